@@ -1,0 +1,52 @@
+/** Findings (one rule, one subject) and alerts (all findings about one subject), as on `alerts.v1`. */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { Bilingual } from './messages.ts';
+
+export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+/** What a finding is about: one payment, one payee in an LAO, one batch, or an LAO over a period. */
+export const Subject = z.object({ kind: z.enum(['payment', 'payee', 'batch', 'lao-period']), key: z.string() });
+export type Subject = z.infer<typeof Subject>;
+
+/** A pointer to one row of one uploaded file. */
+export const PaymentRef = z.object({ recordId: z.string(), batchId: z.string(), file: z.string(), row: z.number().int() });
+export type PaymentRef = z.infer<typeof PaymentRef>;
+
+export const Finding = z.object({
+  ruleId: z.string(),
+  ruleVersion: z.string(),
+  severity: Severity,
+  laoCode: z.string(),
+  subject: Subject,
+  reasons: Bilingual,
+  /** The values and thresholds that fired the rule. */
+  evidence: z.record(z.string(), z.unknown()),
+  payments: z.array(PaymentRef).min(1),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Alert = z.object({
+  alertId: z.string(),
+  laoCode: z.string(),
+  severity: Severity,
+  ruleIds: z.array(z.string()),
+  subject: Subject,
+  findings: z.array(Finding).min(1),
+  payments: z.array(PaymentRef),
+  reasons: Bilingual,
+  evidence: z.record(z.string(), z.unknown()),
+  /** Total satang of the distinct payments involved. */
+  amountSatang: z.number().int(),
+  /** Latest effective date among the payments: when it happened, not when it was detected. */
+  occurredOn: z.string(),
+  ruleSetVersion: z.string(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** Deterministic alert id: the same LAO and subject always give the same id, whatever the order of arrival. */
+export function alertIdFor(laoCode: string, subject: Subject): string {
+  return 'al_' + createHash('sha256').update(`${laoCode}|${subject.kind}|${subject.key}`).digest('hex').slice(0, 24);
+}

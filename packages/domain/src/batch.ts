@@ -1,0 +1,56 @@
+/** Rejected rows and batch manifests (`disbursements.rejected.v1`, `batches.v1`). */
+import { z } from 'zod';
+import { Bilingual } from './messages.ts';
+import { SourceFormat } from './record.ts';
+
+/** A row the parser refused: data for the uploader, never an exception. */
+export const RowReject = z.object({
+  row: z.number().int().nonnegative(),
+  field: z.string(),
+  code: z.string(),
+  message: Bilingual,
+  /** The raw line or cells, so the uploader can find and fix it. */
+  raw: z.string(),
+});
+export type RowReject = z.infer<typeof RowReject>;
+
+/** A rejected row as published, with its batch. */
+export const PublishedReject = RowReject.extend({ batchId: z.string(), laoCode: z.string() });
+export type PublishedReject = z.infer<typeof PublishedReject>;
+
+/** What a fixed-width header claimed, next to what the details add up to. */
+export const HeaderCheck = z.object({
+  declaredCount: z.number().int(),
+  declaredTotalSatang: z.number().int(),
+  detailCount: z.number().int(),
+  detailTotalSatang: z.number().int(),
+  matches: z.boolean(),
+});
+export type HeaderCheck = z.infer<typeof HeaderCheck>;
+
+export const BatchStatus = z.enum(['received', 'processing', 'published', 'refused']);
+export type BatchStatus = z.infer<typeof BatchStatus>;
+
+/** Everything known about one uploaded file. rowsRead = rowsAccepted + rowsRejected, always. */
+export const BatchManifest = z.object({
+  batchId: z.string(),
+  laoCode: z.string(),
+  sha256: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  rawKey: z.string(),
+  format: SourceFormat.nullable(),
+  encoding: z.string().nullable(),
+  rowsRead: z.number().int(),
+  rowsAccepted: z.number().int(),
+  rowsRejected: z.number().int(),
+  /** Sum of accepted outflow rows (instructed or successful), satang. */
+  totalSatang: z.number().int(),
+  header: HeaderCheck.nullable(),
+  status: BatchStatus,
+  refusal: z.object({ code: z.string(), message: Bilingual }).nullable(),
+  uploadedBy: z.string(),
+  receivedAt: z.string(),
+  publishedAt: z.string().nullable(),
+});
+export type BatchManifest = z.infer<typeof BatchManifest>;

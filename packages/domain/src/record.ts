@@ -1,0 +1,65 @@
+/** Payment records: what a parser accepts from a file, and what travels on `disbursements.v1`. */
+import { z } from 'zod';
+import { LaoCode } from './lao.ts';
+import { Satang } from './money.ts';
+
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+const Instant = z.string().datetime({ offset: true });
+
+/** Transfer status. Bulk-file lines are instructions not yet executed; reports carry the bank's outcome. */
+export const TransferStatus = z.enum(['instructed', 'success', 'failed', 'rejected']);
+export type TransferStatus = z.infer<typeof TransferStatus>;
+
+/** True when the money left (or is instructed to leave): failed and rejected transfers are evidence, not outflow. */
+export const isOutflow = (status: TransferStatus): boolean => status === 'instructed' || status === 'success';
+
+export const SourceFormat = z.enum(['ktb-bulk', 'ktb-report']);
+export type SourceFormat = z.infer<typeof SourceFormat>;
+
+/** One accepted row of a payment file. */
+export const PaymentRecord = z.object({
+  sourceFormat: SourceFormat,
+  laoCode: LaoCode,
+  companyId: z.string().nullable(),
+  /** The LAO's sending (debit) account, normalised digits. */
+  debitAccount: z.string().nullable(),
+  payeeBankCode: z.string().regex(/^\d{3}$/),
+  /** Normalised with `normaliseAccount` so that both sides of every comparison agree. */
+  payeeAccount: z.string().regex(/^\d{6,14}$/),
+  payeeName: z.string(),
+  /** 13-digit citizen / tax ID when the file carries one. */
+  payeeId: z.string().nullable(),
+  amountSatang: Satang.refine((n) => n > 0, 'amount must be positive'),
+  feeSatang: Satang.nullable(),
+  /** Calendar date the transfer is effective (CE). */
+  effectiveDate: CalendarDate,
+  /** Instant the bank executed it (reports only), UTC ISO. */
+  executedAt: Instant.nullable(),
+  approvedAt: Instant.nullable(),
+  /** Two-digit KTB service type (01 salary, 04 goods and services, 59 other, …). */
+  serviceType: z.string().regex(/^\d{2}$/),
+  voucherNo: z.string().nullable(),
+  bankReference: z.string().nullable(),
+  batchNo: z.string().nullable(),
+  makerId: z.string().nullable(),
+  authorizerId: z.string().nullable(),
+  status: TransferStatus,
+  remark: z.string().nullable(),
+  /** Columns the parser did not map, kept as they were. */
+  extra: z.record(z.string(), z.string()),
+});
+export type PaymentRecord = z.infer<typeof PaymentRecord>;
+
+/** A payment record as published: it knows its batch, file and row, and has a stable id. */
+export const Disbursement = PaymentRecord.extend({
+  /** `${batchId}:${row}` — the same row of the same bytes always has the same id. */
+  recordId: z.string(),
+  batchId: z.string(),
+  /** 1-based line (bulk) or data row (report) in the source file. */
+  row: z.number().int().positive(),
+  sourceFile: z.string(),
+});
+export type Disbursement = z.infer<typeof Disbursement>;
+
+/** The stable id of a row of a batch. */
+export const recordIdOf = (batchId: string, row: number): string => `${batchId}:${row}`;

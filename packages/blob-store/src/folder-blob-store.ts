@@ -1,0 +1,38 @@
+/** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
+import { mkdir, readFile, rename, writeFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { assertSafeKey, type BlobStore } from './port.ts';
+
+/** A blob store rooted at `root`. */
+export function createFolderBlobStore(root: string): BlobStore {
+  const pathOf = (key: string) => { assertSafeKey(key); return join(root, key); };
+  async function walk(dir: string): Promise<string[]> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const out: string[] = [];
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) out.push(...(await walk(p)));
+      else if (!e.name.endsWith('.tmp')) out.push(relative(root, p));
+    }
+    return out;
+  }
+  return {
+    async put(key, body) {
+      const p = pathOf(key);
+      await mkdir(dirname(p), { recursive: true });
+      const tmp = `${p}.${randomUUID()}.tmp`;
+      await writeFile(tmp, body);
+      await rename(tmp, p);
+    },
+    async get(key) {
+      try { return await readFile(pathOf(key)); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null; throw e; }
+    },
+    async exists(key) { return stat(pathOf(key)).then(() => true, () => false); },
+    async list(prefix) {
+      const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      return (await walk(join(root, base))).filter((k) => k.startsWith(prefix)).sort();
+    },
+    async ping() { await mkdir(root, { recursive: true }); return true; },
+  };
+}

@@ -1,0 +1,19 @@
+/** The blob-store port: raw uploads, manifests and detector snapshots. Keys are `/`-separated paths. */
+export interface BlobStore {
+  /** Stores bytes under a key, replacing what was there. Resolves once durable. */
+  put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  /** The bytes under a key, or null when there are none. */
+  get(key: string): Promise<Buffer | null>;
+  exists(key: string): Promise<boolean>;
+  /** Keys under a prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** True when the store answers (for /ready). */
+  ping(): Promise<boolean>;
+}
+
+/** Keys may not climb out of their store or carry odd characters. */
+export function assertSafeKey(key: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/.test(key) || key.includes('..') || key.includes('//')) {
+    throw new Error(`unsafe blob key: ${JSON.stringify(key)}`);
+  }
+}

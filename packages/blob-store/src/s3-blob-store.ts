@@ -1,0 +1,56 @@
+/** Blob store on S3 (MinIO in compose; fauxqs in tests). Path-style addressing works with all three. */
+import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, HeadBucketCommand, CreateBucketCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';
+import { assertSafeKey, type BlobStore } from './port.ts';
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  endpoint?: string;
+  region?: string;
+  /** Credentials come from the environment in production; tests pass dummy ones. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle?: boolean;
+}
+
+/** A blob store on one S3 bucket. */
+export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { ensureBucket(): Promise<void>; client: S3Client } {
+  const client = new S3Client({
+    region: options.region ?? 'ap-southeast-1',
+    forcePathStyle: options.forcePathStyle ?? true,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  const Bucket = options.bucket;
+  const isMissing = (e: unknown) => e instanceof NoSuchKey || e instanceof NotFound || (e as { name?: string }).name === 'NotFound' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+  return {
+    client,
+    async ensureBucket() {
+      try { await client.send(new HeadBucketCommand({ Bucket })); } catch { await client.send(new CreateBucketCommand({ Bucket })); }
+    },
+    async put(key, body, contentType) {
+      assertSafeKey(key);
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream' }));
+    },
+    async get(key) {
+      assertSafeKey(key);
+      try {
+        const r = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return Buffer.from(await r.Body!.transformToByteArray());
+      } catch (e) { if (isMissing(e)) return null; throw e; }
+    },
+    async exists(key) {
+      assertSafeKey(key);
+      try { await client.send(new HeadObjectCommand({ Bucket, Key: key })); return true; } catch (e) { if (isMissing(e)) return false; throw e; }
+    },
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const r = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = r.IsTruncated ? r.NextContinuationToken : undefined;
+      } while (token);
+      return keys.sort();
+    },
+    async ping() { await client.send(new HeadBucketCommand({ Bucket })); return true; },
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it, inject } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createFolderBlobStore, createS3BlobStore, type BlobStore } from '../src/index.ts';
+
+function contract(name: string, make: () => Promise<BlobStore>) {
+  describe(name, () => {
+    it('when bytes are put, then the same bytes come back, including a 6 MB binary blob', async () => {
+      const store = await make();
+      const big = randomBytes(6 * 1024 * 1024);
+      await store.put('raw/6600101/2026-11/abc.txt', 'สวัสดี');
+      await store.put('raw/6600101/2026-11/big.bin', big);
+      expect((await store.get('raw/6600101/2026-11/abc.txt'))!.toString('utf8')).toBe('สวัสดี');
+      expect((await store.get('raw/6600101/2026-11/big.bin'))!.equals(big)).toBe(true);
+    });
+    it('when a key is missing, then get is null and exists is false', async () => {
+      const store = await make();
+      expect(await store.get('nope/x')).toBeNull();
+      expect(await store.exists('nope/x')).toBe(false);
+    });
+    it('lists keys under a prefix in order', async () => {
+      const store = await make();
+      await store.put('batches/b.json', '{}');
+      await store.put('batches/a.json', '{}');
+      await store.put('other/c.json', '{}');
+      expect(await store.list('batches/')).toEqual(['batches/a.json', 'batches/b.json']);
+    });
+    it('when a key tries to climb out, then it is refused', async () => {
+      const store = await make();
+      await expect(store.put('../etc/passwd', 'x')).rejects.toThrow(/unsafe/);
+    });
+  });
+}
+
+contract('folder blob store', async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-blob-'))));
+contract('S3 blob store against fauxqs', async () => {
+  const store = createS3BlobStore({ bucket: `t-${randomUUID().slice(0, 8)}`, endpoint: inject('s3Endpoint'), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await store.ensureBucket();
+  return store;
+});

@@ -4,7 +4,7 @@ import { createPgDb, createPgliteDb, migrate, type Db } from '../src/index.ts';
 
 const MIGRATIONS = [
   { id: '001-things', sql: 'CREATE TABLE things (id text PRIMARY KEY, amount_satang bigint NOT NULL)' },
-  { id: '002-note', sql: 'ALTER TABLE things ADD COLUMN note text' },
+  { id: '002-note', sql: 'ALTER TABLE things ADD COLUMN note text;\nCREATE INDEX things_note ON things (note);' },
 ];
 
 async function pgWithFreshSchema(): Promise<Db> {

@@ -30,23 +30,34 @@ const byCode = new Map(BANKS.map((b) => [b.code, b]));
 /** The bank with this 3-digit code, or undefined when the code is not in the table. */
 export const bankByCode = (code: string): Bank | undefined => byCode.get(code);
 
-/**
- * The form of an account number that bulk files carry (11 digits) and that rules compare:
- * GSB 12 → last 11; BAAC/HSBC 12 → drop the first; Islamic Bank 12 → drop the first two;
- * TISCO/KKP 14 → last 10; others as they are. Both sides of a comparison go through this.
- */
-export function normaliseAccount(bankCode: string, account: string): string {
-  const digits = account.replace(/\D/g, '');
-  switch (bankCode) {
-    case '030': return digits.length === 12 ? digits.slice(1) : stripPad(digits);
-    case '034': case '031': return digits.length === 12 ? digits.slice(1) : stripPad(digits);
-    case '066': return digits.length === 12 ? digits.slice(2) : stripPad(digits);
-    case '067': case '069': return digits.length === 14 ? digits.slice(4) : stripPad(digits);
-    default: return stripPad(digits);
-  }
+/** How a bank's full-length accounts are shortened to fit the 11-digit field of bulk files (ktb-formats.md §1). */
+const SHORTENING: Record<string, { full: number; keep: (d: string) => string }> = {
+  '030': { full: 12, keep: (d) => d.slice(-11) }, // GSB: last 11
+  '034': { full: 12, keep: (d) => d.slice(1) }, // BAAC: drop the first
+  '031': { full: 12, keep: (d) => d.slice(1) }, // HSBC: drop the first
+  '033': { full: 12, keep: (d) => d.slice(1) }, // GHB: not in the spec; treated like BAAC
+  '066': { full: 12, keep: (d) => d.slice(2) }, // Islamic Bank: drop the first two
+  '067': { full: 14, keep: (d) => d.slice(-10) }, // TISCO: last 10
+  '069': { full: 14, keep: (d) => d.slice(-10) }, // KKP: last 10
+};
+
+/** The number of significant digits an account of this bank has once shortened (10 for most banks). */
+function significantLength(bankCode: string): number {
+  const rule = SHORTENING[bankCode];
+  return rule ? rule.keep('0'.repeat(rule.full)).length : 10;
 }
 
-/** Fixed-width files zero-pad 10-digit accounts to 11; the significant part is the last 10 unless longer. */
-function stripPad(digits: string): string {
-  return digits.length === 11 && digits.startsWith('0') ? digits.slice(1) : digits;
+/**
+ * The form of an account number that rules compare: digits only, long accounts shortened the way bulk files
+ * shorten them, and the zero-padding of the 11-digit field removed down to the bank's significant length
+ * (`00123456789` at a 10-digit bank is `0123456789`). Idempotent, so both sides of a comparison agree
+ * whichever form each came in.
+ */
+export function normaliseAccount(bankCode: string, account: string): string {
+  let digits = account.replace(/\D/g, '');
+  const rule = SHORTENING[bankCode];
+  if (rule && digits.length === rule.full) digits = rule.keep(digits);
+  const keep = significantLength(bankCode);
+  if (digits.length > keep && /^0+$/.test(digits.slice(0, digits.length - keep))) digits = digits.slice(digits.length - keep);
+  return digits;
 }

@@ -1,4 +1,5 @@
 /** Rejected rows and batch manifests (`disbursements.rejected.v1`, `batches.v1`). */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Bilingual } from './messages.ts';
 import { SourceFormat } from './record.ts';
@@ -54,3 +55,14 @@ export const BatchManifest = z.object({
   publishedAt: z.string().nullable(),
 });
 export type BatchManifest = z.infer<typeof BatchManifest>;
+
+/**
+ * The id of a batch: the same bytes uploaded for the same LAO are the same batch (re-upload is a no-op);
+ * the LAO is part of it so that one LAO can never land on another's batch by uploading its file.
+ */
+export function batchIdFor(laoCode: string, sha256Hex: string): string {
+  return 'b_' + createHash('sha256').update(`${laoCode}|${sha256Hex}`).digest('hex').slice(0, 24);
+}
+
+/** Hex SHA-256 of bytes. */
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

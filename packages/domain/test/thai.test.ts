@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidThaiId, thaiIdCheckDigit, parseDdMmYyyyCompact, parseThaiDateTime, maskAccount, maskDigitsInText, normaliseAccount, fiscalYear, alertIdFor } from '../src/index.ts';
+import fc from 'fast-check';
+import { bankByCode, isValidThaiId, thaiIdCheckDigit, parseDdMmYyyyCompact, parseThaiDateTime, maskAccount, maskDigitsInText, normaliseAccount, fiscalYear, alertIdFor } from '../src/index.ts';
 
 describe('Thai IDs', () => {
   it('when the check digit is right, then the ID is valid; one digit off, then invalid', () => {
@@ -33,6 +34,8 @@ describe('accounts and masking', () => {
   it('normalises accounts the way bulk files shorten them', () => {
     expect(normaliseAccount('030', '020012345678')).toBe('20012345678');
     expect(normaliseAccount('006', '01234567890')).toBe('1234567890');
+    expect(normaliseAccount('004', '00123456789')).toBe('0123456789');
+    expect(normaliseAccount('066', '01234567890')).toBe('1234567890');
     expect(normaliseAccount('069', '12345678901234')).toBe('5678901234');
     expect(normaliseAccount('014', '123-4-56789-0')).toBe('1234567890');
   });
@@ -47,5 +50,23 @@ describe('alert ids', () => {
     const a = alertIdFor('6600101', { kind: 'payment', key: 'b1:2' });
     expect(alertIdFor('6600101', { kind: 'payment', key: 'b1:2' })).toBe(a);
     expect(alertIdFor('6600101', { kind: 'payment', key: 'b1:3' })).not.toBe(a);
+  });
+});
+
+describe('normaliseAccount idempotence', () => {
+  const banks = fc.constantFrom('002', '004', '006', '030', '031', '033', '034', '066', '067', '069');
+  it('when an account is normalised twice, then nothing changes', () => {
+    fc.assert(fc.property(banks, fc.stringMatching(/^\d{6,15}$/), (bank, acct) => {
+      const once = normaliseAccount(bank, acct);
+      expect(normaliseAccount(bank, once)).toBe(once);
+    }));
+  });
+  it('when a real account is written zero-padded into the 11-digit field, then it normalises to the same account', () => {
+    // Accounts as the bank issues them: the bank's own length.
+    const issued = banks.chain((bank) => fc.tuple(fc.constant(bank), fc.stringMatching(new RegExp(`^\\d{${bankByCode(bank)!.accountLengths[0]}}$`))));
+    fc.assert(fc.property(issued, ([bank, acct]) => {
+      const once = normaliseAccount(bank, acct);
+      expect(normaliseAccount(bank, once.padStart(11, '0'))).toBe(once);
+    }));
   });
 });

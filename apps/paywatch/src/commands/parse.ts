@@ -1,0 +1,26 @@
+/**
+ * `paywatch parse FILE [--lao CODE] [--lao-registry FILE]`: prints one JSON line per accepted row
+ * (`kind: record`), per rejected row (`kind: reject`) and a final manifest. Same parser as the upload API.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseFile } from '@paywatch/ktb-formats';
+import { opt, parseArgs } from '../args.ts';
+import { loadRegistry } from '../registry-file.ts';
+
+/** Runs the command, writing lines to `write`; returns the exit code (1 when the file was refused). */
+export async function runParse(argv: readonly string[], write: (line: string) => void): Promise<number> {
+  const args = parseArgs(argv);
+  const file = args.positional[0];
+  if (!file) throw new Error('usage: paywatch parse FILE [--lao CODE] [--lao-registry FILE]');
+  const registry = await loadRegistry(opt(args, 'lao-registry'));
+  const laoCode = opt(args, 'lao');
+  const bytes = await readFile(file);
+  let refused = false;
+  for (const ev of parseFile(bytes, { registry, ...(laoCode ? { laoCode } : {}) })) {
+    if (ev.kind === 'manifest') {
+      refused = ev.refusal != null;
+      write(JSON.stringify(ev));
+    } else write(JSON.stringify(ev));
+  }
+  return refused ? 1 : 0;
+}

@@ -1,0 +1,22 @@
+/** The paywatch command line: parse, scan, dev (embedded pipeline), bench. */
+import { runParse } from './commands/parse.ts';
+import { runScan } from './commands/scan.ts';
+
+const [command, ...rest] = process.argv.slice(2);
+// `paywatch parse big.txt | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+const out = (l: string) => process.stdout.write(l + '\n');
+const err = (l: string) => process.stderr.write(l + '\n');
+
+async function main(): Promise<number> {
+  switch (command) {
+    case 'parse': return runParse(rest, out);
+    case 'scan': return runScan(rest, out, err);
+    case 'dev': { const { runDev } = await import('./commands/dev.ts'); return runDev(rest); }
+    default:
+      err('usage: paywatch <parse|scan|dev> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  dev [--data-dir DIR] [--port-base N] [--once]');
+      return 2;
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (e: unknown) => { err(`paywatch: ${(e as Error).message}`); process.exitCode = 2; });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { runParse } from '../src/commands/parse.ts';
+import { runScan } from '../src/commands/scan.ts';
+import { demoFiles } from '../src/demo-data.ts';
+
+async function demoDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'pw-cli-'));
+  const paths: string[] = [];
+  for (const f of demoFiles()) { const p = join(dir, f.name); await writeFile(p, f.bytes); paths.push(p); }
+  return paths;
+}
+
+describe('paywatch parse', () => {
+  it('when a file has good and bad rows, then it prints a record per good row, a reject per bad row and a manifest that adds up', async () => {
+    const [first] = await demoDir();
+    const lines: string[] = [];
+    expect(await runParse([first!], (l) => lines.push(l))).toBe(0);
+    const events = lines.map((l) => JSON.parse(l));
+    const records = events.filter((e) => e.kind === 'record');
+    const rejects = events.filter((e) => e.kind === 'reject');
+    const manifest = events.at(-1);
+    expect(manifest).toMatchObject({ kind: 'manifest', format: 'ktb-bulk', encoding: 'windows-874' });
+    expect(manifest.rowsRead).toBe(manifest.rowsAccepted + manifest.rowsRejected);
+    expect(records).toHaveLength(manifest.rowsAccepted);
+    expect(rejects).toHaveLength(2);
+    expect(rejects[0]).toMatchObject({ row: 4, field: 'payeeBankCode' });
+    expect(rejects[0].message.th).toMatch(/[\u0E00-\u0E7F]/);
+    expect(records[0].row).toBe(2); // line 1 is the header
+    for (const k of ['laoCode', 'payeeBankCode', 'payeeAccount', 'payeeName', 'payeeId', 'amountSatang', 'effectiveDate', 'executedAt', 'serviceType', 'voucherNo', 'makerId', 'authorizerId']) {
+      expect(records[0].record).toHaveProperty(k);
+    }
+    expect(manifest.totalSatang).toBe(records.reduce((s: number, r: { record: { amountSatang: number } }) => s + r.record.amountSatang, 0));
+  });
+});
+
+describe('paywatch scan', () => {
+  it('when run twice on the same files, then the output is identical byte for byte and names files and rows', async () => {
+    const paths = await demoDir();
+    const run = async () => { const out: string[] = []; await runScan(paths, (l) => out.push(l), () => undefined); return out.join('\n'); };
+    const a = await run();
+    expect(a).toBe(await run());
+    const alerts = a.split('\n').map((l) => JSON.parse(l));
+    expect(alerts.length).toBeGreaterThan(0);
+    const rules = new Set(alerts.flatMap((x) => x.ruleIds));
+    expect(rules).toContain('duplicate-payment');
+    expect(rules).toContain('split-payment');
+    for (const x of alerts) {
+      expect(Object.keys(x)).toEqual(['alertId', 'laoCode', 'severity', 'ruleIds', 'payments', 'reasons', 'evidence']);
+      expect(x.payments[0].file).toMatch(/^ktb-bulk-.*\.txt$/);
+    }
+  });
+});
+
+describe('paywatch dev --once', () => {
+  it('when the embedded pipeline runs with demo data, then it prints where to look and stores alerts', async () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const dataDir = await mkdtemp(join(tmpdir(), 'pw-dev-'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--once', '--port-base', '28180', '--data-dir', dataDir], { cwd: root, timeout: 110_000 });
+    expect(stdout).toMatch(/upload page\s+http:\/\/127\.0\.0\.1:28181\//);
+    expect(stdout).toMatch(/alert inbox\s+http:\/\/127\.0\.0\.1:28183\//);
+    const stored = Number(/alerts stored: (\d+)/.exec(stdout)?.[1]);
+    expect(stored).toBeGreaterThan(0);
+  }, 120_000);
+});

@@ -1,0 +1,37 @@
+/** @paywatch/config — environment variables read once, in a composition root, validated with zod. */
+import { z } from 'zod';
+
+/** Thrown when the environment is incomplete: names every missing or invalid variable at once. */
+export class ConfigError extends Error {
+  readonly code = 'PW_ERR_CONFIG';
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+  }
+}
+
+/** Parses `env` with `schema`; throws a ConfigError listing every problem. */
+export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  const r = schema.safeParse(env);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  return r.data;
+}
+
+/** Settings every service has. Secrets only ever come from here. */
+export const CommonEnv = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
+  HOST: z.string().default('0.0.0.0'),
+});
+
+/** Kafka settings (production). */
+export const KafkaEnv = z.object({
+  KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  KAFKA_CLIENT_ID: z.string().default('paywatch'),
+});
+
+/** S3 settings (production; MinIO in compose). Credentials come from the AWS SDK's usual environment variables. */
+export const S3Env = z.object({
+  S3_BUCKET: z.string().min(1),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('ap-southeast-1'),
+});

@@ -1,0 +1,7 @@
+/** @paywatch/event-log — the event-log port and its two adapters: in-process (embedded mode) and kafkajs (production). */
+export type * from './port.ts';
+export type { LoggerLike } from './logger.ts';
+export { EventLogError, EVENT_LOG_ERRORS, type EventLogErrorCode } from './errors.ts';
+export { murmur2, partitionForKey } from './partitioner.ts';
+export { createInProcessEventLog, type InProcessEventLogOptions } from './in-process-event-log.ts';
+export { createKafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log.ts';

@@ -1,0 +1,12 @@
+import { decodeBytes, generateBulkBatch, renderKtbBulk } from '../src/index.ts';
+import { cleanField } from '../src/fixed-width.ts';
+import { LineCursor } from '../src/line-cursor.ts';
+const g = generateBulkBatch({ seed: 1, laoCode: '6600101', companyId: 'GMIS660101', debitAccount: '9800012345', rows: 200000, effectiveDate: '2024-10-28' });
+const { text } = decodeBytes(renderKtbBulk(g.spec, { encoding: 'utf-8', eol: '\r\n', beYears: true }));
+const cpu = (name: string, f: () => number) => { let best = 1e9; for (let i = 0; i < 8; i++) { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); best = Math.min(best, c.user / 1000); } console.log(name.padEnd(24), best.toFixed(0)); };
+cpu('cursor only', () => { let n = 0; const c = new LineCursor(text); while (c.next()) n += c.line.length; return n; });
+cpu('cursor+cleanField(line)', () => { let n = 0; const c = new LineCursor(text); while (c.next()) n += cleanField(c.line, 92, 192).length; return n; });
+cpu('offsets+cleanField(text)', () => { let n = 0; let pos = 0; while (pos < text.length) { let e = text.indexOf('\n', pos); if (e < 0) e = text.length; if (e - pos > 192) n += cleanField(text, pos + 92, pos + 192).length; pos = e + 1; } return n; });
+cpu('offsets only', () => { let n = 0; let pos = 0; while (pos < text.length) { let e = text.indexOf('\n', pos); if (e < 0) e = text.length; n += e - pos; pos = e + 1; } return n; });
+cpu('charcode sum line', () => { let n = 0; const c = new LineCursor(text); while (c.next()) { const l = c.line; for (let i = 92; i < 192; i++) n += l.charCodeAt(i); } return n; });
+cpu('charcode sum text', () => { let n = 0; let pos = 0; while (pos < text.length) { let e = text.indexOf('\n', pos); if (e < 0) e = text.length; if (e - pos > 192) for (let i = pos + 92; i < pos + 192; i++) n += text.charCodeAt(i); pos = e + 1; } return n; });

@@ -1,0 +1,17 @@
+import { decodeBytes, generateBulkBatch, renderKtbBulk } from '../src/index.ts';
+import { cleanField, trimmedField } from '../src/fixed-width.ts';
+import { normaliseAccount } from '@paywatch/domain';
+import { LineCursor } from '../src/line-cursor.ts';
+const g = generateBulkBatch({ seed: 1, laoCode: '6600101', companyId: 'GMIS660101', debitAccount: '9800012345', rows: 200000, effectiveDate: '2024-10-28' });
+const { text } = decodeBytes(renderKtbBulk(g.spec, { encoding: 'utf-8', eol: '\r\n', beYears: true }));
+const cpu = (name: string, f: (l: string) => unknown) => { let best = 1e9; for (let i = 0; i < 8; i++) { const c0 = process.cpuUsage(); const c = new LineCursor(text); let n = 0; while (c.next()) if (f(c.line)) n++; const u = process.cpuUsage(c0); best = Math.min(best, u.user / 1000); } console.log(name.padEnd(24), best.toFixed(0)); };
+cpu('none', (l) => l);
+cpu('trimmedField x3', (l) => [trimmedField(l, 292, 332), trimmedField(l, 352, 370), trimmedField(l, 392, 398)]);
+cpu('native trim x3', (l) => [l.slice(292, 332).trim() || null, l.slice(352, 370).trim() || null, l.slice(392, 398).trim() || null]);
+cpu('cleanField', (l) => cleanField(l, 92, 192));
+cpu('trimEnd name', (l) => l.slice(92, 192).trimEnd());
+cpu('normaliseAccount', (l) => normaliseAccount('004', l.slice(16, 27)));
+cpu('slice acct', (l) => l.slice(16, 27));
+cpu('bank slice+map', (l) => m.get(l.slice(9, 12)));
+cpu('bank numeric', (l) => arr[(l.charCodeAt(9) - 48) * 100 + (l.charCodeAt(10) - 48) * 10 + l.charCodeAt(11) - 48]);
+var m = new Map([['004', 1], ['006', 2], ['014', 3], ['002', 4]]); var arr = new Array(1000).fill(1);

@@ -1,0 +1,36 @@
+/** The contract every detection rule meets: versioned, thresholds as data, pure over (record, state, config). */
+import type { Disbursement, Finding } from '@paywatch/domain';
+import type { Schema } from './schema.ts';
+import type { LaoStateView } from './state/lao-state.ts';
+
+/** Ids of the rules built so far (typologies.md). */
+export const RULE_IDS = {
+  duplicatePayment: 'duplicate-payment',
+  splitPayment: 'split-payment',
+  amountOutlier: 'amount-outlier',
+} as const;
+
+/** One of `RULE_IDS`. */
+export type RuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
+
+/** Every rule config can switch its rule off. */
+export interface BaseRuleConfig {
+  enabled: boolean;
+}
+
+/**
+ * A detection rule. `evaluate` sees the LAO's state as it was BEFORE the record (the engine
+ * folds the record in afterwards), never changes it, reads no clock and does no I/O: the same
+ * arguments always give the same findings.
+ */
+export interface Rule<C extends BaseRuleConfig> {
+  readonly id: RuleId;
+  /** Semver; bump the major when the same input may give different findings. */
+  readonly version: string;
+  /** Validates this rule's section of the rule-set configuration, with the documented defaults. */
+  readonly configSchema: Schema<C>;
+  /** Days of payments around a record (either side) the rule compares with: the engine keeps at least that window. */
+  windowDays(config: C): number;
+  /** Findings about this record (and the payments it relates to); [] when the rule has nothing to say. */
+  evaluate(record: Disbursement, state: LaoStateView, config: C): Finding[];
+}

@@ -1,0 +1,140 @@
+/**
+ * duplicate-payment@1.0.0 — "paid twice": the same voucher paid twice to one payee, or the
+ * same account paid the same amount twice within the window for one-off payments.
+ */
+import { daysBetween, isOutflow, thaiDigitsToAscii, type Disbursement, type Finding } from '@paywatch/domain';
+import type { Rule } from '../rule.ts';
+import { s, type Infer } from '../schema.ts';
+import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, SERVICE_TYPE_PATTERN } from './explain.ts';
+
+/** Thresholds of duplicate-payment. */
+export const DuplicatePaymentConfig = s.object({
+  enabled: s.boolean().default(true),
+  /** Two payments further apart than this (effective dates, either order) are not compared. */
+  windowDays: s.integer({ min: 0, max: 366 }).default(30),
+  /**
+   * Service types paid on a rhythm (salary 01/02, utilities 10/11/12, and 59, which carries
+   * welfare allowances and cannot be told apart from other "59" payments without the remark):
+   * the same amount to the same account every month is normal for them, so only a repeated
+   * voucher counts as a duplicate.
+   */
+  recurringServiceTypes: s.array(s.string({ pattern: SERVICE_TYPE_PATTERN }), { unique: true }).default(['01', '02', '10', '11', '12', '59']),
+});
+/** Parsed duplicate-payment configuration. */
+export type DuplicatePaymentConfig = Infer<typeof DuplicatePaymentConfig>;
+
+/** Why two payments are considered one payment made twice. */
+export type DuplicateMatch = 'voucher' | 'account-amount';
+
+/** Voucher numbers are typed by people: compare them without spaces, Thai digits or case. */
+export function normaliseVoucher(voucherNo: string | null): string | null {
+  if (voucherNo === null) return null;
+  const v = thaiDigitsToAscii(voucherNo).replace(/\s+/g, '').toUpperCase();
+  return v === '' ? null : v;
+}
+
+/**
+ * Whether two outflow payments to the same account are one payment made twice (symmetric).
+ *
+ * Never a duplicate: the same row; a bulk-file line and a report line (the instruction and its
+ * outcome are one transfer seen from two sides — pairing them is reconciliation, not this rule);
+ * two report lines with the same bank reference (overlapping reports list one transfer twice);
+ * two people with different citizen IDs sharing an account (welfare-anomaly's concern).
+ * A voucher (ฎีกา) can cover a whole payroll or welfare batch, so a repeated voucher number
+ * counts only when it pays the same account again.
+ */
+export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig): DuplicateMatch | null {
+  if (a.recordId === b.recordId || a.sourceFormat !== b.sourceFormat) return null;
+  if (a.payeeBankCode !== b.payeeBankCode || a.payeeAccount !== b.payeeAccount) return null;
+  if (a.bankReference !== null && a.bankReference === b.bankReference) return null;
+  if (a.payeeId !== null && b.payeeId !== null && a.payeeId !== b.payeeId) return null;
+  if (Math.abs(daysBetween(a.effectiveDate, b.effectiveDate)) > config.windowDays) return null;
+  const va = normaliseVoucher(a.voucherNo), vb = normaliseVoucher(b.voucherNo);
+  if (va !== null && va === vb) return 'voucher';
+  // Two different approved vouchers are two payments, however alike.
+  if (va !== null && vb !== null) return null;
+  const recurring = config.recurringServiceTypes;
+  if (recurring.includes(a.serviceType) || recurring.includes(b.serviceType)) return null;
+  return a.amountSatang === b.amountSatang ? 'account-amount' : null;
+}
+
+interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }
+
+/**
+ * The rule. The subject is the later payment (by effective date, then arrival), so the alert
+ * is the same whichever of the two rows arrives first. When the new record is dated before a
+ * payment already seen, that payment's finding is re-issued with all its earlier duplicates,
+ * so the upserted alert stays complete.
+ */
+export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
+  id: 'duplicate-payment',
+  version: '1.0.0',
+  configSchema: DuplicatePaymentConfig,
+  windowDays: (config) => config.windowDays,
+  evaluate(record: Disbursement, state: LaoStateView, config: DuplicatePaymentConfig): Finding[] {
+    // A failed or rejected transfer paid again is a retry, not a second payment.
+    if (!isOutflow(record.status)) return [];
+    const current = toWindowPayment(record, state.nextSeq);
+    const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    const matched = peers.filter((p) => matchDuplicate(p, current, config) !== null);
+    if (matched.length === 0) return [];
+
+    const findings: Finding[] = [];
+    const pool = [...peers, current];
+    const earlierMatches = (later: WindowPayment): Earlier[] =>
+      pool
+        .filter((q) => compareByDateThenArrival(q, later) < 0)
+        .flatMap((q) => { const m = matchDuplicate(q, later, config); return m ? [{ payment: q, matchedBy: m }] : []; })
+        .sort((x, y) => compareByDateThenArrival(x.payment, y.payment));
+
+    if (matched.some((p) => compareByDateThenArrival(p, current) < 0)) findings.push(buildFinding(state.laoCode, current, earlierMatches(current), config));
+    for (const later of matched.filter((p) => compareByDateThenArrival(p, current) > 0).sort(compareByDateThenArrival)) {
+      findings.push(buildFinding(state.laoCode, later, earlierMatches(later), config));
+    }
+    return findings;
+  },
+};
+
+function buildFinding(laoCode: string, later: WindowPayment, earlier: Earlier[], config: DuplicatePaymentConfig): Finding {
+  // Explain with the strongest pair: a repeated voucher, else the closest earlier payment.
+  const shown = earlier.find((e) => e.matchedBy === 'voucher') ?? earlier.at(-1)!;
+  const first = shown.payment;
+  const payee = payeeLabel(later);
+  const gap = Math.abs(daysBetween(first.effectiveDate, later.effectiveDate));
+  const rowA = rowLabel(first), rowB = rowLabel(later);
+  const more = earlier.length - 1;
+  const th: string[] = [], en: string[] = [];
+  if (shown.matchedBy === 'voucher') {
+    th.push(`อาจจ่ายเงินซ้ำ: ฎีกาเลขที่ ${first.voucherNo} จ่ายให้ ${payee.th} แล้วเมื่อ ${formatDateTh(first.effectiveDate)} จำนวน ${baht(first.amountSatang)} บาท (${rowA.th}) และจ่ายอีกครั้งเมื่อ ${formatDateTh(later.effectiveDate)} จำนวน ${baht(later.amountSatang)} บาท (${rowB.th})`);
+    en.push(`Possible double payment: voucher ${first.voucherNo} was paid to ${payee.en} on ${first.effectiveDate}, ${baht(first.amountSatang)} baht (${rowA.en}), and again on ${later.effectiveDate}, ${baht(later.amountSatang)} baht (${rowB.en})`);
+  } else {
+    th.push(`อาจจ่ายเงินซ้ำ: ${payee.th} ได้รับเงินจำนวนเท่ากัน ${baht(later.amountSatang)} บาท สองครั้ง เมื่อ ${formatDateTh(first.effectiveDate)} (${rowA.th}) และ ${formatDateTh(later.effectiveDate)} (${rowB.th}) ห่างกัน ${gap} วัน (เกณฑ์: ภายใน ${config.windowDays} วัน) โดยไม่มีฎีกาแยกกันสำหรับแต่ละรายการ`);
+    en.push(`Possible double payment: ${payee.en} received the same amount, ${baht(later.amountSatang)} baht, on ${first.effectiveDate} (${rowA.en}) and on ${later.effectiveDate} (${rowB.en}), ${gap} days apart (threshold: within ${config.windowDays} days), without a separate voucher for each`);
+  }
+  if (more > 0) { th.push(` และยังตรงกับรายการก่อนหน้าอีก ${more} รายการ`); en.push(`, and matches ${more} more earlier payment(s)`); }
+  th.push(' ควรตรวจสอบเอกสารประกอบการจ่ายทุกรายการ และเรียกเงินที่จ่ายเกินคืนหากจ่ายซ้ำจริง');
+  en.push('. Check the supporting documents of each payment and recover the overpayment if it was paid twice.');
+
+  const payments = [later, ...earlier.map((e) => e.payment)];
+  return {
+    ruleId: duplicatePaymentRule.id,
+    ruleVersion: duplicatePaymentRule.version,
+    severity: 'high',
+    laoCode,
+    subject: { kind: 'payment', key: later.recordId },
+    reasons: { th: th.join(''), en: en.join('') },
+    evidence: {
+      windowDays: config.windowDays,
+      later: later.recordId,
+      earlier: earlier.map((e) => ({
+        recordId: e.payment.recordId,
+        matchedBy: e.matchedBy,
+        daysApart: Math.abs(daysBetween(e.payment.effectiveDate, later.effectiveDate)),
+        voucherNo: e.payment.voucherNo,
+      })),
+      paymentDetails: payments.map(paymentDetail),
+    },
+    payments: payments.map(paymentRef),
+  };
+}

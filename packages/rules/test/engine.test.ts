@@ -1,0 +1,200 @@
+import { Alert, type Disbursement } from '@paywatch/domain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEngine, RULES_ERROR_CODES, type EngineSnapshot } from '../src/index.ts';
+import { baht, LAO, OTHER_LAO, payment, run } from './helpers/factory.ts';
+
+/** A random record of a small world (2 LAOs, 8 payees, 46 days) where every rule has a chance to fire. */
+const recordSpec = fc.record({
+  laoCode: fc.constantFrom(LAO, OTHER_LAO),
+  payeeAccount: fc.integer({ min: 1, max: 8 }).map((n) => String(n).repeat(10)),
+  amountBaht: fc.oneof(
+    { arbitrary: fc.constantFrom(40_000, 60_000, 9_000, 9_500, 10_000, 12_000, 450_000), weight: 30 },
+    { arbitrary: fc.constant(2_000_000), weight: 1 },
+  ),
+  day: fc.integer({ min: 0, max: 45 }),
+  serviceType: fc.constantFrom('04', '04', '14', '01'),
+  voucherNo: fc.option(fc.constantFrom('1/2568', '2/2568', '3/2568'), { nil: null, freq: 2 }),
+  fail: fc.integer({ min: 0, max: 9 }),
+  bulk: fc.integer({ min: 0, max: 5 }),
+});
+
+type RecordSpec = typeof recordSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function toRecords(specs: RecordSpec[]): Disbursement[] {
+  return specs.map((spec, i) => {
+    const bulk = spec.bulk === 0;
+    return payment({
+      laoCode: spec.laoCode,
+      batchId: `b_${Math.floor(i / 7)}`,
+      row: (i % 7) + 1,
+      payeeAccount: spec.payeeAccount,
+      amountSatang: baht(spec.amountBaht),
+      effectiveDate: new Date(Date.UTC(2025, 2, 1 + spec.day)).toISOString().slice(0, 10),
+      serviceType: spec.serviceType,
+      voucherNo: spec.voucherNo,
+      sourceFormat: bulk ? 'ktb-bulk' : 'ktb-report',
+      status: bulk ? 'instructed' : spec.fail === 0 ? 'failed' : 'success',
+    });
+  });
+}
+
+/** Records, with some of them delivered again later (at-least-once delivery). */
+const stream = fc
+  .tuple(fc.array(recordSpec, { minLength: 1, maxLength: 120, size: 'medium' }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 10 }))
+  .map(([specs, replays]) => {
+    const records = toRecords(specs);
+    const out = [...records];
+    for (const [src, pos] of replays) {
+      const record = records[src % records.length]!;
+      const at = Math.max(out.indexOf(record) + 1, pos % (out.length + 1));
+      out.splice(at, 0, record);
+    }
+    return out;
+  });
+
+const canonical = (a: Disbursement, b: Disbursement) =>
+  a.laoCode.localeCompare(b.laoCode, 'en') || a.batchId.localeCompare(b.batchId, 'en') || a.row - b.row;
+
+describe('engine', () => {
+  it('when a random world is processed, then every rule fires somewhere and every alert is a valid domain Alert', () => {
+    const fired = new Set<string>();
+    for (const records of fc.sample(stream, { seed: 42, numRuns: 60 })) {
+      for (const alert of run(createEngine(), records)) {
+        Alert.parse(alert);
+        alert.ruleIds.forEach((id) => fired.add(id));
+      }
+    }
+    // Otherwise the properties below could hold by producing nothing at all.
+    expect([...fired].sort()).toEqual(['amount-outlier', 'duplicate-payment', 'split-payment']);
+  });
+
+  it('when a shuffled-then-sorted stream is processed twice, then the alert JSON is byte-identical', () => {
+    fc.assert(
+      fc.property(stream.chain((records) => fc.tuple(fc.constant(records), fc.shuffledSubarray(records, { minLength: records.length }))), ([records, shuffled]) => {
+        const sorted = [...shuffled].sort(canonical);
+        const once = JSON.stringify(run(createEngine(), sorted));
+        const twice = JSON.stringify(run(createEngine(), [...sorted]));
+        expect(twice).toBe(once);
+        expect(JSON.stringify(run(createEngine(), [...records].sort(canonical)))).toBe(once);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('when the engine is snapshotted, restored and continued at any point, then it gives the alerts and state of an uninterrupted run', () => {
+    fc.assert(
+      fc.property(stream, fc.nat(), (records, cut) => {
+        const k = cut % (records.length + 1);
+        const whole = createEngine();
+        const expected = run(whole, records);
+
+        const before = createEngine();
+        const first = run(before, records.slice(0, k));
+        const wire = JSON.parse(JSON.stringify(before.snapshot())) as unknown;
+        const after = createEngine();
+        after.restore(wire);
+        const rest = run(after, records.slice(k));
+
+        expect(JSON.stringify([...first, ...rest])).toBe(JSON.stringify(expected));
+        expect(JSON.stringify(after.snapshot())).toBe(JSON.stringify(whole.snapshot()));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('when the whole stream is replayed after it was processed, then there are no new alerts and the state does not change', () => {
+    fc.assert(
+      fc.property(stream, (records) => {
+        const engine = createEngine();
+        run(engine, records);
+        const state = JSON.stringify(engine.snapshot());
+        expect(run(engine, records)).toEqual([]);
+        expect(JSON.stringify(engine.snapshot())).toBe(state);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('when two rules fire on one payment, then they make one alert, one severity step higher', () => {
+    const history = Array.from({ length: 30 }, (_, i) =>
+      payment({ batchId: 'b_hist', row: i + 1, payeeAccount: String(1_000_000_000 + i), effectiveDate: '2025-01-05', amountSatang: baht(9_000 + i * 50) }));
+    const big = (batchId: string, effectiveDate: string) => payment({ batchId, payeeAccount: '5555555555', effectiveDate, amountSatang: baht(600_000) });
+    const engine = createEngine();
+    run(engine, [...history, big('b_a', '2025-01-10')]);
+    const alerts = engine.process(big('b_b', '2025-01-20'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ ruleIds: ['amount-outlier', 'duplicate-payment'], severity: 'critical', amountSatang: baht(1_200_000), occurredOn: '2025-01-20' });
+    expect(Object.keys(alerts[0]!.evidence)).toEqual(['amount-outlier', 'duplicate-payment']);
+    expect(alerts[0]!.reasons.th.split('\n')).toHaveLength(2);
+    expect(alerts[0]!.payments).toHaveLength(2);
+  });
+
+  it('when a rule is disabled, then it never fires', () => {
+    const a = payment({ batchId: 'b1' }), b = payment({ batchId: 'b2', effectiveDate: '2025-03-05' });
+    expect(run(createEngine({ rules: { 'duplicate-payment': { enabled: false } } }), [a, b])).toEqual([]);
+  });
+
+  it('when two LAOs pay the same account the same amount, then neither sees the other', () => {
+    const a = payment({ batchId: 'b1', laoCode: LAO }), b = payment({ batchId: 'b2', laoCode: OTHER_LAO, effectiveDate: '2025-03-05' });
+    expect(run(createEngine(), [a, b])).toEqual([]);
+  });
+
+  it('when the newest date moves on, then payments older than the longest window leave the state', () => {
+    const engine = createEngine();
+    run(engine, [payment({ batchId: 'b1', effectiveDate: '2025-03-01' }), payment({ batchId: 'b2', payeeAccount: '1212121212', effectiveDate: '2025-03-31' })]);
+    expect(engine.snapshot().laos[0]!.window.map((p) => p.effectiveDate)).toEqual(['2025-03-01', '2025-03-31']);
+    engine.process(payment({ batchId: 'b3', payeeAccount: '3434343434', effectiveDate: '2025-04-01' }));
+    expect(engine.snapshot().laos[0]!.window.map((p) => p.effectiveDate)).toEqual(['2025-03-31', '2025-04-01']);
+  });
+
+  it('when a record is older than the window, then it is still compared with what is kept but not kept itself', () => {
+    const engine = createEngine({ rules: { 'split-payment': { enabled: false } } });
+    run(engine, [payment({ batchId: 'b1', effectiveDate: '2025-03-05' }), payment({ batchId: 'b2', payeeAccount: '1212121212', effectiveDate: '2025-04-30' })]);
+    const late = payment({ batchId: 'b3', effectiveDate: '2025-03-01' });
+    // 2025-03-05 left the window when 2025-04-30 arrived, so there is nothing left to match.
+    expect(engine.process(late)).toEqual([]);
+    expect(engine.snapshot().laos[0]!.window.map((p) => p.recordId)).toEqual(['b2:1']);
+    expect(engine.hasSeen(late)).toBe(true);
+  });
+
+  it('when more batches arrive than it remembers, then the least recently seen batch is forgotten', () => {
+    const engine = createEngine({ state: { seenBatches: 2 } });
+    run(engine, ['b1', 'b2', 'b3'].map((batchId) => payment({ batchId, payeeAccount: '1212121212', serviceType: '01' })));
+    expect(engine.snapshot().laos[0]!.seenBatches.map(([id]) => id)).toEqual(['b2', 'b3']);
+    expect(engine.hasSeen(payment({ batchId: 'b1' }))).toBe(false);
+    expect(engine.hasSeen(payment({ batchId: 'b3' }))).toBe(true);
+  });
+
+  it('when histories reach their limits, then the oldest amounts and least recently paid payees go first', () => {
+    const engine = createEngine({ state: { laoHistorySize: 20, payeeHistorySize: 20, maxPayeeHistories: 2 }, rules: { 'duplicate-payment': { enabled: false }, 'split-payment': { enabled: false } } });
+    const records = Array.from({ length: 25 }, (_, i) => payment({ batchId: 'b1', row: i + 1, payeeAccount: String(1_000_000_000 + (i % 3)), amountSatang: baht(1_000 + i) }));
+    run(engine, records);
+    const lao = engine.snapshot().laos[0]!;
+    expect(lao.laoAmounts).toEqual([['04', records.slice(5).map((r) => r.amountSatang)]]);
+    expect(lao.payeeAmounts.map(([key]) => key)).toEqual(['04|006:1000000002', '04|006:1000000000']);
+  });
+
+  it('when a snapshot is restored, then snapshotting again gives the same bytes', () => {
+    const engine = createEngine();
+    run(engine, fc.sample(stream, { seed: 7, numRuns: 1 })[0]!);
+    const snap = JSON.stringify(engine.snapshot());
+    const restored = createEngine();
+    restored.restore(JSON.parse(snap));
+    expect(JSON.stringify(restored.snapshot())).toBe(snap);
+  });
+
+  it('when a snapshot is malformed, then restore throws PW_ERR_RULES_SNAPSHOT_INVALID and keeps the state', () => {
+    const engine = createEngine();
+    engine.process(payment());
+    const snap = engine.snapshot();
+    const broken = { ...snap, laos: [{ ...snap.laos[0]!, nextSeq: -1 }] } as unknown as EngineSnapshot;
+    expect(() => engine.restore(broken)).toThrow(expect.objectContaining({ code: RULES_ERROR_CODES.snapshotInvalid }));
+    expect(() => engine.restore({ format: 'something-else', ruleSetVersion: 'x', laos: [] })).toThrow(expect.objectContaining({ code: RULES_ERROR_CODES.snapshotInvalid }));
+    expect(engine.snapshot()).toEqual(snap);
+  });
+
+  it('when the configuration is invalid, then createEngine throws PW_ERR_RULES_CONFIG_INVALID', () => {
+    expect(() => createEngine({ rules: { 'duplicate-payment': { windowDays: -1 } } })).toThrow(expect.objectContaining({ code: RULES_ERROR_CODES.configInvalid }));
+  });
+});

@@ -1,0 +1,52 @@
+// Builds valid disbursements for tests: every field has an ordinary value, a test names only what it is about.
+import { Disbursement, recordIdOf, type Alert } from '@paywatch/domain';
+
+export const LAO = '6201001';
+export const OTHER_LAO = '6201002';
+
+type Overrides = Partial<Omit<Disbursement, 'recordId'>> & { recordId?: string };
+
+/** A successful report line paying 40,000 baht for goods (service type 04) to one contractor. */
+export function payment(over: Overrides = {}): Disbursement {
+  const batchId = over.batchId ?? 'b_batch1';
+  const row = over.row ?? 1;
+  const record: Disbursement = {
+    sourceFormat: 'ktb-report',
+    laoCode: LAO,
+    companyId: null,
+    debitAccount: null,
+    payeeBankCode: '006',
+    payeeAccount: '9876543210',
+    payeeName: 'หจก. รุ่งเรืองการช่าง',
+    payeeId: null,
+    amountSatang: 4_000_000,
+    feeSatang: null,
+    effectiveDate: '2025-03-03',
+    executedAt: null,
+    approvedAt: null,
+    serviceType: '04',
+    voucherNo: null,
+    bankReference: null,
+    batchNo: null,
+    makerId: null,
+    authorizerId: null,
+    status: 'success',
+    remark: null,
+    extra: {},
+    sourceFile: 'ktb-report-2025-03.csv',
+    ...over,
+    batchId,
+    row,
+    recordId: over.recordId ?? recordIdOf(batchId, row),
+  };
+  // The factory must not be able to produce a record the pipeline would never publish.
+  return Disbursement.parse(record);
+}
+
+/** Feeds records to `process` and returns every alert produced, in order. */
+export function run(engine: { process(r: Disbursement): Alert[] }, records: readonly Disbursement[]): Alert[] {
+  return records.flatMap((r) => engine.process(r));
+}
+
+/** Satang of whole baht. */
+export const baht = (b: number): number => b * 100;

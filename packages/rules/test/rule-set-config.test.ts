@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseRuleSetConfig, RULES_ERROR_CODES, RuleSetConfig } from '../src/index.ts';
+
+describe('RuleSetConfig', () => {
+  it('when nothing is configured, then every documented default applies', () => {
+    expect(RuleSetConfig.parse({})).toEqual({
+      version: '2026.11.1',
+      rules: {
+        'duplicate-payment': { enabled: true, windowDays: 30, recurringServiceTypes: ['01', '02', '10', '11', '12', '59'] },
+        'split-payment': {
+          enabled: true,
+          windowDays: 30,
+          serviceTypes: ['04', '14'],
+          minPayments: 2,
+          thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }],
+        },
+        'amount-outlier': { enabled: true, zThreshold: 6, minObservations: 20 },
+      },
+      state: { laoHistorySize: 500, payeeHistorySize: 100, maxPayeeHistories: 20_000, seenBatches: 1_000 },
+    });
+  });
+
+  it('when one threshold is set, then the others keep their defaults', () => {
+    const config = RuleSetConfig.parse({ version: '2027.1.0', rules: { 'split-payment': { windowDays: 45 } } });
+    expect(config.version).toBe('2027.1.0');
+    expect(config.rules['split-payment']).toMatchObject({ windowDays: 45, minPayments: 2 });
+    expect(config.rules['duplicate-payment'].windowDays).toBe(30);
+  });
+
+  it('when a key is misspelt, then it is an issue rather than silently ignored', () => {
+    const result = RuleSetConfig.safeParse({ rules: { 'duplicate-payment': { windowDay: 10 } } });
+    expect(result).toEqual({ success: false, issues: [{ path: ['rules', 'duplicate-payment', 'windowDay'], message: 'unknown key' }] });
+  });
+
+  it('when values are out of range, then parseRuleSetConfig throws PW_ERR_RULES_CONFIG_INVALID naming each path', () => {
+    const bad = { rules: { 'amount-outlier': { zThreshold: 'six' }, 'split-payment': { thresholds: [], serviceTypes: ['4'] } } };
+    expect(() => parseRuleSetConfig(bad)).toThrow(expect.objectContaining({ code: RULES_ERROR_CODES.configInvalid }));
+    try {
+      parseRuleSetConfig(bad);
+      expect.unreachable();
+    } catch (e) {
+      const paths = (e as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'));
+      expect(paths).toEqual(['rules.split-payment.serviceTypes.0', 'rules.split-payment.thresholds', 'rules.amount-outlier.zThreshold']);
+    }
+  });
+
+  it('when histories are shorter than the outlier minimum, then the configuration is refused', () => {
+    const result = RuleSetConfig.safeParse({ state: { payeeHistorySize: 10 } });
+    expect(result.success).toBe(false);
+  });
+
+  it('when two split thresholds repeat an amount, then the configuration is refused', () => {
+    const t = { amountSatang: 10_000_000, severity: 'medium' };
+    expect(RuleSetConfig.safeParse({ rules: { 'split-payment': { thresholds: [t, t] } } }).success).toBe(false);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Consumes alerts.v1: validates each message, upserts the alerts and queues their notifications in one
+ * transaction per batch, dead-letters what cannot be stored, and commits the offset only after all that.
+ * Redelivery (at-least-once) is harmless: the upsert and the outbox are both idempotent.
+ */
+import { Alert, TOPICS, isRealDate } from '@paywatch/domain';
+import type { Db, Queryable } from '@paywatch/db';
+import type { BatchContext, ConsumedBatch, ConsumedMessage, Consumer, EventLog, Producer } from '@paywatch/event-log';
+import type { Logger } from '@paywatch/observability';
+import type { AlertsMetrics } from './alerts-metrics.ts';
+import { upsertAlert, type UpsertOutcome } from './alert-store.ts';
+import { enqueueNotifications } from './outbox.ts';
+import type { AlertRouter } from './routing.ts';
+import { renderAlertEmail } from './templates.ts';
+
+/** Where messages that cannot become stored alerts go, with the reason in headers. */
+export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
+
+/** The consumer group of this service on alerts.v1. */
+export const ALERTS_CONSUMER_GROUP = 'alerts';
+
+/** Stable codes of the reasons a message is dead-lettered (header `x-paywatch-dlq-code`). */
+export const DLQ_CODES = {
+  notJson: 'PW_ERR_ALERT_NOT_JSON',
+  invalid: 'PW_ERR_ALERT_INVALID',
+  unstorable: 'PW_ERR_ALERT_UNSTORABLE',
+} as const;
+
+/** An Alert that the store can hold: the domain schema plus a real calendar date and an exact amount. */
+export const StorableAlert = Alert.superRefine((a, ctx) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(a.occurredOn);
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) ctx.addIssue({ code: 'custom', path: ['occurredOn'], message: 'must be a calendar date YYYY-MM-DD' });
+  if (!Number.isSafeInteger(a.amountSatang)) ctx.addIssue({ code: 'custom', path: ['amountSatang'], message: 'exceeds the exact integer range' });
+});
+
+type Parsed = { message: ConsumedMessage; ok: true; alert: Alert } | { message: ConsumedMessage; ok: false; code: string; reason: string };
+
+function parseMessage(message: ConsumedMessage): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value.toString('utf8'));
+  } catch (err) {
+    return { message, ok: false, code: DLQ_CODES.notJson, reason: `not JSON: ${(err as Error).message}` };
+  }
+  const r = StorableAlert.safeParse(json);
+  if (!r.success) {
+    const reason = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { message, ok: false, code: DLQ_CODES.invalid, reason: reason.slice(0, 1000) };
+  }
+  return { message, ok: true, alert: r.data };
+}
+
+/** PostgreSQL data exceptions (22…) and integrity violations (23…): retrying the same message cannot help. */
+const isDataError = (err: unknown): boolean => /^2[23]/.test(String((err as { code?: unknown })?.code ?? ''));
+
+/** The alerts consumer. `handleBatch` is exposed so tests can redeliver a batch exactly. */
+export interface AlertConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void>;
+}
+
+/** Creates the consumer; `onQueued` is called after a commit that queued notifications (to wake the dispatcher). */
+export function createAlertConsumer(deps: {
+  eventLog: EventLog; db: Db; router: AlertRouter; logger: Logger; metrics: AlertsMetrics; publicBaseUrl: string;
+  clock?: () => Date; groupId?: string; topic?: string; onQueued?: () => void;
+}): AlertConsumer {
+  const { eventLog, db, router, metrics } = deps;
+  const log = deps.logger.child({ component: 'alert-consumer' });
+  const clock = deps.clock ?? (() => new Date());
+  let producer: Promise<Producer> | null = null;
+  let consumer: Consumer | null = null;
+  const dlqProducer = () => (producer ??= eventLog.producer());
+
+  /** Stores valid alerts and queues e-mails for the new ones; returns each outcome and the notifications queued. */
+  async function store(tx: Queryable, alerts: Alert[], now: Date): Promise<{ outcomes: UpsertOutcome[]; queued: number }> {
+    const outcomes: UpsertOutcome[] = [];
+    let queued = 0;
+    for (const alert of alerts) {
+      const route = router.route(alert.laoCode);
+      const outcome = await upsertAlert(tx, alert, route, now);
+      outcomes.push(outcome);
+      // Only a first sighting notifies. A grown alert (more findings) is updated in place but does not
+      // re-notify in this slice: a later issue adds digests of changes. The idempotency key would in any
+      // case stop a second e-mail to the same recipient.
+      if (outcome !== 'new') continue;
+      const email = renderAlertEmail(alert, route.lao, deps.publicBaseUrl);
+      queued += await enqueueNotifications(tx, { alertId: alert.alertId, recipients: route.recipients, subject: email.subject, body: email.text, now });
+    }
+    return { outcomes, queued };
+  }
+
+  async function deadLetter(batch: ConsumedBatch, rejected: Extract<Parsed, { ok: false }>[]): Promise<void> {
+    if (rejected.length === 0) return;
+    const p = await dlqProducer();
+    await p.send(ALERTS_DLQ_TOPIC, rejected.map((r) => ({
+      key: r.message.key,
+      value: r.message.value,
+      headers: {
+        ...r.message.headers,
+        'x-paywatch-dlq-code': r.code,
+        'x-paywatch-dlq-reason': r.reason,
+        'x-paywatch-source-topic': batch.topic,
+        'x-paywatch-source-partition': String(batch.partition),
+        'x-paywatch-source-offset': r.message.offset,
+        'x-paywatch-consumer-group': deps.groupId ?? ALERTS_CONSUMER_GROUP,
+      },
+    })));
+    metrics.invalid.inc(rejected.length);
+    for (const r of rejected) {
+      log.warn({ topic: batch.topic, partition: batch.partition, offset: r.message.offset, code: r.code, reason: r.reason }, 'alert message dead-lettered');
+    }
+  }
+
+  async function handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
+    const last = batch.messages.at(-1);
+    if (!last) return;
+    const parsed = batch.messages.map(parseMessage);
+    const valid = parsed.filter((p): p is Extract<Parsed, { ok: true }> => p.ok);
+    const rejected = parsed.filter((p): p is Extract<Parsed, { ok: false }> => !p.ok);
+    const now = clock();
+    const outcomes: UpsertOutcome[] = [];
+    let queued = 0;
+    try {
+      const r = await db.transaction((tx) => store(tx, valid.map((v) => v.alert), now));
+      outcomes.push(...r.outcomes);
+      queued += r.queued;
+    } catch (err) {
+      // Anything but bad data (database down, lock timeout…) is thrown: the log redelivers the batch later.
+      if (!isDataError(err)) throw err;
+      // Bad data: find the message(s) the database refuses, one transaction each, and dead-letter only those.
+      for (const v of valid) {
+        try {
+          const r = await db.transaction((tx) => store(tx, [v.alert], now));
+          outcomes.push(...r.outcomes);
+          queued += r.queued;
+        } catch (e) {
+          if (!isDataError(e)) throw e;
+          rejected.push({ message: v.message, ok: false, code: DLQ_CODES.unstorable, reason: String((e as Error).message).slice(0, 1000) });
+        }
+      }
+    }
+    await deadLetter(batch, rejected);
+    for (const o of outcomes) metrics.upserted.inc({ outcome: o });
+    log.debug({ partition: batch.partition, messages: batch.messages.length, new: outcomes.filter((o) => o === 'new').length, rejected: rejected.length, queued }, 'alert batch stored');
+    // Only now: the alerts and their outbox rows are committed and the rejects are on the DLQ.
+    await ctx.commit(String(BigInt(last.offset) + 1n));
+    if (queued > 0) deps.onQueued?.();
+  }
+
+  return {
+    handleBatch,
+    async start() {
+      if (consumer) return;
+      try {
+        await eventLog.ensureTopics([{ topic: ALERTS_DLQ_TOPIC, partitions: 3 }]);
+      } catch (err) {
+        // Not fatal: brokers that auto-create topics (and test peers without the admin API) still take the DLQ.
+        log.warn({ err, topic: ALERTS_DLQ_TOPIC }, 'could not ensure the dead-letter topic');
+      }
+      await dlqProducer();
+      consumer = eventLog.consumer({ groupId: deps.groupId ?? ALERTS_CONSUMER_GROUP, topics: [deps.topic ?? TOPICS.alerts], fromBeginning: true });
+      await consumer.run(handleBatch);
+    },
+    async stop() {
+      const c = consumer;
+      consumer = null;
+      await c?.stop();
+      const p = producer;
+      producer = null;
+      if (p) await p.then((x) => x.close(), () => undefined);
+    },
+  };
+}

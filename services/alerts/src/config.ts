@@ -1,0 +1,67 @@
+/** The production configuration of services/alerts, from the environment (read only by main.ts). */
+import { z } from 'zod';
+import { CommonEnv, ConfigError, KafkaEnv } from '@paywatch/config';
+
+export { ConfigError } from '@paywatch/config';
+
+const optionalText = z.string().trim().min(1).optional();
+
+/** The environment variables the service reads (the shared LOG_LEVEL/JWT_SECRET/HOST and Kafka ones, plus its own). */
+export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
+  DATABASE_URL: z.string().trim().min(1, 'PostgreSQL connection string'),
+  SMTP_HOST: z.string().trim().min(1, 'SMTP relay host'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535),
+  SMTP_FROM: z.string().trim().min(3, 'sender address, e.g. "paywatch <paywatch@example.go.th>"'),
+  SMTP_USER: optionalText,
+  SMTP_PASS: optionalText,
+  PORT: z.coerce.number().int().min(1).max(65_535).default(8083),
+  PUBLIC_BASE_URL: z.url('the URL auditors open, used for links in e-mails').transform((u) => u.replace(/\/+$/, '')),
+  /** JSON array of LaoRegistryEntry; the seed registry when absent (demo only). */
+  LAO_REGISTRY_FILE: optionalText,
+  /** JSON array of users (sub, email, role, provinces, district); the seed users when absent (demo only). */
+  USERS_FILE: optionalText,
+}).refine((e) => (e.SMTP_USER === undefined) === (e.SMTP_PASS === undefined), { path: ['SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
+
+/** The validated configuration. */
+export interface AlertsConfig {
+  databaseUrl: string;
+  kafka: { brokers: string[]; clientId: string };
+  smtp: { host: string; port: number; from: string; secure: boolean; auth?: { user: string; pass: string } };
+  jwtSecret: string;
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  laoRegistryFile: string | undefined;
+  usersFile: string | undefined;
+  logLevel: string;
+}
+
+/** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
+export function loadAlertsConfig(env: Record<string, string | undefined>): AlertsConfig {
+  // Empty strings (VAR= in a compose file) mean "not set", so they get the same message as a missing variable.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = AlertsEnv.safeParse(cleaned);
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '(env)');
+      // zod's own wording for an absent variable ("expected string, received undefined") helps nobody.
+      return cleaned[name] === undefined && i.code !== 'custom' ? `${name}: missing (required)` : `${name}: ${i.message}`;
+    }));
+  }
+  const e = r.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    kafka: { brokers: e.KAFKA_BROKERS, clientId: `${e.KAFKA_CLIENT_ID}-alerts` },
+    smtp: {
+      host: e.SMTP_HOST, port: e.SMTP_PORT, from: e.SMTP_FROM, secure: e.SMTP_PORT === 465,
+      ...(e.SMTP_USER && e.SMTP_PASS ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASS } } : {}),
+    },
+    jwtSecret: e.JWT_SECRET,
+    host: e.HOST,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    laoRegistryFile: e.LAO_REGISTRY_FILE,
+    usersFile: e.USERS_FILE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,72 @@
+/** Production composition root of services/alerts: the only place that reads the environment. Run: tsx services/alerts/src/main.ts */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { createPgDb } from '@paywatch/db';
+import { LaoRegistryEntry } from '@paywatch/domain';
+import { createKafkaEventLog } from '@paywatch/event-log';
+import { createSmtpMailer } from '@paywatch/mail';
+import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
+import { buildAlertsService } from './app.ts';
+import { ConfigError, loadAlertsConfig } from './config.ts';
+import type { AlertUser } from './routing.ts';
+
+const UserFile = z.array(z.object({
+  sub: z.string(), name: z.string().optional(), email: z.email(),
+  role: z.enum(['finance', 'provincial-auditor', 'district-auditor', 'central', 'ops', 'admin']),
+  provinces: z.array(z.string()).optional(), district: z.string().optional(),
+}));
+
+async function loadJson<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  return schema.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadAlertsConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+    throw err;
+  }
+  const logger = createLogger({ service: 'alerts', level: config.logLevel });
+  const metrics = createMetricsRegistry('alerts');
+
+  const registry = config.laoRegistryFile ? await loadJson(config.laoRegistryFile, z.array(LaoRegistryEntry)) : SEED_LAO_REGISTRY;
+  if (!config.laoRegistryFile) logger.warn({ laos: registry.length }, 'LAO_REGISTRY_FILE not set: using the demo seed registry');
+  const users: readonly AlertUser[] = config.usersFile ? await loadJson(config.usersFile, UserFile) : SEED_USERS;
+  if (!config.usersFile) logger.warn({ users: users.length }, 'USERS_FILE not set: using the demo seed users');
+
+  const db = createPgDb({ connectionString: config.databaseUrl });
+  const eventLog = createKafkaEventLog({ ...config.kafka, logger });
+  const mailer = createSmtpMailer(config.smtp);
+
+  const service = await buildAlertsService({
+    db, eventLog, mailer, registry, users, logger, metrics, jwtSecret: config.jwtSecret, publicBaseUrl: config.publicBaseUrl,
+  });
+  await service.app.listen({ port: config.port, host: config.host });
+  await service.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await service.stop();
+      await Promise.allSettled([eventLog.close(), mailer.close()]);
+      await db.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

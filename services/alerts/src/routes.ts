@@ -1,0 +1,175 @@
+/** The auditors' API and the demo inbox page, scoped by province (invariant 5: least privilege). */
+import { z } from 'zod';
+import { Alert, LaoCode, Severity, Subject } from '@paywatch/domain';
+import type { Db } from '@paywatch/db';
+import { COMMON_ERRORS, ErrorResponse, Principal, provinceScope, requireRole, type HttpApp } from '@paywatch/http-kit';
+import { getAlert, listAlerts, type AlertSummary } from './alert-store.ts';
+import { renderInboxPage } from './inbox-page.ts';
+import { NOTIFICATION_STATUSES, countNotificationsByStatus, listNotifications, notificationsOfAlert, type NotificationView } from './outbox.ts';
+import type { AlertRouter } from './routing.ts';
+
+/** Alert statuses: `new` on arrival; the others arrive with the acknowledge/assign/resolve issue. */
+export const AlertStatus = z.enum(['new', 'acknowledged', 'assigned', 'resolved']);
+
+const AlertSummarySchema = z.object({
+  alertId: z.string(),
+  laoCode: z.string(),
+  laoName: z.string().nullable(),
+  provinceCode: z.string().describe('"unknown" when the LAO is not in the registry'),
+  district: z.string().nullable(),
+  severity: Severity,
+  ruleIds: z.array(z.string()),
+  subject: Subject,
+  amountSatang: z.number().int().describe('integer satang'),
+  occurredOn: z.string().describe('calendar date YYYY-MM-DD (CE)'),
+  ruleSetVersion: z.string(),
+  status: z.string(),
+  firstSeenAt: z.string().describe('UTC instant'),
+  lastSeenAt: z.string().describe('UTC instant'),
+  timesSeen: z.number().int().describe('distinct versions received (identical replays do not count)'),
+});
+
+const NotificationSchema = z.object({
+  id: z.string(),
+  alertId: z.string(),
+  channel: z.enum(['email']),
+  status: z.enum(NOTIFICATION_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+  /** Not for ops: recipients and subjects (which carry the LAO and amount). */
+  recipient: z.string().optional(),
+  subject: z.string().optional(),
+});
+
+const AUDIT_ROLES = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
+const OUTBOX_ROLES = ['ops', 'central', 'admin'] as const;
+
+const CursorKey = z.tuple([z.string(), z.string()]);
+const encodeCursor = (k: { firstSeenAt: string; alertId: string }): string => Buffer.from(JSON.stringify([k.firstSeenAt, k.alertId])).toString('base64url');
+function decodeCursor(cursor: string): { firstSeenAt: string; alertId: string } {
+  try {
+    const [firstSeenAt, alertId] = CursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    // PostgreSQL's own timestamptz text (`2026-11-23 02:00:00.123+00`): checked here so SQL never sees junk.
+    if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(firstSeenAt)) throw new Error('bad time');
+    return { firstSeenAt, alertId };
+  } catch {
+    throw COMMON_ERRORS.validation([{ path: ['cursor'], message: 'not a cursor returned by this API' }]);
+  }
+}
+
+/** The scope SQL needs: provinces (null = all) and, for a district auditor, the district. */
+function scopeOf(p: Principal): { provinces: string[] | null; district: string | undefined } {
+  return { provinces: provinceScope(p), district: p.role === 'district-auditor' ? p.district : undefined };
+}
+
+/** Adds the alerts routes to an app built by `createHttpApp`. */
+export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertRouter; publicBaseUrl: string }): void {
+  const { db, router } = deps;
+  const withName = <T extends AlertSummary>(a: T): T & { laoName: string | null } => ({ ...a, laoName: router.lao(a.laoCode)?.nameTh ?? null });
+  const notificationView = (n: NotificationView, full: boolean) => ({
+    id: n.id, alertId: n.alertId, channel: n.channel, status: n.status, attempts: n.attempts, lastError: n.lastError,
+    nextAttemptAt: n.nextAttemptAt, sentAt: n.sentAt, createdAt: n.createdAt, ...(full ? { recipient: n.recipient, subject: n.subject } : {}),
+  });
+
+  app.get('/v1/alerts', {
+    schema: {
+      summary: 'Alerts in your scope, newest first',
+      tags: ['alerts'],
+      querystring: z.object({
+        severity: Severity.optional(),
+        lao: LaoCode.optional(),
+        status: AlertStatus.optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
+      }),
+      response: { 200: z.object({ items: z.array(AlertSummarySchema), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+    },
+  }, async (req) => {
+    const p = requireRole(req, ...AUDIT_ROLES);
+    const q = req.query;
+    const page = await listAlerts(db, {
+      ...scopeOf(p), severity: q.severity, laoCode: q.lao, status: q.status, limit: q.limit,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
+    return { items: page.items.map(withName), nextCursor: page.last ? encodeCursor(page.last) : null };
+  });
+
+  app.get('/v1/alerts/:id', {
+    schema: {
+      summary: 'One alert with its notifications (404 when missing or outside your scope)',
+      tags: ['alerts'],
+      params: z.object({ id: z.string().max(200) }),
+      response: {
+        200: z.object({ alert: AlertSummarySchema.extend({ payload: Alert }), notifications: z.array(NotificationSchema) }),
+        401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse,
+      },
+    },
+  }, async (req) => {
+    const p = requireRole(req, ...AUDIT_ROLES);
+    const alert = await getAlert(db, req.params.id, scopeOf(p));
+    // Out of scope and missing are the same answer: whether another province has an alert is itself information.
+    if (!alert) throw COMMON_ERRORS.notFound('alert');
+    const notifications = await notificationsOfAlert(db, alert.alertId);
+    return { alert: withName(alert), notifications: notifications.map((n) => notificationView(n, true)) };
+  });
+
+  app.get('/v1/notifications', {
+    schema: {
+      summary: 'The notification outbox: delivery state for ops (no payment data), with recipients for central',
+      tags: ['notifications'],
+      querystring: z.object({ status: z.enum(NOTIFICATION_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: {
+        200: z.object({ counts: z.object({ pending: z.number().int(), sent: z.number().int(), dead: z.number().int() }), items: z.array(NotificationSchema) }),
+        400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
+      },
+    },
+  }, async (req) => {
+    const p = requireRole(req, ...OUTBOX_ROLES);
+    const [counts, items] = await Promise.all([
+      countNotificationsByStatus(db),
+      listNotifications(db, { status: req.query.status, provinces: null, limit: req.query.limit }),
+    ]);
+    return { counts, items: items.map((n) => notificationView(n, p.role !== 'ops')) };
+  });
+
+  app.get('/', {
+    schema: {
+      summary: 'Demo inbox page (Thai HTML); pass ?token= to see your alerts',
+      tags: ['inbox'],
+      querystring: z.object({ token: z.string().max(4096).optional() }),
+      produces: ['text/html'],
+    },
+  }, async (req, reply) => {
+    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
+    let principal: Principal | null = req.principal ?? null;
+    let notice: string | undefined;
+    if (!principal && req.query.token) {
+      // Demo only: a token in the URL ends up in history and logs; the real console uses a session.
+      try {
+        principal = Principal.parse(app.jwt.verify(req.query.token));
+      } catch {
+        notice = 'โทเค็นไม่ถูกต้องหรือหมดอายุ (the token is invalid or expired)';
+        reply.status(401);
+      }
+    }
+    const base = { publicBaseUrl: deps.publicBaseUrl, principal, laoName: (c: string) => router.lao(c)?.nameTh, showRecipients: false };
+    if (!principal) return renderInboxPage({ ...base, ...(notice ? { notice } : {}), alerts: null, notifications: null, counts: null });
+    if ((AUDIT_ROLES as readonly string[]).includes(principal.role)) {
+      const scope = scopeOf(principal);
+      const [alerts, notifications] = await Promise.all([
+        listAlerts(db, { ...scope, limit: 50 }),
+        listNotifications(db, { ...scope, limit: 50 }),
+      ]);
+      return renderInboxPage({ ...base, showRecipients: true, alerts: alerts.items, notifications, counts: null });
+    }
+    if (principal.role === 'ops') {
+      const [counts, notifications] = await Promise.all([countNotificationsByStatus(db), listNotifications(db, { provinces: null, limit: 50 })]);
+      return renderInboxPage({ ...base, alerts: null, notifications, counts });
+    }
+    reply.status(403);
+    return renderInboxPage({ ...base, notice: 'บทบาทของท่านไม่มีสิทธิ์ดูการแจ้งเตือน (your role may not see alerts)', alerts: null, notifications: null, counts: null });
+  });
+}

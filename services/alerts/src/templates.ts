@@ -1,0 +1,150 @@
+/** The alert e-mail, Thai first: what happened, the evidence, and what the auditor may do about it. */
+import { formatSatangAsBaht, maskAccount, maskDigitsInText, toBangkok, type Alert, type LaoRegistryEntry, type Severity } from '@paywatch/domain';
+
+const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'] as const;
+
+/** Thai names of the severities, as they read in a sentence ("ความเสี่ยงระดับสูง"). */
+export const SEVERITY_TH = { low: 'ต่ำ', medium: 'ปานกลาง', high: 'สูง', critical: 'วิกฤต' } as const satisfies Record<Severity, string>;
+
+/** Short Thai names of the detection rules (typologies.md), for subjects and lists. */
+export const RULE_LABEL_TH: Readonly<Record<string, string>> = {
+  'payee-not-registered': 'ผู้รับเงินไม่อยู่ในทะเบียน',
+  'account-many-names': 'บัญชีเดียวหลายชื่อ',
+  'staff-account': 'โอนเข้าบัญชีบุคลากร',
+  'no-voucher': 'ไม่มีฎีกาอนุมัติ',
+  'batch-padded': 'ชุดรายการไม่ตรงฎีกา',
+  'repeat-siphon': 'โอนซ้ำเข้าบัญชีเดียว',
+  'duplicate-payment': 'จ่ายซ้ำ',
+  'split-payment': 'แบ่งจ่ายเลี่ยงวงเงิน',
+  'near-threshold': 'ยอดใกล้วงเงิน',
+  'amount-outlier': 'ยอดเงินผิดปกติ',
+  'new-payee-large': 'ผู้รับรายใหม่ยอดสูง',
+  'off-hours': 'โอนนอกเวลาทำการ',
+  'self-approval': 'ผู้จัดทำอนุมัติเอง',
+  'welfare-anomaly': 'เบี้ยยังชีพผิดปกติ',
+  benford: 'การกระจายตัวเลขผิดปกติ',
+  'velocity-spike': 'ยอดจ่ายพุ่งสูงผิดปกติ',
+};
+
+/** A rule id (possibly `id@version`) as Thai text; unknown rules show their id. */
+export const ruleLabelTh = (ruleId: string): string => RULE_LABEL_TH[ruleId.split('@')[0]!] ?? ruleId;
+
+/** A calendar date (YYYY-MM-DD, CE) as Thai text with a Buddhist-era year: `2026-11-22` → `22 พ.ย. 2569`. */
+export function formatThaiDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${d} ${THAI_MONTHS_SHORT[m - 1] ?? '?'} ${y + 543}`;
+}
+
+/** An instant as Bangkok wall-clock time in Thai: `22 พ.ย. 2569 09:05 น.`. */
+export function formatBangkokDateTime(instant: string | Date): string {
+  const b = toBangkok(instant);
+  return `${formatThaiDate(b.date)} ${String(b.hour).padStart(2, '0')}:${String(b.minute).padStart(2, '0')} น.`;
+}
+
+/** Satang as Thai baht text: `4500000` → `45,000.00 บาท`. */
+export const bahtText = (satang: number): string => `${formatSatangAsBaht(satang)} บาท`;
+
+/** The supervisory power an auditor can rely on, by LAO type (domain.md). */
+export interface LegalBasis { th: string; en: string }
+
+/** The legal basis for acting on an alert about an LAO of this type (null type: LAO not in the registry). */
+export function legalBasisFor(type: LaoRegistryEntry['type'] | null): LegalBasis {
+  switch (type) {
+    case 'city-municipality': case 'town-municipality': case 'subdistrict-municipality':
+      return {
+        th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลเทศบาลตามพระราชบัญญัติเทศบาล พ.ศ. 2496 มาตรา 71–73: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
+        en: 'The provincial governor supervises municipalities under the Municipality Act B.E. 2496, s.71–73: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
+      };
+    case 'pao':
+      return {
+        th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลองค์การบริหารส่วนจังหวัดตามพระราชบัญญัติองค์การบริหารส่วนจังหวัด พ.ศ. 2540 มาตรา 77–79: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
+        en: 'The provincial governor supervises provincial administrative organisations under the PAO Act B.E. 2540, s.77–79: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
+      };
+    case 'sao':
+      return {
+        th: 'นายอำเภอมีอำนาจกำกับดูแลองค์การบริหารส่วนตำบลตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537 มาตรา 90–92: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
+        en: 'The district chief supervises subdistrict administrative organisations under the Tambon Council and SAO Act B.E. 2537, s.90–92: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
+      };
+    default:
+      // Pattaya and LAOs missing from the registry: no single section applies, so name the route, not a section.
+      return {
+        th: 'ใช้อำนาจกำกับดูแลตามกฎหมายจัดตั้งขององค์กรปกครองส่วนท้องถิ่นนั้น (ผู้ว่าราชการจังหวัดหรือนายอำเภอ) หรือส่งเรื่องให้สำนักงานการตรวจเงินแผ่นดิน ป.ป.ช. หรือ ป.ป.ท.',
+        en: 'Use the supervisory powers of the law establishing this LAO (governor or district chief), or refer the case to the State Audit Office, the NACC or the PACC.',
+      };
+  }
+}
+
+/** A rendered e-mail: the same text goes to every recipient of the alert. */
+export interface RenderedEmail { subject: string; text: string }
+
+const SENSITIVE_KEY = /account|citizen|taxid|payeeid|idcard/i;
+
+/** Evidence values for people: accounts masked, satang as baht, long values cut. */
+function renderValue(key: string, value: unknown): string {
+  if (typeof value === 'number' && /satang$/i.test(key) && Number.isSafeInteger(value)) return bahtText(value);
+  if ((typeof value === 'string' || typeof value === 'number') && SENSITIVE_KEY.test(key)) return maskAccount(String(value));
+  if (typeof value === 'string') return maskDigitsInText(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.map((v) => renderValue(key, v)).join(', ');
+  const json = JSON.stringify(value, (k, v) => ((typeof v === 'string' || typeof v === 'number') && k && SENSITIVE_KEY.test(k) ? maskAccount(String(v)) : v));
+  const masked = maskDigitsInText(json ?? '');
+  return masked.length > 200 ? `${masked.slice(0, 199)}…` : masked;
+}
+
+function evidenceLines(evidence: Record<string, unknown>, indent: string): string[] {
+  return Object.entries(evidence).map(([k, v]) => `${indent}- ${k}: ${renderValue(k, v)}`);
+}
+
+/** Renders the alert e-mail. `lao` is null for an LAO missing from the registry. */
+export function renderAlertEmail(alert: Alert, lao: LaoRegistryEntry | null, publicBaseUrl: string): RenderedEmail {
+  const laoName = lao?.nameTh ?? `อปท. รหัส ${alert.laoCode}`;
+  const rules = [...new Set(alert.findings.map((f) => f.ruleId))];
+  const paymentCount = alert.payments.length;
+  const amount = bahtText(alert.amountSatang);
+  const countText = paymentCount > 0 ? ` ${paymentCount} รายการ` : '';
+  const subject = `[paywatch] แจ้งเตือนความเสี่ยงระดับ${SEVERITY_TH[alert.severity]}: ${laoName} — ${rules.map(ruleLabelTh).join(' + ')}${countText} ${amount}`;
+  const link = `${publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
+  const basis = legalBasisFor(lao?.type ?? null);
+
+  const lines: string[] = [
+    'เรียน ผู้ตรวจสอบที่กำกับดูแลองค์กรปกครองส่วนท้องถิ่น',
+    '',
+    'ระบบ paywatch พบรายการจ่ายเงินที่ควรตรวจสอบ (paywatch found payments that need a look):',
+    '',
+    `หน่วยงาน (LAO): ${laoName} (รหัส ${alert.laoCode})`,
+    `จังหวัด (Province): ${lao ? `${lao.provinceNameTh} · อำเภอ${lao.districtTh}` : 'ไม่พบในทะเบียน อปท. (not in the LAO registry)'}`,
+    `ระดับความเสี่ยง (Severity): ${SEVERITY_TH[alert.severity]} (${alert.severity})`,
+    `จำนวนเงินรวม (Amount): ${amount}${paymentCount > 0 ? ` จาก ${paymentCount} รายการ` : ''}`,
+    `วันที่จ่าย (Occurred on): ${formatThaiDate(alert.occurredOn)}`,
+    `รหัสการแจ้งเตือน (Alert id): ${alert.alertId}`,
+    '',
+    'เหตุผล (Reasons):',
+  ];
+  alert.findings.forEach((f, i) => {
+    lines.push(`${i + 1}. ${maskDigitsInText(f.reasons.th)}`);
+    lines.push(`   ${maskDigitsInText(f.reasons.en)}`);
+    lines.push(`   กฎ (rule): ${f.ruleId}@${f.ruleVersion} · ${SEVERITY_TH[f.severity]} (${f.severity})`);
+  });
+  lines.push('', 'หลักฐานโดยสรุป (Evidence):');
+  if (Object.keys(alert.evidence).length > 0) lines.push(...evidenceLines(alert.evidence, '  '));
+  else for (const f of alert.findings) lines.push(`  [${f.ruleId}]`, ...evidenceLines(f.evidence, '  '));
+  if (paymentCount > 0) {
+    lines.push('', 'รายการที่เกี่ยวข้อง (Payments):');
+    for (const p of alert.payments.slice(0, 10)) lines.push(`  - ไฟล์ ${p.file} แถวที่ ${p.row} (ชุด ${p.batchId})`);
+    if (paymentCount > 10) lines.push(`  … และอีก ${paymentCount - 10} รายการ (and ${paymentCount - 10} more)`);
+  }
+  lines.push(
+    '',
+    `ดูรายละเอียด (Details): ${link}`,
+    '',
+    'ฐานอำนาจที่ใช้ได้ (Legal basis):',
+    basis.th,
+    basis.en,
+    '',
+    'การแจ้งเตือนนี้เป็นเหตุให้ควรตรวจสอบ ไม่ใช่ข้อสรุปว่ามีการกระทำผิด',
+    'This alert is a reason to look, not a finding of wrongdoing.',
+    '',
+    '— paywatch (ระบบเฝ้าระวังการจ่ายเงินผ่าน KTB Corporate Online)',
+  );
+  return { subject, text: lines.join('\n') };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadAlertsConfig } from '../src/config.ts';
+
+const FULL = {
+  DATABASE_URL: 'postgres://paywatch@db/paywatch', KAFKA_BROKERS: 'k1:9092, k2:9092', SMTP_HOST: 'smtp.example.go.th', SMTP_PORT: '587',
+  SMTP_FROM: 'paywatch <paywatch@example.go.th>', JWT_SECRET: 's'.repeat(32), PUBLIC_BASE_URL: 'https://paywatch.example.go.th/',
+};
+
+describe('config', () => {
+  it('when the environment is empty, then one error lists every missing variable', () => {
+    let error: unknown;
+    try { loadAlertsConfig({}); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'JWT_SECRET', 'PUBLIC_BASE_URL']) expect(message).toContain(`${name}: missing`);
+    expect(message).not.toContain('PORT: missing\n'); // PORT has a default
+  });
+
+  it('when JWT_SECRET is short or SMTP_USER comes without SMTP_PASS, then it says so without echoing the secret', () => {
+    expect(() => loadAlertsConfig({ ...FULL, JWT_SECRET: 'short-secret' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 characters/);
+    expect(() => loadAlertsConfig({ ...FULL, JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => loadAlertsConfig({ ...FULL, SMTP_USER: 'u' })).toThrow(/SMTP_USER and SMTP_PASS go together/);
+  });
+
+  it('when the environment is complete, then values are converted and defaults applied', () => {
+    const c = loadAlertsConfig({ ...FULL, SMTP_USER: 'u', SMTP_PASS: 'p' });
+    expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, publicBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
+  });
+});

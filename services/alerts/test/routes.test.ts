@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+
+// One service and data set for the whole file: the routes only read.
+let s: PgService;
+const phichit = makeAlert({ laoCode: '6600101' });
+const phichitSao = makeAlert({ laoCode: '6600102', severity: 'critical' });
+const taphanHin = makeAlert({ laoCode: '6600201', severity: 'medium' });
+const nakhonSawan = makeAlert({ laoCode: '6000101' });
+const unknownLao = makeAlert({ laoCode: '9999999' });
+
+beforeAll(async () => {
+  s = await serviceOnPg();
+  // One batch each, so first_seen_at (and therefore the order, newest first) is distinct.
+  for (const [i, a] of [phichit, phichitSao, nakhonSawan, taphanHin, unknownLao].entries()) {
+    await s.service.consumer.handleBatch(batchOf([a], i), recordingContext());
+    await new Promise((r) => setTimeout(r, 5));
+  }
+});
+afterAll(async () => { await s.close(); });
+
+const get = (url: string, principal?: Parameters<PgService['token']>[0]) =>
+  s.service.app.inject({ url, headers: principal ? { authorization: `Bearer ${s.token(principal)}` } : {} });
+const auditor66 = { sub: 'auditor-66', role: 'provincial-auditor' as const, provinces: ['66'] };
+const central = { sub: 'central-1', role: 'central' as const };
+
+describe('GET /v1/alerts', () => {
+  it('when a provincial auditor of 66 lists, then only province 66 alerts come back, newest first, with LAO names', async () => {
+    const r = await get('/v1/alerts', auditor66);
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.items.map((a: { laoCode: string }) => a.laoCode)).toEqual(['6600201', '6600102', '6600101']);
+    expect(body.items.every((a: { provinceCode: string }) => a.provinceCode === '66')).toBe(true);
+    expect(body.items[2].laoName).toBe('เทศบาลเมืองพิจิตร');
+    expect(body.items[2].amountSatang).toBe(4_500_000);
+    expect(body.nextCursor).toBeNull();
+  });
+
+  it('when central lists, then every province is visible, including alerts of unknown LAOs', async () => {
+    const body = (await get('/v1/alerts', central)).json();
+    expect(body.items).toHaveLength(5);
+    expect(body.items[0]).toMatchObject({ laoCode: '9999999', provinceCode: 'unknown', laoName: null });
+  });
+
+  it('when a district auditor lists, then only their district of their province is visible', async () => {
+    const body = (await get('/v1/alerts', { sub: 'd', role: 'district-auditor', provinces: ['66'], district: 'เมืองพิจิตร' })).json();
+    expect(body.items.map((a: { laoCode: string }) => a.laoCode).sort()).toEqual(['6600101', '6600102']);
+  });
+
+  it('when filtered and paged, then filters apply and the cursor walks the pages without overlap', async () => {
+    expect((await get('/v1/alerts?severity=critical', central)).json().items.map((a: { laoCode: string }) => a.laoCode)).toEqual(['6600102']);
+    expect((await get('/v1/alerts?lao=6000101', central)).json().items).toHaveLength(1);
+    const seen: string[] = [];
+    let url = '/v1/alerts?limit=2';
+    for (let page = 0; page < 5; page++) {
+      const body = (await get(url, central)).json();
+      seen.push(...body.items.map((a: { alertId: string }) => a.alertId));
+      if (!body.nextCursor) break;
+      url = `/v1/alerts?limit=2&cursor=${body.nextCursor}`;
+    }
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it('when the query is out of bounds or the cursor is forged, then 400 PW_ERR_VALIDATION', async () => {
+    expect((await get('/v1/alerts?limit=201', central)).json().error.code).toBe('PW_ERR_VALIDATION');
+    const forged = await get('/v1/alerts?cursor=bm90LWEtY3Vyc29y', central);
+    expect([forged.statusCode, forged.json().error.code]).toEqual([400, 'PW_ERR_VALIDATION']);
+  });
+
+  it('when finance or ops list alerts, then 403; without a token, then 401', async () => {
+    const finance = await get('/v1/alerts', { sub: 'finance-6600101', role: 'finance', laoCode: '6600101' });
+    expect([finance.statusCode, finance.json().error.code]).toEqual([403, 'PW_ERR_FORBIDDEN_ROLE']);
+    expect((await get('/v1/alerts', { sub: 'ops-1', role: 'ops' })).statusCode).toBe(403);
+    const anonymous = await get('/v1/alerts');
+    expect([anonymous.statusCode, anonymous.json().error.code]).toEqual([401, 'PW_ERR_UNAUTHENTICATED']);
+  });
+});
+
+describe('GET /v1/alerts/:id', () => {
+  it('when the alert is in scope, then it comes with its payload and notifications', async () => {
+    const body = (await get(`/v1/alerts/${phichit.alertId}`, auditor66)).json();
+    expect(body.alert.payload).toEqual(phichit);
+    expect(body.notifications.map((n: { recipient: string }) => n.recipient).sort()).toEqual(['audit.muangphichit@example.go.th', 'audit.phichit@example.go.th']);
+  });
+
+  it('when a province-66 auditor asks for a province-60 alert, then 404 with exactly the body of a missing id', async () => {
+    const outOfScope = await get(`/v1/alerts/${nakhonSawan.alertId}`, auditor66);
+    const missing = await get('/v1/alerts/al_000000000000000000000000', auditor66);
+    expect(outOfScope.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(outOfScope.body).toBe(missing.body);
+    expect((await get(`/v1/alerts/${nakhonSawan.alertId}`, central)).statusCode).toBe(200);
+  });
+});
+
+describe('GET /v1/notifications', () => {
+  it('when ops ask, then they see delivery state and counts but no recipients or subjects; central sees both', async () => {
+    const ops = (await get('/v1/notifications', { sub: 'ops-1', role: 'ops' })).json();
+    expect(ops.counts).toEqual({ pending: 7, sent: 0, dead: 0 });
+    expect(ops.items).toHaveLength(7);
+    expect(Object.keys(ops.items[0]).sort()).toEqual(['alertId', 'attempts', 'channel', 'createdAt', 'id', 'lastError', 'nextAttemptAt', 'sentAt', 'status']);
+    expect(JSON.stringify(ops)).not.toContain('บาท');
+    const c = (await get('/v1/notifications?status=pending&limit=1', central)).json();
+    expect(c.items[0].recipient).toMatch(/@example\.go\.th$/);
+    expect(c.items[0].subject).toContain('[paywatch]');
+    expect((await get('/v1/notifications', auditor66)).statusCode).toBe(403);
+  });
+});
+
+describe('GET / (demo inbox)', () => {
+  it('when opened without a token, then a Thai page explains how to call the API and loads nothing external', async () => {
+    const r = await get('/');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('<html lang="th">');
+    expect(r.body).toContain('Authorization: Bearer');
+    expect(r.body).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('when opened with an auditor token in ?token=, then it lists that province\'s alerts and outbox only', async () => {
+    const r = await get(`/?token=${s.token({ ...auditor66, name: 'นางสาวพิมพ์ชนก ตรวจสอบ' })}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('เทศบาลเมืองพิจิตร');
+    expect(r.body).toContain('45,000.00 บาท');
+    expect(r.body).toContain('22 พ.ย. 2569');
+    expect(r.body).toContain('audit.phichit@example.go.th');
+    expect(r.body).not.toContain('เทศบาลตำบลลาดยาว');
+    expect(r.body).not.toContain('audit.nakhonsawan@example.go.th');
+  });
+
+  it('when the token is forged, then 401 and no data', async () => {
+    const r = await get('/?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZSI6ImNlbnRyYWwifQ.bad');
+    expect(r.statusCode).toBe(401);
+    expect(r.body).not.toContain('เทศบาล');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('when /docs/json is fetched, then every route is documented with its parameters', async () => {
+    const doc = (await s.service.app.inject('/docs/json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}', '/v1/notifications', '/']));
+    expect(doc.paths['/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['severity', 'lao', 'status', 'limit', 'cursor']));
+  });
+});

@@ -1,0 +1,71 @@
+/** Builds the detector service from its ports; reads no environment (see main.ts). */
+import { z } from 'zod';
+import { TOPICS } from '@paywatch/domain';
+import type { BlobStore } from '@paywatch/blob-store';
+import type { Consumer, EventLog } from '@paywatch/event-log';
+import { createHttpApp, requireRole } from '@paywatch/http-kit';
+import type { Logger, Registry } from '@paywatch/observability';
+import { counter, gauge } from '@paywatch/observability';
+import type { RuleSetConfig } from '@paywatch/rules';
+import { createCheckpointStore } from './checkpoint-store.ts';
+import { createPartitionDetector } from './partition-detector.ts';
+
+export interface DetectorServiceDeps {
+  eventLog: EventLog;
+  blobStore: BlobStore;
+  ruleSet: RuleSetConfig;
+  logger: Logger;
+  metrics: Registry;
+  jwtSecret: string;
+  groupId?: string;
+  topics?: { disbursements: string; alerts: string; deadLetter: string };
+}
+
+/** The detector: a consumer group over `disbursements.v1` producing `alerts.v1`, with an ops HTTP surface. */
+export async function buildDetectorService(deps: DetectorServiceDeps) {
+  const groupId = deps.groupId ?? 'detector';
+  const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq` };
+  const producer = await deps.eventLog.producer();
+  const records = counter(deps.metrics, 'paywatch_detector_records_total', 'Records evaluated');
+  const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule', ['rule']);
+  const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to the dead-letter topic');
+  const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
+  const detector = createPartitionDetector({
+    producer, checkpoints: createCheckpointStore(deps.blobStore, groupId), ruleSet: deps.ruleSet, logger: deps.logger,
+    topics: { alerts: topics.alerts, deadLetter: topics.deadLetter },
+    onRecords: (n) => records.inc(n),
+    onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
+    onDeadLetter: (n) => dlq.inc(n),
+    onCheckpoint: (b) => cpBytes.set(b),
+  });
+  let consumer: Consumer | null = null;
+
+  const app = await createHttpApp({
+    service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    description: 'Evaluates payment records against the rule set and emits alerts.',
+    readiness: { eventLog: () => deps.eventLog.ping(), blobStore: () => deps.blobStore.ping() },
+  });
+  app.get('/v1/rule-set', { schema: { summary: 'The rule set in force, with its thresholds', response: { 200: z.object({ ruleSet: z.unknown() }) } } }, async (req) => {
+    requireRole(req, 'central', 'admin', 'ops', 'provincial-auditor', 'district-auditor');
+    return { ruleSet: deps.ruleSet };
+  });
+  app.get('/v1/ops/lag', { schema: { summary: 'Consumer lag per partition', response: { 200: z.object({ groupId: z.string(), partitions: z.array(z.object({ topic: z.string(), partition: z.number(), committedOffset: z.string().nullable(), endOffset: z.string(), lag: z.number() })) }) } } }, async (req) => {
+    requireRole(req, 'ops', 'admin', 'central');
+    return { groupId, partitions: consumer ? await consumer.lag() : [] };
+  });
+
+  return {
+    app,
+    async start() {
+      consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements], fromBeginning: true, onRevoked: detector.onRevoked });
+      await consumer.run(detector.handle);
+    },
+    async stop() {
+      await consumer?.stop();
+      await app.close();
+      await producer.close();
+    },
+    lag: () => consumer?.lag() ?? Promise.resolve([]),
+  };
+}
+export type DetectorService = Awaited<ReturnType<typeof buildDetectorService>>;

@@ -1,0 +1,2 @@
+/** @paywatch/detector — the detection service. `buildDetectorService` is what composition roots call. */
+export { buildDetectorService, type DetectorService, type DetectorServiceDeps } from './app.ts';

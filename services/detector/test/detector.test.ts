@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Alert, TOPICS, batchIdFor, recordIdOf, sha256Hex, type Disbursement } from '@paywatch/domain';
+import { createInProcessEventLog, type EventLog } from '@paywatch/event-log';
+import { createFolderBlobStore, type BlobStore } from '@paywatch/blob-store';
+import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { RuleSetConfig } from '@paywatch/rules';
+import { generateBulkBatch, parseFile, renderKtbBulk } from '@paywatch/ktb-formats';
+import { SEED_LAO_REGISTRY } from '@paywatch/seed';
+import { readTopic, waitUntil } from '@paywatch/testkit';
+import { buildDetectorService } from '../src/index.ts';
+
+/** Records of generated batches for two LAOs, with a duplicate payment and a split purchase injected. */
+function worldRecords(): Disbursement[] {
+  const out: Disbursement[] = [];
+  for (const [i, laoCode] of ['6600101', '6000101'].entries()) {
+    const lao = SEED_LAO_REGISTRY.find((l) => l.laoCode === laoCode)!;
+    const g = generateBulkBatch({ seed: 40 + i, laoCode, companyId: lao.companyIds[0]!, debitAccount: lao.accounts[0]!, rows: 60, effectiveDate: '2026-10-05' });
+    const vendor = { payeeBankCode: '014', payeeAccount: '4071234567', debitAccount: lao.accounts[0]!, effectiveDate: '2026-10-06', serviceType: '04', payeeName: 'ร้านวัสดุ', voucherNo: null };
+    const details = [...g.spec.details, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 3_000_000 }];
+    const bytes = renderKtbBulk({ header: g.spec.header, details }, { encoding: 'utf-8', eol: '\n' });
+    const batchId = batchIdFor(laoCode, sha256Hex(bytes));
+    for (const ev of parseFile(bytes, { registry: SEED_LAO_REGISTRY })) {
+      if (ev.kind === 'record') out.push({ ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: `${laoCode}.txt` });
+    }
+  }
+  return out;
+}
+
+async function publish(log: EventLog, records: Disbursement[], chunk = 25) {
+  const p = await log.producer();
+  for (let i = 0; i < records.length; i += chunk) {
+    await p.send(TOPICS.disbursements, records.slice(i, i + chunk).map((r) => ({ key: r.laoCode, value: JSON.stringify(r) })));
+  }
+}
+
+async function detectorOn(log: EventLog, blobs: BlobStore) {
+  const d = await buildDetectorService({
+    eventLog: log, blobStore: blobs, ruleSet: RuleSetConfig.parse({}), logger: createLogger({ service: 'detector-test', level: 'silent' }),
+    metrics: createMetricsRegistry('detector'), jwtSecret: 'x'.repeat(32),
+  });
+  await d.start();
+  return d;
+}
+
+/** Alerts on the topic, latest version per id. */
+async function alertsOn(log: EventLog, atLeast: number): Promise<Map<string, Alert>> {
+  const msgs = await readTopic(log, TOPICS.alerts, atLeast);
+  const byId = new Map<string, Alert>();
+  for (const m of msgs) { const a = Alert.parse(JSON.parse(m.value.toString('utf8'))); byId.set(a.alertId, a); }
+  return byId;
+}
+
+async function drained(d: { lag(): Promise<{ lag: number }[]> }) {
+  await waitUntil(() => d.lag(), (ls) => ls.length > 0 && ls.every((l) => l.lag === 0), { what: 'detector lag 0' });
+}
+
+const blobDir = async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-det-')));
+
+describe('detector service', () => {
+  const records = worldRecords();
+
+  it('when records flow, then duplicate and split alerts come out with deterministic ids and Thai/English reasons', async () => {
+    const log = createInProcessEventLog();
+    const d = await detectorOn(log, await blobDir());
+    await publish(log, records);
+    await drained(d);
+    const alerts = await alertsOn(log, 1);
+    const rules = new Set([...alerts.values()].flatMap((a) => a.ruleIds));
+    expect(rules).toContain('duplicate-payment');
+    expect(rules).toContain('split-payment');
+    for (const a of alerts.values()) {
+      expect(a.reasons.th).toMatch(/[\u0E00-\u0E7F]/);
+      expect(a.ruleSetVersion).toBe(RuleSetConfig.parse({}).version);
+    }
+    // Same input, fresh detector and log ⇒ same alert ids.
+    const log2 = createInProcessEventLog();
+    const d2 = await detectorOn(log2, await blobDir());
+    await publish(log2, records, 7);
+    await drained(d2);
+    expect([...(await alertsOn(log2, 1)).keys()].sort()).toEqual([...alerts.keys()].sort());
+    await d.stop(); await d2.stop();
+  });
+
+  it('when the detector is stopped mid-stream and restarted, then it reaches the same alerts as an uninterrupted run', async () => {
+    const reference = createInProcessEventLog();
+    const r = await detectorOn(reference, await blobDir());
+    await publish(reference, records);
+    await drained(r);
+    const expected = await alertsOn(reference, 1);
+    await r.stop();
+
+    const log = createInProcessEventLog();
+    const blobs = await blobDir();
+    const first = await detectorOn(log, blobs);
+    await publish(log, records.slice(0, 61));
+    await drained(first);
+    await first.stop();
+    await publish(log, records.slice(61));
+    const second = await detectorOn(log, blobs);
+    await drained(second);
+    const got = await alertsOn(log, 1);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [id, a] of expected) expect(got.get(id)).toEqual(a);
+    await second.stop();
+  });
+
+  it('when every record is delivered again, then no new alert id appears', async () => {
+    const log = createInProcessEventLog();
+    const d = await detectorOn(log, await blobDir());
+    await publish(log, records);
+    await drained(d);
+    const before = await alertsOn(log, 1);
+    await publish(log, records); // the whole stream replayed (e.g. an ingest resume)
+    await drained(d);
+    const after = await alertsOn(log, 1);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    await d.stop();
+  });
+
+  it('when a message is not a valid record, then it goes to the dead-letter topic with a reason and the stream goes on', async () => {
+    const log = createInProcessEventLog();
+    const d = await detectorOn(log, await blobDir());
+    const p = await log.producer();
+    await p.send(TOPICS.disbursements, [{ key: '6600101', value: 'not json' }, { key: '6600101', value: JSON.stringify({ recordId: 'x' }) }]);
+    await publish(log, records.slice(0, 10));
+    await drained(d);
+    const dead = await readTopic(log, `${TOPICS.disbursements}.dlq`, 2);
+    expect(dead).toHaveLength(2);
+    expect(dead[0]!.headers['x-dlq-reason']).toMatch(/not JSON/);
+    expect(dead[1]!.headers['x-dlq-reason']).toMatch(/laoCode|amountSatang/);
+    await d.stop();
+  });
+});

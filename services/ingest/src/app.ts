@@ -1,0 +1,62 @@
+/** Builds the ingest service from its ports; reads no environment (see main.ts). */
+import multipart from '@fastify/multipart';
+import type { LaoRegistryEntry } from '@paywatch/domain';
+import type { BlobStore } from '@paywatch/blob-store';
+import type { EventLog } from '@paywatch/event-log';
+import { createHttpApp } from '@paywatch/http-kit';
+import type { Logger, Registry } from '@paywatch/observability';
+import { counter } from '@paywatch/observability';
+import { createBatchRepository } from './batch-repository.ts';
+import { createBatchProcessor, type BatchProcessorDeps } from './batch-processor.ts';
+import { registerBatchRoutes } from './routes.ts';
+import { UPLOAD_PAGE_HTML } from './upload-page.ts';
+
+export interface IngestServiceDeps {
+  blobStore: BlobStore;
+  eventLog: EventLog;
+  registry: readonly LaoRegistryEntry[];
+  logger: Logger;
+  metrics: Registry;
+  jwtSecret: string;
+  clock?: () => Date;
+  /** Largest accepted upload. Default 50 MiB. */
+  maxUploadBytes?: number;
+  topics?: BatchProcessorDeps['topics'];
+}
+
+/** The ingest service: HTTP upload API, and the processor that publishes stored batches. */
+export async function buildIngestService(deps: IngestServiceDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const maxUploadBytes = deps.maxUploadBytes ?? 50 * 1024 * 1024;
+  const repository = createBatchRepository(deps.blobStore);
+  const producer = await deps.eventLog.producer();
+  const rows = counter(deps.metrics, 'paywatch_ingest_rows_total', 'Rows read from uploads, by outcome', ['outcome']);
+  const batches = counter(deps.metrics, 'paywatch_ingest_batches_total', 'Batches processed, by status', ['status']);
+  const processor = createBatchProcessor({
+    repository, producer, registry: deps.registry, logger: deps.logger, clock, ...(deps.topics ? { topics: deps.topics } : {}),
+    onPublished: (m) => { rows.inc({ outcome: 'accepted' }, m.rowsAccepted); rows.inc({ outcome: 'rejected' }, m.rowsRejected); batches.inc({ status: m.status }); },
+  });
+  const app = await createHttpApp({
+    service: 'ingest', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    description: 'Upload KTB Corporate Online payment files and follow their batches.',
+    readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
+  });
+  await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1 } });
+  registerBatchRoutes(app, { repository, processor, registry: new Map(deps.registry.map((l) => [l.laoCode, l])), clock, maxUploadBytes });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(UPLOAD_PAGE_HTML));
+
+  return {
+    app, processor, repository,
+    /** Resumes batches that a crash left stored but not published (nothing accepted is lost). */
+    async start() {
+      for (const m of await repository.listManifests()) {
+        if (m.status === 'received' || m.status === 'processing') {
+          deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch');
+          void processor.enqueue(m).catch(() => undefined);
+        }
+      }
+    },
+    async stop() { await processor.idle(); await app.close(); await producer.close(); },
+  };
+}
+export type IngestService = Awaited<ReturnType<typeof buildIngestService>>;

@@ -1,0 +1,98 @@
+/** The upload API: POST a file, follow its batch. */
+import { z } from 'zod';
+import { BatchManifest, PublishedReject, batchIdFor, sha256Hex, type LaoRegistryEntry } from '@paywatch/domain';
+import { COMMON_ERRORS, ErrorResponse, requireRole, type HttpApp } from '@paywatch/http-kit';
+import type { BatchRepository } from './batch-repository.ts';
+import { rawKeyFor } from './batch-repository.ts';
+import type { BatchProcessor } from './batch-processor.ts';
+import { canSeeLao } from './batch-access.ts';
+import { INGEST_ERRORS } from './errors.ts';
+
+const UploadAccepted = z.object({
+  batchId: z.string(),
+  status: z.string(),
+  statusUrl: z.string(),
+  /** True when these bytes were uploaded before: nothing new was accepted or published. */
+  duplicate: z.boolean(),
+});
+
+export interface IngestRouteDeps {
+  repository: BatchRepository;
+  processor: BatchProcessor;
+  registry: ReadonlyMap<string, LaoRegistryEntry>;
+  clock: () => Date;
+  maxUploadBytes: number;
+}
+
+/** Registers /v1/batches routes. */
+export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
+  app.post('/v1/batches', {
+    schema: {
+      summary: 'Upload one KTB payment file (multipart field "file")',
+      description: 'Finance staff upload for their own LAO. Returns 202 with the batch id; the same bytes again return the same batch with duplicate=true and publish nothing.',
+      querystring: z.object({ lao: z.string().regex(/^\d{7}$/).optional() }),
+      response: { 202: UploadAccepted, 200: UploadAccepted, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const p = requireRole(req, 'finance', 'admin');
+    // Finance staff upload only for their own LAO (invariant 5); an admin names the LAO.
+    const laoCode = p.role === 'finance' ? p.laoCode : req.query.lao;
+    if (!laoCode) throw INGEST_ERRORS.laoRequired();
+    if (!req.isMultipart()) throw INGEST_ERRORS.noFile();
+    const file = await req.file({ limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 5 } });
+    if (!file) throw INGEST_ERRORS.noFile();
+    let bytes: Buffer;
+    try { bytes = await file.toBuffer(); } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw INGEST_ERRORS.fileTooLarge(deps.maxUploadBytes);
+      throw e;
+    }
+    if (bytes.length === 0) throw INGEST_ERRORS.emptyFile();
+    const sha = sha256Hex(bytes);
+    const batchId = batchIdFor(laoCode, sha);
+    const statusUrl = `/v1/batches/${batchId}`;
+    const existing = await deps.repository.getManifest(batchId);
+    if (existing) {
+      req.log.info({ batchId }, 'duplicate upload: same bytes, same batch');
+      return reply.status(200).send({ batchId, status: existing.status, statusUrl, duplicate: true });
+    }
+    const receivedAt = deps.clock();
+    const fileName = (file.filename || 'upload').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
+    const rawKey = rawKeyFor(laoCode, receivedAt, sha, fileName);
+    // Invariant 1: the raw bytes are durable before anything is published or acknowledged.
+    await deps.repository.putRaw(rawKey, bytes);
+    const manifest: BatchManifest = {
+      batchId, laoCode, sha256: sha, fileName, sizeBytes: bytes.length, rawKey, format: null, encoding: null,
+      rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
+      uploadedBy: p.sub, receivedAt: receivedAt.toISOString(), publishedAt: null,
+    };
+    await deps.repository.putManifest(manifest);
+    void deps.processor.enqueue(manifest).catch(() => undefined);
+    return reply.status(202).send({ batchId, status: 'received', statusUrl, duplicate: false });
+  });
+
+  app.get('/v1/batches/:id', {
+    schema: {
+      summary: 'A batch: counts, totals and every rejected row with its reason in Thai and English',
+      params: z.object({ id: z.string().regex(/^b_[0-9a-f]{24}$/) }),
+      response: { 200: z.object({ batch: BatchManifest, rejects: z.array(PublishedReject) }), 404: ErrorResponse },
+    },
+  }, async (req) => {
+    const p = requireRole(req, 'finance', 'provincial-auditor', 'district-auditor', 'central', 'admin');
+    const m = await deps.repository.getManifest(req.params.id);
+    if (!m || !canSeeLao(p, m.laoCode, deps.registry)) throw COMMON_ERRORS.notFound('batch');
+    return { batch: m, rejects: await deps.repository.getRejects(m.batchId) };
+  });
+
+  app.get('/v1/batches', {
+    schema: {
+      summary: 'Batches the caller may see, newest first',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: z.object({ batches: z.array(BatchManifest) }) },
+    },
+  }, async (req) => {
+    const p = requireRole(req, 'finance', 'provincial-auditor', 'district-auditor', 'central', 'admin');
+    const all = await deps.repository.listManifests();
+    const visible = all.filter((m) => canSeeLao(p, m.laoCode, deps.registry)).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    return { batches: visible.slice(0, req.query.limit) };
+  });
+}

@@ -1,0 +1,47 @@
+// Builds the ingest service on the in-process event log and a blob folder, with tokens for each demo role.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInProcessEventLog, type EventLog } from '@paywatch/event-log';
+import { createFolderBlobStore, type BlobStore } from '@paywatch/blob-store';
+import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { signToken, type Principal } from '@paywatch/http-kit';
+import { generateBulkBatch, renderKtbBulk, type TextEncoding } from '@paywatch/ktb-formats';
+import { SEED_LAO_REGISTRY } from '@paywatch/seed';
+import { multipartFile } from '@paywatch/testkit';
+import { buildIngestService } from '../src/index.ts';
+
+export const JWT_SECRET = 'test-secret-'.padEnd(40, 'x');
+
+export async function ingestWith(options: { blobStore?: BlobStore; eventLog?: EventLog; maxUploadBytes?: number } = {}) {
+  const blobStore = options.blobStore ?? createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-ingest-')));
+  const eventLog = options.eventLog ?? createInProcessEventLog();
+  const service = await buildIngestService({
+    blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: createLogger({ service: 'ingest-test', level: 'silent' }),
+    metrics: createMetricsRegistry('ingest'), jwtSecret: JWT_SECRET, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  });
+  await service.app.ready();
+  const token = (p: Principal) => `Bearer ${signToken(service.app, p)}`;
+  const upload = (bytes: Uint8Array, auth: string, name = 'batch.txt') => {
+    const { payload, headers } = multipartFile(name, bytes);
+    return service.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { ...headers, authorization: auth } });
+  };
+  return { service, blobStore, eventLog, token, upload };
+}
+
+/** A generated bulk file for a seed LAO, with the records parsing it must give. */
+export function bulkFile(laoCode: string, rows: number, seed: number, encoding: TextEncoding = 'windows-874') {
+  const lao = SEED_LAO_REGISTRY.find((l) => l.laoCode === laoCode)!;
+  const g = generateBulkBatch({ seed, laoCode, companyId: lao.companyIds[0]!, debitAccount: lao.accounts[0]!, rows, effectiveDate: '2026-10-05' });
+  return { bytes: renderKtbBulk(g.spec, { encoding, eol: '\r\n' }), records: g.records, spec: g.spec };
+}
+
+/** Replaces the 3-character bank code of line `lineIndex` (0 = header) with `999`, making that row a reject. */
+export function breakBankCode(bytes: Uint8Array, lineIndex: number): Uint8Array {
+  const b = Buffer.from(bytes);
+  const lines: number[] = [0];
+  for (let i = 0; i < b.length; i++) if (b[i] === 0x0a) lines.push(i + 1);
+  const start = lines[lineIndex]!;
+  b.write('999', start + 9, 'latin1');
+  return b;
+}

@@ -5,7 +5,7 @@
  */
 import { Alert, TOPICS, isRealDate } from '@paywatch/domain';
 import type { Db, Queryable } from '@paywatch/db';
-import type { BatchContext, ConsumedBatch, ConsumedMessage, Consumer, EventLog, Producer } from '@paywatch/event-log';
+import type { BatchContext, ConsumedBatch, ConsumedMessage, Consumer, EventLog, PartitionLag, Producer } from '@paywatch/event-log';
 import type { Logger } from '@paywatch/observability';
 import type { AlertsMetrics } from './alerts-metrics.ts';
 import { upsertAlert, type UpsertOutcome } from './alert-store.ts';
@@ -58,6 +58,8 @@ export interface AlertConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
   handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void>;
+  /** Committed vs end offset per partition (empty before start). */
+  lag(): Promise<PartitionLag[]>;
 }
 
 /** Creates the consumer; `onQueued` is called after a commit that queued notifications (to wake the dispatcher). */
@@ -150,6 +152,7 @@ export function createAlertConsumer(deps: {
 
   return {
     handleBatch,
+    lag: () => consumer?.lag() ?? Promise.resolve([]),
     async start() {
       if (consumer) return;
       try {

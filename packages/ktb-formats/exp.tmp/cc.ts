@@ -1,0 +1,13 @@
+import { decodeBytes, generateBulkBatch, renderKtbBulk } from '../src/index.ts';
+import { isDigitsField } from '../src/fixed-width.ts';
+import { LineCursor } from '../src/line-cursor.ts';
+const g = generateBulkBatch({ seed: 1, laoCode: '6600101', companyId: 'GMIS660101', debitAccount: '9800012345', rows: 200000, effectiveDate: '2024-10-28' });
+const { text } = decodeBytes(renderKtbBulk(g.spec, { encoding: 'utf-8', eol: '\r\n', beYears: true }));
+const cpu = (name: string, f: () => number) => { let best = 1e9; for (let i = 0; i < 10; i++) { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); best = Math.min(best, c.user / 1000); } console.log(name.padEnd(28), best.toFixed(0)); };
+const ref = '09800012345';
+cpu('line: digits x2 + startsWith x2', () => { let n = 0; const c = new LineCursor(text); while (c.next()) { const l = c.line; if (isDigitsField(l, 16, 27) && isDigitsField(l, 34, 45) && l.startsWith(ref, 34) && l.startsWith('28102567', 45)) n++; } return n; });
+cpu('line: digits x2', () => { let n = 0; const c = new LineCursor(text); while (c.next()) { const l = c.line; if (isDigitsField(l, 16, 27) && isDigitsField(l, 34, 45)) n++; } return n; });
+cpu('line: startsWith x2', () => { let n = 0; const c = new LineCursor(text); while (c.next()) { const l = c.line; if (l.startsWith(ref, 34) && l.startsWith('28102567', 45)) n++; } return n; });
+cpu('line: slice+=== x2', () => { let n = 0; const c = new LineCursor(text); while (c.next()) { const l = c.line; if (l.slice(34, 45) === ref && l.slice(45, 53) === '28102567') n++; } return n; });
+cpu('text offsets: digits x2', () => { let n = 0; let pos = 0; while (pos < text.length) { let e = text.indexOf('\n', pos); if (e < 0) e = text.length; if (isDigitsField(text, pos + 16, pos + 27) && isDigitsField(text, pos + 34, pos + 45)) n++; pos = e + 1; } return n; });
+cpu('text offsets: startsWith x2', () => { let n = 0; let pos = 0; while (pos < text.length) { let e = text.indexOf('\n', pos); if (e < 0) e = text.length; if (text.startsWith(ref, pos + 34) && text.startsWith('28102567', pos + 45)) n++; pos = e + 1; } return n; });

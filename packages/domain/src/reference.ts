@@ -1,0 +1,76 @@
+/**
+ * Reference data per LAO (ktb-formats.md §3): registered payees, staff and officials, approved vouchers and
+ * welfare beneficiaries. Each upload is a versioned snapshot that replaces the LAO's previous list of that kind,
+ * published on a compacted topic keyed by LAO, so the detector can join it to the payment stream as a table.
+ */
+import { z } from 'zod';
+import { LaoCode } from './lao.ts';
+
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Account = z.object({ bankCode: z.string().regex(/^\d{3}$/), account: z.string().regex(/^\d{6,14}$/) });
+
+export const ReferenceKind = z.enum(['payees', 'staff', 'vouchers', 'beneficiaries']);
+export type ReferenceKind = z.infer<typeof ReferenceKind>;
+
+/** A payee registered with the LAO for KTB transfers (แบบแจ้งข้อมูลการรับเงินโอน). */
+export const RegisteredPayee = Account.extend({
+  name: z.string().min(1),
+  payeeId: z.string().regex(/^\d{13}$/).nullable(),
+  registeredOn: CalendarDate.nullable(),
+  status: z.enum(['active', 'inactive']).default('active'),
+});
+export type RegisteredPayee = z.infer<typeof RegisteredPayee>;
+
+/** A staff member or official of the LAO, with the account salaries go to. */
+export const StaffMember = Account.extend({
+  name: z.string().min(1),
+  citizenId: z.string().regex(/^\d{13}$/).nullable(),
+  position: z.string().nullable(),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
+/** An approved payment voucher (ฎีกา) from the LAO's accounting system (e-LAAS). */
+export const ApprovedVoucher = z.object({
+  voucherNo: z.string().min(1),
+  voucherDate: CalendarDate,
+  payeeName: z.string().nullable(),
+  payeeBankCode: z.string().regex(/^\d{3}$/).nullable(),
+  payeeAccount: z.string().regex(/^\d{6,14}$/).nullable(),
+  amountSatang: z.number().int().positive(),
+  budgetItem: z.string().nullable(),
+});
+export type ApprovedVoucher = z.infer<typeof ApprovedVoucher>;
+
+/** A welfare allowance beneficiary (elderly, disability, AIDS patients). */
+export const WelfareBeneficiary = z.object({
+  citizenId: z.string().regex(/^\d{13}$/),
+  name: z.string().min(1),
+  allowanceType: z.enum(['elderly', 'disability', 'aids', 'other']),
+  monthlyAmountSatang: z.number().int().positive(),
+  bankCode: z.string().regex(/^\d{3}$/).nullable(),
+  account: z.string().regex(/^\d{6,14}$/).nullable(),
+});
+export type WelfareBeneficiary = z.infer<typeof WelfareBeneficiary>;
+
+const snapshotOf = <K extends ReferenceKind, T extends z.ZodType>(kind: K, item: T) => z.object({
+  kind: z.literal(kind),
+  laoCode: LaoCode,
+  /** Monotonic per (LAO, kind): the snapshot with the highest version wins. */
+  version: z.number().int().positive(),
+  /** SHA-256 of the uploaded file: the same file twice is the same snapshot. */
+  sha256: z.string(),
+  effectiveFrom: CalendarDate,
+  items: z.array(item),
+});
+
+/** One LAO's complete list of one kind, replacing the previous one (`reference.{kind}.v1`, key = LAO code). */
+export const ReferenceSnapshot = z.discriminatedUnion('kind', [
+  snapshotOf('payees', RegisteredPayee),
+  snapshotOf('staff', StaffMember),
+  snapshotOf('vouchers', ApprovedVoucher),
+  snapshotOf('beneficiaries', WelfareBeneficiary),
+]);
+export type ReferenceSnapshot = z.infer<typeof ReferenceSnapshot>;
+
+/** The compacted topic of a reference kind. */
+export const referenceTopic = (kind: ReferenceKind): string => `reference.${kind}.v1`;

@@ -312,6 +312,7 @@ export function createInProcessEventLog(options: InProcessEventLogOptions = {}):
         );
       },
 
+      // Waits for in-flight batches: calling stop() from inside the handler would wait for itself.
       stop() {
         if (stopping) return stopping;
         const leaving = member;

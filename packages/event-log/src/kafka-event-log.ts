@@ -204,9 +204,9 @@ export function createKafkaEventLog(options: KafkaEventLogOptions): EventLog {
         // kafkajs would refetch from the last *resolved* offset and, after its retries, crash and rejoin the
         // whole group. Instead: rewind this partition to the committed offset and pause it for a back-off.
         const retryInMs = state.backoffMs;
-        const restartOffset = state.restartOffset ?? messages[0]!.offset;
         clog.error({ err, topic, partition, offset: messages[0]!.offset, retryInMs }, 'batch handler failed, redelivering from the committed offset');
-        c.seek({ topic, partition, offset: restartOffset });
+        // Null means the group was rejoined meanwhile, and after a join kafkajs fetches from the committed offset anyway.
+        if (state.restartOffset !== null) c.seek({ topic, partition, offset: state.restartOffset });
         c.pause([{ topic, partitions: [partition] }]);
         if (state.resumeTimer) clearTimeout(state.resumeTimer);
         state.resumeTimer = setTimeout(() => {
@@ -303,6 +303,7 @@ export function createKafkaEventLog(options: KafkaEventLogOptions): EventLog {
         return result;
       }),
 
+      // Waits for in-flight batches: calling stop() from inside the handler would wait for itself.
       stop() {
         if (stopping) return stopping;
         const c = kc;

@@ -5,14 +5,13 @@
  * byte-identical alerts, and snapshot → restore → continue equals never stopping.
  */
 import type { Alert, Disbursement, Finding } from '@paywatch/domain';
-import { RULES_ERROR_CODES, RulesError } from './errors.ts';
+import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
 import { groupFindings } from './group-findings.ts';
 import type { BaseRuleConfig, Rule, RuleId } from './rule.ts';
 import { parseRuleSetConfig, type RuleSetConfig, type RuleSetConfigInput } from './rule-set-config.ts';
 import { amountOutlierRule } from './rules/amount-outlier.ts';
 import { duplicatePaymentRule } from './rules/duplicate-payment.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
-import { describeIssues } from './schema.ts';
 import { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';
 import { LaoState, type StateLimits } from './state/lao-state.ts';
 
@@ -83,7 +82,10 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
     },
     restore(snapshot) {
       const parsed = EngineSnapshot.safeParse(snapshot);
-      if (!parsed.success) throw new RulesError(RULES_ERROR_CODES.snapshotInvalid, `invalid engine snapshot: ${describeIssues(parsed.issues)}`, parsed.issues);
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error);
+        throw new RulesError(RULES_ERROR_CODES.snapshotInvalid, `invalid engine snapshot: ${describeIssues(issues)}`, issues);
+      }
       const next = new Map<string, LaoState>();
       for (const lao of parsed.data.laos) next.set(lao.laoCode, LaoState.restore(lao, limits));
       laos = next;

@@ -1,4 +1,5 @@
 /** Stable error codes of @paywatch/rules; none can be retried, since the same input fails the same way. */
+import type { z } from '@paywatch/domain';
 
 /** Every code this package throws. */
 export const RULES_ERROR_CODES = {
@@ -33,4 +34,24 @@ export class RulesError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * zod issues as `Issue`s. An unknown key becomes one issue at that key's own path ("unknown key"),
+ * so a misspelt threshold is named where it was written.
+ */
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.flatMap((i): Issue[] =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: [...i.path.map(pathPart), key], message: 'unknown key' }))
+      : [{ path: i.path.map(pathPart), message: i.message }],
+  );
+}
+
+const pathPart = (p: PropertyKey): string | number => (typeof p === 'number' ? p : String(p));
+
+/** `a.b[2]: message; …` — the first few issues, for an error message. */
+export function describeIssues(issues: readonly Issue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return shown.join('; ') + (issues.length > 5 ? `; and ${issues.length - 5} more` : '');
 }

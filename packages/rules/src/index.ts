@@ -3,8 +3,7 @@ import { amountOutlierRule } from './rules/amount-outlier.ts';
 import { duplicatePaymentRule } from './rules/duplicate-payment.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
 
-export { RULES_ERROR_CODES, RulesError, type RulesErrorCode, type Issue } from './errors.ts';
-export { Schema, s, type SafeParseResult, type DeepPartial, type Infer } from './schema.ts';
+export { RULES_ERROR_CODES, RulesError, issuesOf, describeIssues, type RulesErrorCode, type Issue } from './errors.ts';
 export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, type RobustZ } from './stats/index.ts';
 export { RULE_IDS, type RuleId, type Rule, type BaseRuleConfig } from './rule.ts';
 export { toWindowPayment, type WindowPayment, type LaoStateView, type LaoSnapshot } from './state/lao-state.ts';

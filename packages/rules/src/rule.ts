@@ -1,6 +1,5 @@
 /** The contract every detection rule meets: versioned, thresholds as data, pure over (record, state, config). */
-import type { Disbursement, Finding } from '@paywatch/domain';
-import type { Schema } from './schema.ts';
+import type { Disbursement, Finding, z } from '@paywatch/domain';
 import type { LaoStateView } from './state/lao-state.ts';
 
 /** Ids of the rules built so far (typologies.md). */
@@ -28,7 +27,7 @@ export interface Rule<C extends BaseRuleConfig> {
   /** Semver; bump the major when the same input may give different findings. */
   readonly version: string;
   /** Validates this rule's section of the rule-set configuration, with the documented defaults. */
-  readonly configSchema: Schema<C>;
+  readonly configSchema: z.ZodType<C>;
   /** Days of payments around a record (either side) the rule compares with: the engine keeps at least that window. */
   windowDays(config: C): number;
   /** Findings about this record (and the payments it relates to); [] when the rule has nothing to say. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleSetConfig, RULES_ERROR_CODES, RuleSetConfig } from '../src/index.ts';
+import { issuesOf, parseRuleSetConfig, RULES_ERROR_CODES, RuleSetConfig } from '../src/index.ts';
 
 describe('RuleSetConfig', () => {
   it('when nothing is configured, then every documented default applies', () => {
@@ -29,7 +29,8 @@ describe('RuleSetConfig', () => {
 
   it('when a key is misspelt, then it is an issue rather than silently ignored', () => {
     const result = RuleSetConfig.safeParse({ rules: { 'duplicate-payment': { windowDay: 10 } } });
-    expect(result).toEqual({ success: false, issues: [{ path: ['rules', 'duplicate-payment', 'windowDay'], message: 'unknown key' }] });
+    expect(result.success).toBe(false);
+    expect(issuesOf(result.error!)).toEqual([{ path: ['rules', 'duplicate-payment', 'windowDay'], message: 'unknown key' }]);
   });
 
   it('when values are out of range, then parseRuleSetConfig throws PW_ERR_RULES_CONFIG_INVALID naming each path', () => {
@@ -52,5 +53,16 @@ describe('RuleSetConfig', () => {
   it('when two split thresholds repeat an amount, then the configuration is refused', () => {
     const t = { amountSatang: 10_000_000, severity: 'medium' };
     expect(RuleSetConfig.safeParse({ rules: { 'split-payment': { thresholds: [t, t] } } }).success).toBe(false);
+  });
+
+  it('when parsed twice, then default lists are not shared between results', () => {
+    const a = RuleSetConfig.parse({}), b = RuleSetConfig.parse({});
+    a.rules['split-payment'].serviceTypes.push('99');
+    expect(b.rules['split-payment'].serviceTypes).toEqual(['04', '14']);
+    expect(RuleSetConfig.parse({}).rules['split-payment'].serviceTypes).toEqual(['04', '14']);
+  });
+
+  it('when a key is inherited from Object.prototype, then it is not read as input', () => {
+    expect(RuleSetConfig.parse(Object.create({ version: 'x' })).version).toBe('2026.11.1');
   });
 });

@@ -48,6 +48,13 @@ export interface AlertSummary {
   firstSeenAt: string;
   lastSeenAt: string;
   timesSeen: number;
+  /** `sub` of the person holding the case, if any. */
+  assignee: string | null;
+  disposition: string | null;
+  resolutionReason: string | null;
+  resolvedAt: string | null;
+  /** Snooze ids that kept the first sighting from being notified. */
+  suppressedBy: string[] | null;
 }
 
 /** An alert with the payload as received. */
@@ -70,10 +77,12 @@ interface AlertRow {
   alert_id: string; lao_code: string; province_code: string; district: string | null; severity: Severity; rule_ids: string[];
   subject: Subject; amount_satang: number | string; occurred_on: string; rule_set_version: string; status: string;
   first_seen_at: Date | string; last_seen_at: Date | string; times_seen: number; first_seen_text: string; payload?: Alert;
+  assignee: string | null; disposition: string | null; resolution_reason: string | null; resolved_at: Date | string | null; suppressed_by: string[] | null;
 }
 
 const SUMMARY_COLUMNS = `alert_id, lao_code, province_code, district, severity, rule_ids, subject, amount_satang,
-  occurred_on::text AS occurred_on, rule_set_version, status, first_seen_at, last_seen_at, times_seen, first_seen_at::text AS first_seen_text`;
+  occurred_on::text AS occurred_on, rule_set_version, status, first_seen_at, last_seen_at, times_seen, first_seen_at::text AS first_seen_text,
+  assignee, disposition, resolution_reason, resolved_at, suppressed_by`;
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
@@ -82,6 +91,8 @@ function toSummary(r: AlertRow): AlertSummary {
     alertId: r.alert_id, laoCode: r.lao_code, provinceCode: r.province_code, district: r.district, severity: r.severity,
     ruleIds: r.rule_ids, subject: r.subject, amountSatang: Number(r.amount_satang), occurredOn: r.occurred_on,
     ruleSetVersion: r.rule_set_version, status: r.status, firstSeenAt: iso(r.first_seen_at), lastSeenAt: iso(r.last_seen_at), timesSeen: r.times_seen,
+    assignee: r.assignee, disposition: r.disposition, resolutionReason: r.resolution_reason, resolvedAt: r.resolved_at ? iso(r.resolved_at) : null,
+    suppressedBy: r.suppressed_by,
   };
 }
 
@@ -118,11 +129,17 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<{ 
   return { items: page.map(toSummary), last: lastRow ? { firstSeenAt: lastRow.first_seen_text, alertId: lastRow.alert_id } : null };
 }
 
-/** One alert with its payload, or null when it does not exist OR is out of scope (callers cannot tell which). */
-export async function getAlert(db: Queryable, alertId: string, scope: Pick<AlertFilter, 'provinces' | 'district'>): Promise<AlertDetail | null> {
+/** The scope of a caller as SQL needs it: provinces (null = all) and, for a district auditor, the district. */
+export type AlertScope = Pick<AlertFilter, 'provinces' | 'district'>;
+
+/**
+ * One alert with its payload, or null when it does not exist OR is out of scope (callers cannot tell which).
+ * `forUpdate` locks the row for the rest of the caller's transaction (case changes read, check, then write).
+ */
+export async function getAlert(db: Queryable, alertId: string, scope: AlertScope, options: { forUpdate?: boolean } = {}): Promise<AlertDetail | null> {
   const params: unknown[] = [alertId];
   const where = ['alert_id = $1', ...scopeWhere(scope, params)];
-  const r = await db.query<AlertRow>(`SELECT ${SUMMARY_COLUMNS}, payload FROM alerts WHERE ${where.join(' AND ')}`, params);
+  const r = await db.query<AlertRow>(`SELECT ${SUMMARY_COLUMNS}, payload FROM alerts WHERE ${where.join(' AND ')}${options.forUpdate ? ' FOR UPDATE' : ''}`, params);
   const row = r.rows[0];
   return row ? { ...toSummary(row), payload: row.payload! } : null;
 }

@@ -1,4 +1,4 @@
-/** The alerts service's own tables: the alert store and the notification outbox. */
+/** The alerts service's own tables: alert store, outbox, case workflow, audit log, snoozes, feedback, users. */
 import type { Migration } from '@paywatch/db';
 
 // One statement per migration: PGlite runs parameterless SQL through the extended protocol,
@@ -57,4 +57,103 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   { id: 'alerts-006-notifications-due', sql: "CREATE INDEX notifications_due_idx ON notifications (next_attempt_at) WHERE status = 'pending'" },
   { id: 'alerts-007-notifications-alert', sql: 'CREATE INDEX notifications_alert_idx ON notifications (alert_id)' },
   { id: 'alerts-008-notifications-status', sql: 'CREATE INDEX notifications_status_idx ON notifications (status, created_at DESC)' },
+  // Case workflow (issue 5): who holds the case and how it ended.
+  { id: 'alerts-009-alerts-assignee', sql: 'ALTER TABLE alerts ADD COLUMN assignee text' },
+  { id: 'alerts-010-alerts-disposition', sql: `ALTER TABLE alerts ADD COLUMN disposition text CHECK (disposition IN ('confirmed', 'false-positive', 'explained', 'referred'))` },
+  { id: 'alerts-011-alerts-resolution', sql: 'ALTER TABLE alerts ADD COLUMN resolution_reason text' },
+  { id: 'alerts-012-alerts-resolved-at', sql: 'ALTER TABLE alerts ADD COLUMN resolved_at timestamptz' },
+  { id: 'alerts-013-alerts-status-check', sql: `ALTER TABLE alerts ADD CONSTRAINT alerts_status_check CHECK (status IN ('new', 'acknowledged', 'investigating', 'resolved'))` },
+  {
+    id: 'alerts-014-comments',
+    sql: `CREATE TABLE alert_comments (
+      id          bigserial PRIMARY KEY,
+      alert_id    text NOT NULL REFERENCES alerts (alert_id),
+      author      text NOT NULL,
+      text        text NOT NULL,
+      -- document numbers (ฎีกา, letters), not uploads
+      doc_refs    text[] NOT NULL DEFAULT '{}',
+      created_at  timestamptz NOT NULL
+    )`,
+  },
+  { id: 'alerts-015-comments-alert', sql: 'CREATE INDEX alert_comments_alert_idx ON alert_comments (alert_id, id)' },
+  {
+    id: 'alerts-016-audit-log',
+    sql: `CREATE TABLE audit_log (
+      seq        bigint PRIMARY KEY,
+      at         timestamptz NOT NULL,
+      actor      text NOT NULL,
+      action     text NOT NULL,
+      alert_id   text,
+      payload    jsonb NOT NULL,
+      prev_hash  text NOT NULL,
+      -- sha256(prev_hash + canonical JSON of {seq, at, actor, action, alertId, payload})
+      hash       text NOT NULL
+    )`,
+  },
+  { id: 'alerts-017-audit-log-alert', sql: 'CREATE INDEX audit_log_alert_idx ON audit_log (alert_id, seq)' },
+  // The chain's head: one row, locked by every append so seqs are gap-free in commit order, and compared
+  // by the verifier so a deleted tail is noticed too.
+  { id: 'alerts-018-audit-head', sql: 'CREATE TABLE audit_head (id boolean PRIMARY KEY DEFAULT true CHECK (id), seq bigint NOT NULL, hash text NOT NULL)' },
+  { id: 'alerts-019-audit-head-genesis', sql: `INSERT INTO audit_head (id, seq, hash) VALUES (true, 0, '${'0'.repeat(64)}')` },
+  {
+    id: 'alerts-020-audit-refuse-fn',
+    sql: `CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege'; END $$`,
+  },
+  { id: 'alerts-021-audit-refuse-row', sql: 'CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()' },
+  { id: 'alerts-022-audit-refuse-truncate', sql: 'CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()' },
+  {
+    id: 'alerts-023-snoozes',
+    sql: `CREATE TABLE snoozes (
+      id             text PRIMARY KEY,
+      lao_code       text NOT NULL,
+      province_code  text NOT NULL,
+      district       text,
+      rule_id        text NOT NULL,
+      payee_account  text NOT NULL,
+      reason         text NOT NULL,
+      alert_id       text NOT NULL REFERENCES alerts (alert_id),
+      created_by     text NOT NULL,
+      created_at     timestamptz NOT NULL,
+      expires_at     timestamptz NOT NULL,
+      CHECK (expires_at > created_at AND expires_at <= created_at + interval '180 days')
+    )`,
+  },
+  { id: 'alerts-024-snoozes-match', sql: 'CREATE INDEX snoozes_match_idx ON snoozes (lao_code, payee_account, expires_at)' },
+  // Snooze ids that kept a first sighting from notifying (null = notified normally).
+  { id: 'alerts-025-alerts-suppressed', sql: 'ALTER TABLE alerts ADD COLUMN suppressed_by text[]' },
+  {
+    id: 'alerts-026-feedback-outbox',
+    sql: `CREATE TABLE feedback_outbox (
+      id            bigserial PRIMARY KEY,
+      alert_id      text NOT NULL,
+      lao_code      text NOT NULL,
+      payload       jsonb NOT NULL,
+      created_at    timestamptz NOT NULL,
+      published_at  timestamptz
+    )`,
+  },
+  { id: 'alerts-027-feedback-pending', sql: 'CREATE INDEX feedback_outbox_pending_idx ON feedback_outbox (id) WHERE published_at IS NULL' },
+  {
+    id: 'alerts-028-users',
+    sql: `CREATE TABLE users (
+      sub            text PRIMARY KEY,
+      name           text,
+      email          text NOT NULL,
+      role           text NOT NULL CHECK (role IN ('finance', 'district-auditor', 'provincial-auditor', 'central', 'ops', 'admin')),
+      provinces      text[] NOT NULL DEFAULT '{}',
+      district       text,
+      lao_code       text,
+      -- argon2id; null = no password login (bearer tokens from the identity provider only)
+      password_hash  text,
+      webhook_url    text,
+      line_user_id   text,
+      updated_at     timestamptz NOT NULL
+    )`,
+  },
+  { id: 'alerts-029-login-failures', sql: 'CREATE TABLE login_failures (username text NOT NULL, at timestamptz NOT NULL)' },
+  { id: 'alerts-030-login-failures-idx', sql: 'CREATE INDEX login_failures_idx ON login_failures (username, at)' },
+  { id: 'alerts-031-notifications-channel', sql: 'ALTER TABLE notifications DROP CONSTRAINT notifications_channel_check' },
+  { id: 'alerts-032-notifications-channels', sql: `ALTER TABLE notifications ADD CONSTRAINT notifications_channel_check CHECK (channel IN ('email', 'webhook', 'line'))` },
 ];
+

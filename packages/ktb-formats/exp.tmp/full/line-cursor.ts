@@ -1,8 +1,10 @@
-/** Walks the lines of a text in place: no split, no array of lines, one substring per line. */
+/** Walks the lines of a text in place: no split, no array of lines, and no substring unless asked. */
 export class LineCursor {
-  /** The current line, without its CR/LF. */
-  line = '';
-  /** 1-based line number of `line` in the whole text. */
+  /** Offset of the current line's first character. */
+  start = 0;
+  /** Offset just after the current line's last character (before its CR/LF). */
+  end = 0;
+  /** 1-based line number of the current line in the whole text. */
   row: number;
   private pos: number;
 
@@ -17,11 +19,16 @@ export class LineCursor {
     if (this.pos >= text.length) return false;
     let end = text.indexOf('\n', this.pos);
     if (end === -1) end = text.length;
-    const lineEnd = end > this.pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    this.line = text.slice(this.pos, lineEnd);
+    this.start = this.pos;
+    this.end = end > this.pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     this.pos = end + 1;
     this.row++;
     return true;
+  }
+
+  /** The current line, without its CR/LF (a new substring on each call). */
+  get line(): string {
+    return this.text.slice(this.start, this.end);
   }
 
   /** Offset where the next line starts. */
@@ -30,8 +37,11 @@ export class LineCursor {
   }
 }
 
-/** True when the line holds only spaces, tabs, control characters (e.g. a DOS Ctrl-Z) or nothing. */
-export function isBlankLine(line: string): boolean {
-  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 32) return false;
+/** True when `text[start, end)` holds only spaces, tabs, control characters (e.g. a DOS Ctrl-Z) or nothing. */
+export function isBlankRange(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 32) return false;
   return true;
 }
+
+/** True when the line holds only spaces, tabs, control characters or nothing. */
+export const isBlankLine = (line: string): boolean => isBlankRange(line, 0, line.length);

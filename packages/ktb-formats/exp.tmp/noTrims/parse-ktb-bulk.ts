@@ -13,7 +13,7 @@ import {
 import type { TextEncoding } from './decode-bytes.ts';
 import { cleanField, isDigitsField, thaiIdField, thaiIdInText, trimmedField } from './fixed-width.ts';
 import { KTB_BULK_DETAIL as D, KTB_BULK_HEADER as H, KTB_BULK_LINE_LENGTH } from './ktb-bulk-layout.ts';
-import { LineCursor, isBlankLine } from './line-cursor.ts';
+import { LineCursor, isBlankRange } from './line-cursor.ts';
 import { refusedManifest, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts';
@@ -99,8 +99,8 @@ function readHeader(line: string): HeaderFields | Refusal {
 }
 
 /** The payee's citizen / tax ID: receiver info + receiver ID (pos 75–92), else one inside other info 1 (the remark) or 2. */
-function payeeIdOf(line: string, remark: string | null): string | null {
-  return thaiIdField(line, D.receiverInfo[0], D.receiverId[1]) ?? thaiIdInText(remark) ?? thaiIdInText(trimmedField(line, D.otherInfo2[0], D.otherInfo2[1]));
+function payeeIdOf(s: string, b: number, remark: string | null): string | null {
+  return thaiIdField(s, b + D.receiverInfo[0], b + D.receiverId[1]) ?? thaiIdInText(remark) ?? thaiIdInText(trimmedField(s, b + D.otherInfo2[0], b + D.otherInfo2[1]));
 }
 
 
@@ -115,10 +115,9 @@ class DetailReader {
   /** Offending value and context of the last reject, for its message. */
   rejectValue = '';
   rejectDetail = '';
-  // null until the first line: the cached raw values are compared in place with startsWith.
-  private lastDebitRaw: string | null = null;
+  private lastDebitRaw = '';
   private lastDebit = '';
-  private lastDateRaw: string | null = null;
+  private lastDateRaw = '';
   private lastDate: string | null = null;
   private readonly batchNo: string;
   private readonly batchNoOrNull: string | null;
@@ -136,47 +135,61 @@ class DetailReader {
     return code;
   }
 
-  /** The record of a detail line, or the code of the first check it fails. */
-  read(rawLine: string): PaymentRecord | RejectCode {
-    if (rawLine.charCodeAt(0) !== 49 || rawLine.charCodeAt(1) !== 48 || rawLine.charCodeAt(2) !== 50) return this.reject('PW_ROW_RECORD_TYPE', rawLine.slice(0, 3));
-    if (rawLine.length > KTB_BULK_LINE_LENGTH) return this.reject('PW_ROW_LINE_TOO_LONG', String(rawLine.length));
-    const line = padLine(rawLine);
-    if (!line.startsWith(this.batchNo, D.batchNo[0])) return this.reject('PW_ROW_BATCH_MISMATCH', line.slice(D.batchNo[0], D.batchNo[1]), this.batchNo);
+  /**
+   * The record of the detail line `text[start, start + length)`, or the code of the first check it
+   * fails. A full-length line is read in place from the decoded text (char reads on the flat text
+   * are about twice as fast as on a line slice); a trimmed line is padded into its own string first.
+   */
+  read(text: string, start: number, length: number): PaymentRecord | RejectCode {
+    if (text.charCodeAt(start) !== 49 || text.charCodeAt(start + 1) !== 48 || text.charCodeAt(start + 2) !== 50 || length < 3) {
+      return this.reject('PW_ROW_RECORD_TYPE', text.slice(start, start + Math.min(3, length)));
+    }
+    if (length > KTB_BULK_LINE_LENGTH) return this.reject('PW_ROW_LINE_TOO_LONG', String(length));
+    let s = text;
+    let b = start;
+    if (length < KTB_BULK_LINE_LENGTH) {
+      s = padLine(text.slice(start, start + length));
+      b = 0;
+    }
+    const batchNo = s.slice(b + D.batchNo[0], b + D.batchNo[1]);
+    if (batchNo !== this.batchNo) return this.reject('PW_ROW_BATCH_MISMATCH', batchNo, this.batchNo);
 
-    const bank = BANK_INFO[smallNumber(line, D.payeeBankCode[0], D.payeeBankCode[1])];
-    if (bank === undefined) return this.reject('PW_ROW_BANK_UNKNOWN', line.slice(D.payeeBankCode[0], D.payeeBankCode[1]));
-    const [accFrom, accTo] = D.payeeAccount;
-    if (!isDigitsField(line, accFrom, accTo)) return this.reject('PW_ROW_ACCOUNT_NOT_DIGITS');
+    const bank = BANK_INFO[smallNumber(s, b + D.payeeBankCode[0], b + D.payeeBankCode[1])];
+    if (bank === undefined) return this.reject('PW_ROW_BANK_UNKNOWN', s.slice(b + D.payeeBankCode[0], b + D.payeeBankCode[1]));
+    const accFrom = b + D.payeeAccount[0];
+    const accTo = b + D.payeeAccount[1];
+    if (!isDigitsField(s, accFrom, accTo)) return this.reject('PW_ROW_ACCOUNT_NOT_DIGITS');
     let lead = accFrom;
-    while (lead < accTo && line.charCodeAt(lead) === 48) lead++;
+    while (lead < accTo && s.charCodeAt(lead) === 48) lead++;
     const significant = accTo - lead;
     if (significant === 0 || significant > bank.maxSignificant) return this.reject('PW_ROW_ACCOUNT_LENGTH', `${bank.code} ${bank.short}`, String(bank.maxSignificant));
 
-    const [debitFrom, debitTo] = D.senderAccount;
-    if (!isDigitsField(line, debitFrom, debitTo)) return this.reject('PW_ROW_DEBIT_ACCOUNT_NOT_DIGITS');
+    if (!isDigitsField(s, b + D.senderAccount[0], b + D.senderAccount[1])) return this.reject('PW_ROW_DEBIT_ACCOUNT_NOT_DIGITS');
     // One file almost always debits one account and has one date: parse each distinct value once.
-    if (this.lastDebitRaw === null || !line.startsWith(this.lastDebitRaw, debitFrom)) {
-      this.lastDebitRaw = line.slice(debitFrom, debitTo);
-      this.lastDebit = normaliseAccount(SENDING_BANK_CODE, this.lastDebitRaw);
+    const debitRaw = s.slice(b + D.senderAccount[0], b + D.senderAccount[1]);
+    if (debitRaw !== this.lastDebitRaw) {
+      this.lastDebitRaw = debitRaw;
+      this.lastDebit = normaliseAccount(SENDING_BANK_CODE, debitRaw);
     }
 
-    const [dateFrom, dateTo] = D.effectiveDate;
-    if (this.lastDateRaw === null || !line.startsWith(this.lastDateRaw, dateFrom)) {
-      this.lastDateRaw = line.slice(dateFrom, dateTo);
-      this.lastDate = plausibleDate(this.lastDateRaw);
+    const dateRaw = s.slice(b + D.effectiveDate[0], b + D.effectiveDate[1]);
+    if (dateRaw !== this.lastDateRaw) {
+      this.lastDateRaw = dateRaw;
+      this.lastDate = plausibleDate(dateRaw);
     }
     const effectiveDate = this.lastDate;
-    if (effectiveDate === null) return this.reject('PW_ROW_DATE_INVALID', this.lastDateRaw);
+    if (effectiveDate === null) return this.reject('PW_ROW_DATE_INVALID', dateRaw);
     // ISO dates compare as strings.
     if (this.limitDate !== null && effectiveDate > this.limitDate) return this.reject('PW_ROW_DATE_TOO_FAR', effectiveDate, String(this.maxFutureDays));
 
-    const serviceType = SERVICE_TYPE_BY_NUMBER[smallNumber(line, D.serviceType[0], D.serviceType[1])];
-    if (serviceType === undefined) return this.reject('PW_ROW_SERVICE_TYPE_UNKNOWN', line.slice(D.serviceType[0], D.serviceType[1]));
+    const serviceType = SERVICE_TYPE_BY_NUMBER[smallNumber(s, b + D.serviceType[0], b + D.serviceType[1])];
+    if (serviceType === undefined) return this.reject('PW_ROW_SERVICE_TYPE_UNKNOWN', s.slice(b + D.serviceType[0], b + D.serviceType[1]));
 
-    const amountSatang = this.readAmount(line);
-    if (typeof amountSatang === 'string') return amountSatang;
+    const amountSatang = this.readAmount(s, b + D.amountSatang[0], b + D.amountSatang[1]);
+    if (amountSatang < 0) return this.reject(amountSatang === AMOUNT_TOO_LARGE ? 'PW_ROW_AMOUNT_TOO_LARGE' : 'PW_ROW_AMOUNT_NOT_DIGITS', s.slice(b + D.amountSatang[0], b + D.amountSatang[1]));
+    if (amountSatang === 0) return this.reject('PW_ROW_AMOUNT_ZERO');
 
-    const payeeName = cleanField(line, D.payeeName[0], D.payeeName[1]);
+    const payeeName = cleanField(s, b + D.payeeName[0], b + D.payeeName[1]);
     if (payeeName === '') return this.reject('PW_ROW_PAYEE_NAME_EMPTY');
 
     this.totalSatang += amountSatang;
@@ -187,9 +200,9 @@ class DetailReader {
       companyId: this.header.companyId,
       debitAccount: this.lastDebit,
       payeeBankCode: bank.code,
-      payeeAccount: bank.dropsOneZero && line.charCodeAt(accFrom) === 48 ? line.slice(accFrom + 1, accTo) : bank.dropsOneZero ? line.slice(accFrom, accTo) : normaliseAccount(bank.code, line.slice(accFrom, accTo)),
+      payeeAccount: !bank.dropsOneZero ? normaliseAccount(bank.code, s.slice(accFrom, accTo)) : s.charCodeAt(accFrom) === 48 ? s.slice(accFrom + 1, accTo) : s.slice(accFrom, accTo),
       payeeName,
-      payeeId: payeeIdOf(line, remark),
+      payeeId: payeeIdOf(s, b, remark),
       amountSatang,
       feeSatang: null,
       effectiveDate,
@@ -208,33 +221,32 @@ class DetailReader {
   }
 
   /**
-   * Amount in satang. Plain ASCII digits are summed in place: exact, because a value that stays
-   * ≤ MAX_SAFE_INTEGER never rounds, and one above it cannot round back below. Anything else (Thai
+   * Amount in satang, or AMOUNT_NOT_DIGITS / AMOUNT_TOO_LARGE (negative, so the hot path returns a
+   * plain number). Plain ASCII digits are summed in place: exact, because a value that stays
+   * ≤ MAX_SAFE_INTEGER never rounds and one above it cannot round back below. Anything else (Thai
    * digits, padding spaces) goes through the domain's parseSatangDigits.
    */
-  private readAmount(line: string): number | RejectCode {
-    const [from, to] = D.amountSatang;
+  private readAmount(s: string, from: number, to: number): number {
     let n = 0;
     let i = from;
     for (; i < to; i++) {
-      const c = line.charCodeAt(i);
+      const c = s.charCodeAt(i);
       if (c < 48 || c > 57) break;
       n = n * 10 + (c - 48);
     }
     if (i < to) {
-      const raw = line.slice(from, to);
+      const raw = s.slice(from, to);
       const parsed = parseSatangDigits(raw);
-      if (parsed === null) {
-        const isDigits = /^\d+$/.test(thaiDigitsToAscii(raw).trim());
-        return this.reject(isDigits ? 'PW_ROW_AMOUNT_TOO_LARGE' : 'PW_ROW_AMOUNT_NOT_DIGITS', raw);
-      }
+      if (parsed === null) return /^\d+$/.test(thaiDigitsToAscii(raw).trim()) ? AMOUNT_TOO_LARGE : AMOUNT_NOT_DIGITS;
       n = parsed;
     }
-    if (n > Number.MAX_SAFE_INTEGER || n + this.totalSatang > Number.MAX_SAFE_INTEGER) return this.reject('PW_ROW_AMOUNT_TOO_LARGE', line.slice(from, to));
-    if (n === 0) return this.reject('PW_ROW_AMOUNT_ZERO');
-    return n;
+    // The running total must stay exact too: the manifest and the header check add it up.
+    return n > Number.MAX_SAFE_INTEGER || n + this.totalSatang > Number.MAX_SAFE_INTEGER ? AMOUNT_TOO_LARGE : n;
   }
 }
+
+const AMOUNT_NOT_DIGITS = -1;
+const AMOUNT_TOO_LARGE = -2;
 
 /** `DDMMYYYY` (BE or CE) → ISO date, or null when it is not a real date in a plausible year. */
 function plausibleDate(raw: string): string | null {
@@ -270,9 +282,8 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
   let blanks: string[] | null = null;
   const cursor = new LineCursor(text, start.bodyOffset, start.headerRow);
   while (cursor.next()) {
-    const line = cursor.line;
-    if (isBlankLine(line)) {
-      (blanks ??= []).push(line);
+    if (isBlankRange(text, cursor.start, cursor.end)) {
+      (blanks ??= []).push(cursor.line);
       continue;
     }
     if (blanks !== null) {
@@ -285,10 +296,10 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
       blanks = null;
     }
     rowsRead++;
-    const out = reader.read(line);
+    const out = reader.read(text, cursor.start, cursor.end - cursor.start);
     if (typeof out === 'string') {
       rowsRejected++;
-      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: line };
+      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: cursor.line };
     } else {
       rowsAccepted++;
       yield { kind: 'record', row: cursor.row, record: out };

@@ -17,11 +17,14 @@ function* sendingAccounts(text: string, bodyOffset: number, headerRow: number): 
   let lastNorm = '';
   const out = { account: '', row: 0 };
   while (cursor.next()) {
-    const line = cursor.line;
-    if (!line.startsWith(KTB_BULK_RECORD_TYPE.detail) || !isDigitsField(line, SEND_FROM, SEND_TO)) continue;
-    const raw = line.slice(SEND_FROM, SEND_TO);
+    const at = cursor.start;
+    if (cursor.end - at < SEND_TO || !text.startsWith(KTB_BULK_RECORD_TYPE.detail, at) || !isDigitsField(text, at + SEND_FROM, at + SEND_TO)) continue;
+    const raw = text.slice(at + SEND_FROM, at + SEND_TO);
     // One file almost always debits one account: normalise once per distinct value.
-    if (raw !== lastRaw) { lastRaw = raw; lastNorm = normaliseAccount(SENDING_BANK_CODE, raw); }
+    if (raw !== lastRaw) {
+      lastRaw = raw;
+      lastNorm = normaliseAccount(SENDING_BANK_CODE, raw);
+    }
     out.account = lastNorm;
     out.row = cursor.row;
     yield out; // reused object: callers read it before asking for the next

@@ -2,24 +2,23 @@
  * amount-outlier@1.0.0 — an amount far above what this LAO (and this payee, when it has a
  * history) usually receives for the same service type.
  */
-import { isOutflow, type Disbursement, type Finding } from '@paywatch/domain';
+import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { median } from 'simple-statistics';
 import type { Rule } from '../rule.ts';
-import { s, type Infer } from '../schema.ts';
 import { robustZDetail, type RobustZ } from '../stats/robust-z.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
 
 /** Thresholds of amount-outlier. How much history is kept is engine state (`state` in the rule set). */
-export const AmountOutlierConfig = s.object({
-  enabled: s.boolean().default(true),
+export const AmountOutlierConfig = z.strictObject({
+  enabled: z.boolean().default(true),
   /** Robust z (median / 1.4826·MAD) above which an amount is an outlier. */
-  zThreshold: s.number({ min: 0 }).default(6),
+  zThreshold: z.number().min(0).default(6),
   /** Below this many earlier amounts a history says nothing, and the rule stays quiet. */
-  minObservations: s.integer({ min: 2 }).default(20),
+  minObservations: z.number().int().min(2).default(20),
 });
 /** Parsed amount-outlier configuration. */
-export type AmountOutlierConfig = Infer<typeof AmountOutlierConfig>;
+export type AmountOutlierConfig = z.infer<typeof AmountOutlierConfig>;
 
 /** What one history says about the amount. */
 interface HistoryVerdict extends RobustZ { observations: number }

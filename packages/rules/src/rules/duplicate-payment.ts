@@ -2,27 +2,27 @@
  * duplicate-payment@1.0.0 — "paid twice": the same voucher paid twice to one payee, or the
  * same account paid the same amount twice within the window for one-off payments.
  */
-import { daysBetween, isOutflow, thaiDigitsToAscii, type Disbursement, type Finding } from '@paywatch/domain';
+import { daysBetween, isOutflow, thaiDigitsToAscii, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
-import { s, type Infer } from '../schema.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
-import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, SERVICE_TYPE_PATTERN } from './explain.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
 
 /** Thresholds of duplicate-payment. */
-export const DuplicatePaymentConfig = s.object({
-  enabled: s.boolean().default(true),
+export const DuplicatePaymentConfig = z.strictObject({
+  enabled: z.boolean().default(true),
   /** Two payments further apart than this (effective dates, either order) are not compared. */
-  windowDays: s.integer({ min: 0, max: 366 }).default(30),
+  windowDays: z.number().int().min(0).max(366).default(30),
   /**
    * Service types paid on a rhythm (salary 01/02, utilities 10/11/12, and 59, which carries
    * welfare allowances and cannot be told apart from other "59" payments without the remark):
    * the same amount to the same account every month is normal for them, so only a repeated
    * voucher counts as a duplicate.
    */
-  recurringServiceTypes: s.array(s.string({ pattern: SERVICE_TYPE_PATTERN }), { unique: true }).default(['01', '02', '10', '11', '12', '59']),
+  recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
 });
 /** Parsed duplicate-payment configuration. */
-export type DuplicatePaymentConfig = Infer<typeof DuplicatePaymentConfig>;
+export type DuplicatePaymentConfig = z.infer<typeof DuplicatePaymentConfig>;
 
 /** Why two payments are considered one payment made twice. */
 export type DuplicateMatch = 'voucher' | 'account-amount';

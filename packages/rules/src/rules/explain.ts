@@ -70,6 +70,3 @@ export function paymentDetail(p: WindowPayment): PaymentDetail {
 export function compareByDateThenArrival(a: WindowPayment, b: WindowPayment): number {
   return a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.seq - b.seq;
 }
-
-/** A service-type code: two digits. */
-export const SERVICE_TYPE_PATTERN = /^\d{2}$/;

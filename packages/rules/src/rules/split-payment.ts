@@ -2,36 +2,38 @@
  * split-payment@1.0.0 — threshold avoidance: procurement payments by one LAO to one account,
  * each under a procurement threshold, whose total within the window exceeds it.
  */
-import { addDays, daysBetween, isOutflow, Severity, type Disbursement, type Finding } from '@paywatch/domain';
+import { addDays, daysBetween, isOutflow, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
-import { s, type Infer } from '../schema.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
-import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, SERVICE_TYPE_PATTERN } from './explain.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel } from './explain.ts';
 
 /** A procurement threshold and the severity of splitting around it. */
-export const SplitThreshold = s.object({
-  amountSatang: s.integer({ min: 1 }),
-  severity: s.enumOf(Severity.options),
+export const SplitThreshold = z.strictObject({
+  amountSatang: z.number().int().min(1),
+  severity: Severity,
 });
+/** Parsed procurement threshold. */
+export type SplitThreshold = z.infer<typeof SplitThreshold>;
 
 /** Thresholds of split-payment. */
-export const SplitPaymentConfig = s
-  .object({
-    enabled: s.boolean().default(true),
+export const SplitPaymentConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
     /** All payments of a split lie within this many days of each other. */
-    windowDays: s.integer({ min: 0, max: 366 }).default(30),
+    windowDays: z.number().int().min(0).max(366).default(30),
     /** Procurement service types (goods and services); salaries, allowances and utilities are not purchases. */
-    serviceTypes: s.array(s.string({ pattern: SERVICE_TYPE_PATTERN }), { minLength: 1, unique: true }).default(['04', '14']),
-    minPayments: s.integer({ min: 2 }).default(2),
+    serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['04', '14']),
+    minPayments: z.number().int().min(2).default(2),
     /** A single inspector up to 100,000 baht, the specific method up to 500,000 baht (domain.md). */
-    thresholds: s.array(SplitThreshold, { minLength: 1 }).default([
+    thresholds: z.array(SplitThreshold).min(1).default((): SplitThreshold[] => [
       { amountSatang: 10_000_000, severity: 'medium' },
       { amountSatang: 50_000_000, severity: 'high' },
     ]),
   })
-  .refine((c) => (new Set(c.thresholds.map((t) => t.amountSatang)).size === c.thresholds.length ? null : 'thresholds must not repeat an amount'));
+  .refine((c) => new Set(c.thresholds.map((t) => t.amountSatang)).size === c.thresholds.length, { message: 'thresholds must not repeat an amount', path: ['thresholds'] });
 /** Parsed split-payment configuration. */
-export type SplitPaymentConfig = Infer<typeof SplitPaymentConfig>;
+export type SplitPaymentConfig = z.infer<typeof SplitPaymentConfig>;
 
 interface Cluster { members: WindowPayment[]; sumSatang: number }
 

@@ -1,0 +1,13 @@
+/** A small seeded PRNG: the same seed gives the same sequence on every machine (demo data, property tests). */
+
+/** mulberry32: returns a function yielding floats in [0, 1). 32-bit state, good enough for test data, not for secrets. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { batchIdFor, recordIdOf, sha256Hex, type Alert, type Disbursement } from '@paywatch/domain';
+import { batchIdFor, recordIdOf, sha256Hex, type Alert, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
 import { parseFile } from '@paywatch/ktb-formats';
 import { createEngine, RuleSetConfig } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
@@ -33,12 +33,20 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
     // The three rules of this version need no reference data; reference-based rules arrive with issue #4.
     warn(JSON.stringify({ kind: 'note', message: 'reference data is not used by the rules of this version' }));
   }
+  const files = await Promise.all(args.positional.map(async (f) => ({ name: basename(f), bytes: await readFile(f) })));
+  for (const a of scanFiles(files, registry, ruleSet, warn)) write(scanLine(a));
+  return 0;
+}
+
+/**
+ * Parses and evaluates files in the given order with one engine, as the streaming detector would see them;
+ * returns each alert in its final form, in order of first detection.
+ */
+export function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined): Alert[] {
   const engine = createEngine(ruleSet);
   const finalById = new Map<string, Alert>();
-  for (const file of args.positional) {
-    const bytes = await readFile(file);
+  for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
-    const name = basename(file);
     for (const ev of parseFile(bytes, { registry })) {
       if (ev.kind === 'record') {
         const batchId = batchIdFor(ev.record.laoCode, sha);
@@ -50,6 +58,5 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
       }
     }
   }
-  for (const a of finalById.values()) write(scanLine(a));
-  return 0;
+  return [...finalById.values()];
 }

@@ -1,0 +1,135 @@
+/**
+ * A reproducible synthetic world for `paywatch gen` and `pnpm quality`: LAOs across provinces with staff, vendors,
+ * utilities and welfare recipients; realistic clean monthly payments written as real KTB bulk files; injected
+ * irregularities of each typology the detector covers, at low rates; and hard negatives that must stay quiet
+ * (monthly utilities of the same amount, salaries to staff, a vendor paid twice on two vouchers).
+ * The labels say which rows each injected event is; nothing in the files marks them.
+ */
+import { bankByCode, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
+import { renderKtbBulk, type KtbBulkDetailSpec, type KtbBulkSpec } from '@paywatch/ktb-formats';
+import { WorldRandom } from './world-random.ts';
+
+/** One injected event: which typology, and the (file, row) pairs it consists of. */
+export interface WorldLabel { typology: string; laoCode: string; payments: { file: string; row: number }[]; note: string }
+export interface WorldFile { name: string; laoCode: string; bytes: Uint8Array }
+export interface World { registry: LaoRegistryEntry[]; files: WorldFile[]; labels: WorldLabel[]; cleanPayments: number }
+
+export interface WorldOptions { seed: number; laos?: number; months?: number; startMonth?: string /* YYYY-MM */ }
+
+const PROVINCES = [
+  { code: '66', name: 'พิจิตร', districts: ['เมืองพิจิตร', 'ตะพานหิน', 'บางมูลนาก'] },
+  { code: '60', name: 'นครสวรรค์', districts: ['ลาดยาว', 'ชุมแสง', 'พยุหะคีรี'] },
+  { code: '19', name: 'สระบุรี', districts: ['หนองแซง', 'เสาไห้', 'แก่งคอย'] },
+  { code: '80', name: 'นครศรีธรรมราช', districts: ['เมืองนครศรีธรรมราช', 'ทุ่งสง', 'ปากพนัง'] },
+] as const;
+const SUBDISTRICTS = ['ป่ามะคาบ', 'หนองหัวโพ', 'นาเคียน', 'สร้อยละคร', 'ท่าฬ่อ', 'วังกรด', 'ดงป่าคำ', 'โรงช้าง', 'ไผ่ขวาง', 'คลองคะเชนทร์'] as const;
+const VENDOR_CORES = ['สมชาย ก่อสร้าง', 'รุ่งเรืองวัสดุ', 'พิจิตรการโยธา', 'ศรีสุข เครื่องเขียน', 'ทรัพย์ทวี การค้า', 'ชัยมงคล ปิโตรเลียม', 'เจริญผล เกษตรภัณฑ์', 'นครไทย คอมพิวเตอร์', 'สามง่าม ซัพพลาย', 'ตะพานหิน ไฟฟ้า'] as const;
+const FIRST = ['สมชาย', 'วิชัย', 'ประเสริฐ', 'สุภาพร', 'มาลี', 'วันเพ็ญ', 'อนุชา', 'กาญจนา', 'ธนากร', 'อรุณี'] as const;
+const LAST = ['ใจดี', 'ทองดี', 'ศรีสวัสดิ์', 'แก้วมณี', 'บุญมา', 'พึ่งทอง', 'มีสุข', 'รักษาวงศ์'] as const;
+const PAYEE_BANKS = ['002', '004', '006', '006', '006', '014', '025', '030', '034'] as const;
+const UTILITIES = [
+  { name: 'การไฟฟ้าส่วนภูมิภาค', bank: '006', serviceType: '11', medianBaht: 18_000 },
+  { name: 'การประปาส่วนภูมิภาค', bank: '006', serviceType: '12', medianBaht: 6_500 },
+  { name: 'บริษัท ทีโอที จำกัด (มหาชน)', bank: '006', serviceType: '10', medianBaht: 2_400 },
+] as const;
+
+interface Party { name: string; bank: string; account: string; id: string | null }
+interface Lao { entry: LaoRegistryEntry; staff: Party[]; vendors: (Party & { medianBaht: number })[]; utilities: (Party & { serviceType: string; amountBaht: number })[]; elders: (Party & { tierBaht: number })[] }
+
+function account(r: WorldRandom, bank: string): string { return r.digits(bankByCode(bank)?.accountLengths[0] ?? 10); }
+function citizenId(r: WorldRandom, juristic = false): string { const f = (juristic ? '0' : String(r.int(1, 8))) + r.digits(11).slice(0, 11); return f + thaiIdCheckDigit(f); }
+function person(r: WorldRandom): Party {
+  const bank = r.pick(PAYEE_BANKS);
+  return { name: `${r.pick(['นาย', 'นาง', 'นางสาว'] as const)}${r.pick(FIRST)} ${r.pick(LAST)}`, bank, account: account(r, bank), id: citizenId(r) };
+}
+
+function makeLao(r: WorldRandom, i: number): Lao {
+  const p = PROVINCES[i % PROVINCES.length]!;
+  const code = `${p.code}${String(900 + i).padStart(5, '0')}`;
+  const sub = SUBDISTRICTS[i % SUBDISTRICTS.length]!;
+  const entry: LaoRegistryEntry = {
+    laoCode: code, nameTh: `องค์การบริหารส่วนตำบล${sub}${i >= SUBDISTRICTS.length ? ` ${i}` : ''}`, type: 'sao', provinceCode: p.code, provinceNameTh: p.name,
+    districtTh: p.districts[i % p.districts.length]!, companyIds: [`GMIS${code.slice(0, 2)}${String(9000 + i).padStart(4, '0')}`], accounts: [`98${r.digits(8)}`],
+  };
+  const vendors = Array.from({ length: r.int(12, 20) }, () => {
+    const bank = r.pick(PAYEE_BANKS);
+    return { name: `${r.pick(['บริษัท ', 'ห้างหุ้นส่วนจำกัด ', 'ร้าน'] as const)}${r.pick(VENDOR_CORES)}${r.chance(0.4) ? ' จำกัด' : ''}`, bank, account: account(r, bank), id: citizenId(r, true), medianBaht: r.pick([3_000, 8_000, 15_000, 30_000, 60_000]) };
+  });
+  return {
+    entry,
+    staff: Array.from({ length: r.int(8, 20) }, () => person(r)),
+    vendors,
+    utilities: UTILITIES.map((u) => ({ name: u.name, bank: u.bank, account: account(r, u.bank), id: null, serviceType: u.serviceType, amountBaht: Math.round(u.medianBaht * (0.6 + r.float() * 0.8)) })),
+    elders: Array.from({ length: r.int(40, 90) }, () => ({ ...person(r), tierBaht: r.pick([600, 700, 800, 1000] as const) })),
+  };
+}
+
+/** Generates the world. */
+export function generateWorld(options: WorldOptions): World {
+  const r = new WorldRandom(options.seed);
+  const laoCount = options.laos ?? 6, months = options.months ?? 6;
+  const [y0, m0] = (options.startMonth ?? '2025-10').split('-').map(Number) as [number, number];
+  const laos = Array.from({ length: laoCount }, (_, i) => makeLao(r, i));
+  const files: WorldFile[] = [];
+  const labels: WorldLabel[] = [];
+  // An event can span two batches of a month (a duplicate paid in the second): labels are found by event key.
+  const labelsByKey = new Map<string, WorldLabel>();
+  let cleanPayments = 0;
+  const beYear = (date: string) => Number(date.slice(0, 4)) + 543;
+
+  for (const lao of laos) {
+    let batchNo = 0, voucherSeq = 0;
+    const voucher = (date: string) => `ฎ${++voucherSeq}/${beYear(date)}`;
+    for (let m = 0; m < months; m++) {
+      const month = new Date(Date.UTC(y0, m0 - 1 + m, 1)).toISOString().slice(0, 7);
+      // Each batch is one file; `lines` keep the injected-event bookkeeping next to the row it lands on.
+      const batch = (day: number) => ({ date: `${month}-${String(day).padStart(2, '0')}`, lines: [] as { d: KtbBulkDetailSpec; label?: { key: string; typology: string; note: string } }[] });
+      const line = (p: Party, date: string, serviceType: string, baht: number, extra: Partial<KtbBulkDetailSpec> = {}): KtbBulkDetailSpec => ({
+        payeeBankCode: p.bank, payeeAccount: p.account, debitAccount: lao.entry.accounts[0]!, effectiveDate: date, serviceType,
+        amountSatang: baht * 100 + (serviceType === '04' && r.chance(0.5) ? r.int(1, 99) : 0), payeeName: p.name, payeeId: p.id, voucherNo: serviceType === '04' ? voucher(date) : null, ...extra,
+      });
+      const salary = batch(25), welfare = batch(10), vendors1 = batch(r.int(3, 12)), vendors2 = batch(r.int(15, 24)), utilities = batch(r.int(5, 8));
+      for (const s of lao.staff) salary.lines.push({ d: line(s, salary.date, '01', r.int(12, 40) * 1000) });
+      for (const e of lao.elders) welfare.lines.push({ d: line(e, welfare.date, '59', e.tierBaht, { remark: 'เบี้ยยังชีพผู้สูงอายุ' }) });
+      for (const u of lao.utilities) utilities.lines.push({ d: line(u, utilities.date, u.serviceType, u.amountBaht) });
+      for (const b of [vendors1, vendors2]) for (let k = r.int(8, 16); k > 0; k--) { const v = r.pick(lao.vendors); b.lines.push({ d: line(v, b.date, '04', v.medianBaht > 0 ? Math.min(99_000, r.logNormalBaht(v.medianBaht, 0.5)) : 1000) }); }
+      // Hard negative: a vendor legitimately paid the same amount twice, on two vouchers.
+      if (r.chance(0.3)) { const v = r.pick(lao.vendors); const first = line(v, vendors1.date, '04', r.logNormalBaht(v.medianBaht, 0.3)); vendors1.lines.push({ d: first }); vendors2.lines.push({ d: line(v, vendors2.date, '04', 0, { amountSatang: first.amountSatang }) }); }
+
+      // Injected events, at low rates.
+      if (r.chance(0.35)) { // paid twice, no voucher on the second
+        const v = r.pick(lao.vendors), first = line(v, vendors1.date, '04', r.logNormalBaht(v.medianBaht, 0.3)), key = `dup-${lao.entry.laoCode}-${month}`;
+        vendors1.lines.push({ d: first, label: { key, typology: 'duplicate-payment', note: 'same payee, same amount to the satang, second without voucher' } });
+        vendors2.lines.push({ d: line(v, vendors2.date, '04', 0, { amountSatang: first.amountSatang, voucherNo: null }), label: { key, typology: 'duplicate-payment', note: '' } });
+      }
+      if (r.chance(0.3)) { // a purchase split under the 100,000-baht threshold
+        const v = r.pick(lao.vendors), key = `split-${lao.entry.laoCode}-${month}`;
+        for (let k = 0; k < 3; k++) vendors1.lines.push({ d: line(v, vendors1.date, '04', r.int(38_000, 49_000)), label: { key, typology: 'split-payment', note: '3 payments under 100,000 baht summing above it' } });
+      }
+      if (m >= 2 && r.chance(0.2)) { // an inflated wage
+        const s = r.pick(lao.staff), key = `outlier-${lao.entry.laoCode}-${month}`;
+        salary.lines.push({ d: line(s, salary.date, '01', r.int(600, 2_000) * 1000), label: { key, typology: 'amount-outlier', note: 'wage 20-100x the usual' } });
+      }
+      const padded = r.chance(0.15) ? vendors2 : null; // header total differs from the details
+      for (const [i, b] of [salary, welfare, vendors1, vendors2, utilities].entries()) {
+        if (b.lines.length === 0) continue;
+        const name = `bulk-${lao.entry.laoCode}-${month}-${i + 1}.txt`;
+        const details = b.lines.map((l) => l.d);
+        const total = details.reduce((s, d) => s + d.amountSatang, 0);
+        const spec: KtbBulkSpec = {
+          header: { batchNo: String(++batchNo).padStart(6, '0'), effectiveDate: b.date, companyId: lao.entry.companyIds[0]!, userId: 'MAKER01', ...(b === padded ? { totalSatang: total + r.int(1, 50) * 100_000 } : {}) },
+          details,
+        };
+        files.push({ name, laoCode: lao.entry.laoCode, bytes: renderKtbBulk(spec, { encoding: r.chance(0.5) ? 'windows-874' : 'utf-8', eol: '\r\n', beYears: r.chance(0.3) }) });
+        b.lines.forEach((l, idx) => {
+          if (!l.label) { cleanPayments++; return; }
+          let label = labelsByKey.get(l.label.key);
+          if (!label) { label = { typology: l.label.typology, laoCode: lao.entry.laoCode, payments: [], note: l.label.note }; labelsByKey.set(l.label.key, label); labels.push(label); }
+          label.payments.push({ file: name, row: idx + 2 }); // row 1 is the header line
+        });
+        if (b === padded) labels.push({ typology: 'batch-padded', laoCode: lao.entry.laoCode, payments: [{ file: name, row: 1 }], note: 'header total above the detail lines' });
+      }
+    }
+  }
+  return { registry: laos.map((l) => l.entry), files, labels, cleanPayments };
+}

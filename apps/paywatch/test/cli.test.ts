@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { runParse } from '../src/commands/parse.ts';
 import { runScan } from '../src/commands/scan.ts';
 import { demoFiles } from '../src/demo-data.ts';
+import { runAudit } from '../src/commands/audit.ts';
+import { createPgliteDb } from '@paywatch/db';
 
 async function demoDir() {
   const dir = await mkdtemp(join(tmpdir(), 'pw-cli-'));
@@ -65,5 +67,17 @@ describe('paywatch dev --once', () => {
     expect(stdout).toMatch(/alert inbox\s+http:\/\/127\.0\.0\.1:28183\//);
     const stored = Number(/alerts stored: (\d+)/.exec(stdout)?.[1]);
     expect(stored).toBeGreaterThan(0);
+
+    // The embedded data folder's audit chain verifies; a forged entry (triggers bypassed) is caught.
+    const pglite = join(dataDir, 'pglite');
+    const lines: string[] = [];
+    expect(await runAudit(['verify', '--pglite', pglite], (l) => lines.push(l))).toBe(0);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: true });
+    const db = await createPgliteDb({ dataDir: pglite });
+    await db.query("INSERT INTO audit_log (seq, at, actor, action, alert_id, payload, prev_hash, hash) VALUES (1000001, now(), 'intruder', 'comment', NULL, '{}'::jsonb, 'x', 'y')");
+    await db.close();
+    lines.length = 0;
+    expect(await runAudit(['verify', '--pglite', pglite], (l) => lines.push(l))).toBe(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: false });
   }, 120_000);
 });

@@ -9,9 +9,13 @@ import type { BatchContext, ConsumedBatch, ConsumedMessage, Consumer, EventLog, 
 import type { Logger } from '@paywatch/observability';
 import type { AlertsMetrics } from './alerts-metrics.ts';
 import { upsertAlert, type UpsertOutcome } from './alert-store.ts';
-import { enqueueNotifications } from './outbox.ts';
+import { enqueueNotification, enqueueNotifications } from './outbox.ts';
+import { renderLineText, renderWebhookBody } from './channels/messages.ts';
+import { channelSettingsOf } from './user-store.ts';
 import type { AlertRouter } from './routing.ts';
 import { renderAlertEmail } from './templates.ts';
+import { suppressingSnoozes } from './snoozes.ts';
+import { appendAudit } from './audit-log.ts';
 
 /** Where messages that cannot become stored alerts go, with the reason in headers. */
 export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
@@ -66,6 +70,8 @@ export interface AlertConsumer {
 export function createAlertConsumer(deps: {
   eventLog: EventLog; db: Db; router: AlertRouter; logger: Logger; metrics: AlertsMetrics; publicBaseUrl: string;
   clock?: () => Date; groupId?: string; topic?: string; onQueued?: () => void;
+  /** Channels besides e-mail that are configured; users who set them up get a row on each. */
+  channels?: { webhook?: boolean; line?: boolean };
 }): AlertConsumer {
   const { eventLog, db, router, metrics } = deps;
   const log = deps.logger.child({ component: 'alert-consumer' });
@@ -77,6 +83,7 @@ export function createAlertConsumer(deps: {
   /** Stores valid alerts and queues e-mails for the new ones; returns each outcome and the notifications queued. */
   async function store(tx: Queryable, alerts: Alert[], now: Date): Promise<{ outcomes: UpsertOutcome[]; queued: number }> {
     const outcomes: UpsertOutcome[] = [];
+    const suppressed: Array<{ alert: Alert; snoozes: string[] }> = [];
     let queued = 0;
     for (const alert of alerts) {
       const route = router.route(alert.laoCode);
@@ -86,8 +93,33 @@ export function createAlertConsumer(deps: {
       // re-notify in this slice: a later issue adds digests of changes. The idempotency key would in any
       // case stop a second e-mail to the same recipient.
       if (outcome !== 'new') continue;
+      // Snoozed (every rule, for this payee, in this LAO): stored and audited, but no outbox row at all.
+      const snoozes = await suppressingSnoozes(tx, alert, now);
+      if (snoozes) {
+        await tx.query('UPDATE alerts SET suppressed_by = $2::text[] WHERE alert_id = $1', [alert.alertId, snoozes]);
+        suppressed.push({ alert, snoozes });
+        continue;
+      }
       const email = renderAlertEmail(alert, route.lao, deps.publicBaseUrl);
       queued += await enqueueNotifications(tx, { alertId: alert.alertId, recipients: route.recipients, subject: email.subject, body: email.text, now });
+      if (deps.channels?.webhook || deps.channels?.line) {
+        // Channel settings come from the users table (same transaction), so a changed webhook URL applies at once.
+        const settings = await channelSettingsOf(tx, route.recipients.map((r) => r.sub));
+        const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
+        for (const r of route.recipients) {
+          const s = settings.get(r.sub);
+          if (deps.channels.webhook && s?.webhookUrl) {
+            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'webhook', address: s.webhookUrl, subject: email.subject, body: renderWebhookBody(alert, route.lao, link, email.subject), now });
+          }
+          if (deps.channels.line && s?.lineUserId) {
+            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'line', address: s.lineUserId, subject: email.subject, body: renderLineText(email.subject, link), now });
+          }
+        }
+      }
+    }
+    // The audit head is locked last, after every alert row, as the API's case changes do: one lock order, no deadlock.
+    for (const { alert, snoozes } of suppressed) {
+      await appendAudit(tx, { at: now, actor: 'system', action: 'notification-suppressed', alertId: alert.alertId, payload: { snoozeIds: snoozes, ruleIds: alert.ruleIds } });
     }
     return { outcomes, queued };
   }

@@ -2,6 +2,7 @@
 import type { Queryable } from '@paywatch/db';
 import type { Alert, Severity, Subject } from '@paywatch/domain';
 import type { AlertRoute } from './routing.ts';
+import type { Disposition } from './case-store.ts';
 
 /** What an upsert did: a first sighting, a grown alert (payload differs), or an identical replay. */
 export const UPSERT_OUTCOMES = ['new', 'changed', 'unchanged'] as const;
@@ -50,7 +51,7 @@ export interface AlertSummary {
   timesSeen: number;
   /** `sub` of the person holding the case, if any. */
   assignee: string | null;
-  disposition: string | null;
+  disposition: Disposition | null;
   resolutionReason: string | null;
   resolvedAt: string | null;
   /** Snooze ids that kept the first sighting from being notified. */
@@ -77,7 +78,7 @@ interface AlertRow {
   alert_id: string; lao_code: string; province_code: string; district: string | null; severity: Severity; rule_ids: string[];
   subject: Subject; amount_satang: number | string; occurred_on: string; rule_set_version: string; status: string;
   first_seen_at: Date | string; last_seen_at: Date | string; times_seen: number; first_seen_text: string; payload?: Alert;
-  assignee: string | null; disposition: string | null; resolution_reason: string | null; resolved_at: Date | string | null; suppressed_by: string[] | null;
+  assignee: string | null; disposition: Disposition | null; resolution_reason: string | null; resolved_at: Date | string | null; suppressed_by: string[] | null;
 }
 
 const SUMMARY_COLUMNS = `alert_id, lao_code, province_code, district, severity, rule_ids, subject, amount_satang,

@@ -11,6 +11,11 @@ import { createAlertsMetrics } from './alerts-metrics.ts';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { ALERTS_MIGRATIONS } from './migrations.ts';
 import { registerAlertRoutes } from './routes.ts';
+import { registerCaseRoutes } from './case-routes.ts';
+import { createLineSender, createWebhookSender, type LineOptions, type WebhookOptions } from './channels/index.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { seedUsers } from './user-store.ts';
+import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertUser } from './routing.ts';
 
 /** What the service needs; every port comes from the caller. */
@@ -33,6 +38,14 @@ export interface AlertsServiceDeps {
   consumerGroupId?: string;
   /** Topic to consume. Default `alerts.v1` (tests give each run its own). */
   alertsTopic?: string;
+  /** Topic of resolutions. Default `alert-feedback.v1`. */
+  feedbackTopic?: string;
+  /** Signed webhook channel (one secret per deployment); without it no webhook rows are queued. */
+  webhook?: WebhookOptions;
+  /** LINE Messaging API push channel; without it no LINE rows are queued. */
+  line?: LineOptions;
+  /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
+  demoPasswords?: Readonly<Record<string, string>>;
 }
 
 /** The built service: the HTTP app (not listening yet) and the background loops. */
@@ -40,6 +53,10 @@ export interface AlertsService {
   app: HttpApp;
   consumer: AlertConsumer;
   dispatcher: Dispatcher;
+  /** Publishes resolutions from the feedback outbox to alert-feedback.v1. */
+  feedback: FeedbackPublisher;
+  /** Every route this service registered (method and URL), for the scope-matrix test. */
+  routes: ReadonlyArray<{ method: string; url: string }>;
   /** Starts the dispatcher, then the consumer (resolves once it joined its group). */
   start(): Promise<void>;
   /** Stops consuming, lets the in-flight dispatch finish, closes the HTTP app. Ports stay open (the caller owns them). */
@@ -51,13 +68,20 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const logger = deps.logger;
   await migrate(deps.db, ALERTS_MIGRATIONS);
   const metrics = createAlertsMetrics(deps.metrics);
+  const clock = deps.clock ?? (() => new Date());
+  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock());
   const router = createAlertRouter({ registry: deps.registry, users: deps.users, logger });
-  const dispatcher = createDispatcher({ db: deps.db, mailer: deps.mailer, logger, metrics, ...(deps.clock ? { clock: deps.clock } : {}), ...deps.dispatcher });
+  const senders = {
+    ...(deps.webhook ? { webhook: createWebhookSender({ ...deps.webhook, clock }) } : {}),
+    ...(deps.line ? { line: createLineSender(deps.line) } : {}),
+  };
+  const dispatcher = createDispatcher({ db: deps.db, mailer: deps.mailer, logger, metrics, senders, ...(deps.clock ? { clock: deps.clock } : {}), ...deps.dispatcher });
   const consumer = createAlertConsumer({
     eventLog: deps.eventLog, db: deps.db, router, logger, metrics, publicBaseUrl: deps.publicBaseUrl,
     ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.consumerGroupId ? { groupId: deps.consumerGroupId } : {}),
     ...(deps.alertsTopic ? { topic: deps.alertsTopic } : {}),
     onQueued: () => dispatcher.wake(),
+    channels: { webhook: !!deps.webhook, line: !!deps.line },
   });
 
   const app = await createHttpApp({
@@ -66,15 +90,25 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
     readiness: { db: () => deps.db.ping(), mailer: () => deps.mailer.ping(), eventLog: () => deps.eventLog.ping() },
   });
+  // Recorded from here on, so every route of this service (not http-kit's /health, /ready, /metrics, /docs) is listed.
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  const feedback = createFeedbackPublisher({ db: deps.db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
   registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
+  registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
+  registerAuthRoutes(app, { db: deps.db, clock, logger });
 
   let started = false;
   return {
-    app, consumer, dispatcher,
+    app, consumer, dispatcher, feedback, routes,
     async start() {
       if (started) return;
       started = true;
       dispatcher.start();
+      feedback.start();
+      void feedback.flush().catch(() => undefined);
       await consumer.start();
       logger.info({ publicBaseUrl: deps.publicBaseUrl }, 'alerts service started');
     },
@@ -84,6 +118,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         await consumer.stop();
         await dispatcher.stop();
       }
+      await feedback.stop();
       await app.close();
     },
   };

@@ -20,6 +20,11 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
   LAO_REGISTRY_FILE: optionalText,
   /** JSON array of users (sub, email, role, provinces, district); the seed users when absent (demo only). */
   USERS_FILE: optionalText,
+  /** Signing secret of the webhook channel; webhooks are off without it. */
+  WEBHOOK_SECRET: z.string().min(32, 'WEBHOOK_SECRET must be at least 32 characters').optional(),
+  /** LINE Messaging API channel access token; LINE pushes are off without it. */
+  LINE_CHANNEL_ACCESS_TOKEN: optionalText,
+  LINE_API_BASE_URL: z.url().optional(),
 }).refine((e) => (e.SMTP_USER === undefined) === (e.SMTP_PASS === undefined), { path: ['SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
 
 /** The validated configuration. */
@@ -34,6 +39,8 @@ export interface AlertsConfig {
   laoRegistryFile: string | undefined;
   usersFile: string | undefined;
   logLevel: string;
+  webhook: { secret: string } | undefined;
+  line: { channelAccessToken: string; baseUrl?: string } | undefined;
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -63,5 +70,7 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     laoRegistryFile: e.LAO_REGISTRY_FILE,
     usersFile: e.USERS_FILE,
     logLevel: e.LOG_LEVEL,
+    webhook: e.WEBHOOK_SECRET ? { secret: e.WEBHOOK_SECRET } : undefined,
+    line: e.LINE_CHANNEL_ACCESS_TOKEN ? { channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, ...(e.LINE_API_BASE_URL ? { baseUrl: e.LINE_API_BASE_URL } : {}) } : undefined,
   };
 }

@@ -3,7 +3,8 @@ import type { Db } from '@paywatch/db';
 import type { Mailer } from '@paywatch/mail';
 import { Registry, type Logger } from '@paywatch/observability';
 import { createAlertsMetrics, type AlertsMetrics } from './alerts-metrics.ts';
-import { claimDueNotifications, countPending, markFailed, markSent, type ClaimedNotification } from './outbox.ts';
+import type { ChannelSender } from './channels/channel-sender.ts';
+import { CHANNELS, claimDueNotifications, countPendingByChannel, markFailed, markSent, type Channel, type ClaimedNotification } from './outbox.ts';
 
 /** Tuning of the dispatcher loop; every field has a production default. */
 export interface DispatcherOptions {
@@ -40,8 +41,22 @@ export const messageIdFor = (notificationId: string): string => `<${notification
 export const backoffMs = (attempts: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
 /** Creates the dispatcher. It never throws out of its loop: a failing tick is logged and retried at the next poll. */
-export function createDispatcher(deps: { db: Db; mailer: Mailer; logger: Logger; metrics?: AlertsMetrics; clock?: () => Date } & DispatcherOptions): Dispatcher {
+export function createDispatcher(deps: {
+  db: Db; mailer: Mailer; logger: Logger; metrics?: AlertsMetrics; clock?: () => Date;
+  /** Senders of the other channels; a row on a channel without a sender fails (and dead-letters) like a refused send. */
+  senders?: Partial<Record<Exclude<Channel, 'email'>, ChannelSender>>;
+} & DispatcherOptions): Dispatcher {
   const { db, mailer } = deps;
+  const email: ChannelSender = {
+    async send(n) {
+      const { messageId } = await mailer.send({
+        to: n.recipient, subject: n.subject, text: n.body, messageId: messageIdFor(n.id),
+        headers: { 'X-Paywatch-Alert-Id': n.alertId, 'X-Paywatch-Notification-Id': n.id },
+      });
+      return { providerMessageId: messageId };
+    },
+  };
+  const senders: Partial<Record<Channel, ChannelSender>> = { ...deps.senders, email };
   const metrics = deps.metrics ?? createAlertsMetrics(new Registry());
   const log = deps.logger.child({ component: 'dispatcher' });
   const clock = deps.clock ?? (() => new Date());
@@ -55,10 +70,9 @@ export function createDispatcher(deps: { db: Db; mailer: Mailer; logger: Logger;
   async function deliver(n: ClaimedNotification, result: TickResult): Promise<void> {
     let messageId: string;
     try {
-      ({ messageId } = await mailer.send({
-        to: n.recipient, subject: n.subject, text: n.body, messageId: messageIdFor(n.id),
-        headers: { 'X-Paywatch-Alert-Id': n.alertId, 'X-Paywatch-Notification-Id': n.id },
-      }));
+      const sender = senders[n.channel];
+      if (!sender) throw new Error(`channel ${n.channel} is not configured`);
+      ({ providerMessageId: messageId } = await sender.send(n));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const dead = n.attempts >= maxAttempts;
@@ -67,14 +81,14 @@ export function createDispatcher(deps: { db: Db; mailer: Mailer; logger: Logger;
       if (dead) {
         metrics.notifications.inc({ channel: n.channel, outcome: 'dead' });
         result.dead++;
-        log.error({ notificationId: n.id, alertId: n.alertId, attempts: n.attempts, error }, 'notification dead after its last attempt');
+        log.error({ notificationId: n.id, alertId: n.alertId, channel: n.channel, attempts: n.attempts, error }, 'notification dead after its last attempt');
       } else {
         result.failed++;
-        log.warn({ notificationId: n.id, alertId: n.alertId, attempts: n.attempts, error }, 'notification failed; will retry');
+        log.warn({ notificationId: n.id, alertId: n.alertId, channel: n.channel, attempts: n.attempts, error }, 'notification failed; will retry');
       }
       return;
     }
-    // Accepted by the relay. If recording that fails (database gone, process killed), the row stays claimed
+    // Accepted by the relay/receiver. If recording that fails (database gone, process killed), the row stays claimed
     // and is sent again once its lease expires: a possible duplicate, with the same Message-ID.
     await markSent(db, n.id, messageId, clock());
     metrics.notifications.inc({ channel: n.channel, outcome: 'sent' });
@@ -87,7 +101,8 @@ export function createDispatcher(deps: { db: Db; mailer: Mailer; logger: Logger;
     result.claimed = claimed.length;
     // One at a time: a relay that is failing fails fast, and a healthy one is not the bottleneck at alert volumes.
     for (const n of claimed) await deliver(n, result);
-    metrics.outboxPending.set({ channel: 'email' }, await countPending(db));
+    const pending = await countPendingByChannel(db);
+    for (const c of CHANNELS) metrics.outboxPending.set({ channel: c }, pending[c]);
     return result;
   }
 

@@ -14,7 +14,8 @@ import type { AlertUser } from './routing.ts';
 const UserFile = z.array(z.object({
   sub: z.string(), name: z.string().optional(), email: z.email(),
   role: z.enum(['finance', 'provincial-auditor', 'district-auditor', 'central', 'ops', 'admin']),
-  provinces: z.array(z.string()).optional(), district: z.string().optional(),
+  provinces: z.array(z.string()).optional(), district: z.string().optional(), laoCode: z.string().optional(),
+  webhookUrl: z.url().optional(), lineUserId: z.string().optional(),
 }));
 
 async function loadJson<T>(file: string, schema: z.ZodType<T>): Promise<T> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 
   const service = await buildAlertsService({
     db, eventLog, mailer, registry, users, logger, metrics, jwtSecret: config.jwtSecret, publicBaseUrl: config.publicBaseUrl,
+    ...(config.webhook ? { webhook: config.webhook } : {}), ...(config.line ? { line: config.line } : {}),
   });
   await service.app.listen({ port: config.port, host: config.host });
   await service.start();

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '@paywatch/db';
 import type { Recipient } from './routing.ts';
 
-/** Delivery channels of this slice (webhook and LINE come later). */
-export const CHANNELS = ['email'] as const;
+/** Delivery channels: e-mail always; signed webhook and LINE push for users who set them up. */
+export const CHANNELS = ['email', 'webhook', 'line'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Lifecycle of a notification: pending until sent, or dead after the last failed attempt. */
@@ -28,16 +28,27 @@ export async function enqueueNotifications(
 ): Promise<number> {
   let inserted = 0;
   for (const recipient of input.recipients) {
-    const key = idempotencyKeyFor(input.alertId, recipient.email, 'email');
-    const r = await tx.query(
-      `INSERT INTO notifications (id, alert_id, recipient, channel, idempotency_key, status, attempts, next_attempt_at, created_at, subject, body)
-       VALUES ($1, $2, $3, 'email', $4, 'pending', 0, $5, $5, $6, $7)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-      [notificationIdFor(key), input.alertId, recipient.email, key, input.now, input.subject, input.body],
-    );
-    inserted += r.rowCount;
+    inserted += await enqueueNotification(tx, { alertId: input.alertId, channel: 'email', address: recipient.email, subject: input.subject, body: input.body, now: input.now });
   }
   return inserted;
+}
+
+/**
+ * Inserts one pending notification on any channel (`address`: e-mail address, webhook URL or LINE user id);
+ * a row with the same (alert, address, channel) key is left alone. Returns 1 when inserted, 0 otherwise.
+ */
+export async function enqueueNotification(
+  tx: Queryable,
+  input: { alertId: string; channel: Channel; address: string; subject: string; body: string; now: Date },
+): Promise<number> {
+  const key = idempotencyKeyFor(input.alertId, input.address, input.channel);
+  const r = await tx.query(
+    `INSERT INTO notifications (id, alert_id, recipient, channel, idempotency_key, status, attempts, next_attempt_at, created_at, subject, body)
+     VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7, $8)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [notificationIdFor(key), input.alertId, input.address, input.channel, key, input.now, input.subject, input.body],
+  );
+  return r.rowCount;
 }
 
 /** A notification the dispatcher has claimed and must now send. */
@@ -99,6 +110,14 @@ export async function markFailed(db: Queryable, id: string, options: { error: st
 export async function countPending(db: Queryable): Promise<number> {
   const r = await db.query<{ n: number | string }>(`SELECT count(*)::int AS n FROM notifications WHERE status = 'pending'`);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Pending notifications per channel (every channel present, 0 when none). */
+export async function countPendingByChannel(db: Queryable): Promise<Record<Channel, number>> {
+  const r = await db.query<{ channel: Channel; n: number | string }>(`SELECT channel, count(*)::int AS n FROM notifications WHERE status = 'pending' GROUP BY channel`);
+  const counts = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+  for (const row of r.rows) counts[row.channel] = Number(row.n);
+  return counts;
 }
 
 /** One notification as the API shows it. Payment-free: ids, channel, delivery state. */

@@ -5,13 +5,15 @@ import type { Db } from '@paywatch/db';
 import { COMMON_ERRORS, ErrorResponse, Principal, provinceScope, requireRole, type HttpApp } from '@paywatch/http-kit';
 import { getAlert, listAlerts, type AlertSummary } from './alert-store.ts';
 import { renderInboxPage } from './inbox-page.ts';
-import { NOTIFICATION_STATUSES, countNotificationsByStatus, listNotifications, notificationsOfAlert, type NotificationView } from './outbox.ts';
+import { CHANNELS, NOTIFICATION_STATUSES, countNotificationsByStatus, listNotifications, notificationsOfAlert, type NotificationView } from './outbox.ts';
 import type { AlertRouter } from './routing.ts';
+import { ALERT_STATUSES, DISPOSITIONS, commentsOf } from './case-store.ts';
 
-/** Alert statuses: `new` on arrival; the others arrive with the acknowledge/assign/resolve issue. */
-export const AlertStatus = z.enum(['new', 'acknowledged', 'assigned', 'resolved']);
+/** Alert statuses of the case workflow (see case-store.ts). */
+export const AlertStatus = z.enum(ALERT_STATUSES);
 
-const AlertSummarySchema = z.object({
+/** An alert as every alerts route returns it. */
+export const AlertSummarySchema = z.object({
   alertId: z.string(),
   laoCode: z.string(),
   laoName: z.string().nullable(),
@@ -27,12 +29,23 @@ const AlertSummarySchema = z.object({
   firstSeenAt: z.string().describe('UTC instant'),
   lastSeenAt: z.string().describe('UTC instant'),
   timesSeen: z.number().int().describe('distinct versions received (identical replays do not count)'),
+  assignee: z.string().nullable().describe('sub of the auditor holding the case'),
+  disposition: z.enum(DISPOSITIONS).nullable(),
+  resolutionReason: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  suppressedBy: z.array(z.string()).nullable().describe('snoozes that kept the first sighting from being notified'),
+});
+
+/** A comment on a case. */
+export const CommentSchema = z.object({
+  id: z.number().int(), alertId: z.string(), author: z.string(), text: z.string(),
+  references: z.array(z.string()).describe('document numbers (vouchers, letters), not uploads'), createdAt: z.string(),
 });
 
 const NotificationSchema = z.object({
   id: z.string(),
   alertId: z.string(),
-  channel: z.enum(['email']),
+  channel: z.enum(CHANNELS),
   status: z.enum(NOTIFICATION_STATUSES),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
@@ -44,7 +57,8 @@ const NotificationSchema = z.object({
   subject: z.string().optional(),
 });
 
-const AUDIT_ROLES = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
+/** Roles that may read alerts (each within its scope). */
+export const AUDIT_ROLES = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
 const OUTBOX_ROLES = ['ops', 'central', 'admin'] as const;
 
 const CursorKey = z.tuple([z.string(), z.string()]);
@@ -61,7 +75,7 @@ function decodeCursor(cursor: string): { firstSeenAt: string; alertId: string } 
 }
 
 /** The scope SQL needs: provinces (null = all) and, for a district auditor, the district. */
-function scopeOf(p: Principal): { provinces: string[] | null; district: string | undefined } {
+export function scopeOf(p: Principal): { provinces: string[] | null; district: string | undefined } {
   return { provinces: provinceScope(p), district: p.role === 'district-auditor' ? p.district : undefined };
 }
 
@@ -99,11 +113,15 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
 
   app.get('/v1/alerts/:id', {
     schema: {
-      summary: 'One alert with its notifications (404 when missing or outside your scope)',
+      summary: 'One alert with its notifications and comments (404 when missing or outside your scope)',
       tags: ['alerts'],
       params: z.object({ id: z.string().max(200) }),
       response: {
-        200: z.object({ alert: AlertSummarySchema.extend({ payload: Alert }), notifications: z.array(NotificationSchema) }),
+        200: z.object({
+          alert: AlertSummarySchema.extend({ payload: Alert }),
+          notifications: z.array(NotificationSchema),
+          comments: z.array(CommentSchema),
+        }),
         401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse,
       },
     },
@@ -112,8 +130,8 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
     const alert = await getAlert(db, req.params.id, scopeOf(p));
     // Out of scope and missing are the same answer: whether another province has an alert is itself information.
     if (!alert) throw COMMON_ERRORS.notFound('alert');
-    const notifications = await notificationsOfAlert(db, alert.alertId);
-    return { alert: withName(alert), notifications: notifications.map((n) => notificationView(n, true)) };
+    const [notifications, comments] = await Promise.all([notificationsOfAlert(db, alert.alertId), commentsOf(db, alert.alertId)]);
+    return { alert: withName(alert), notifications: notifications.map((n) => notificationView(n, true)), comments };
   });
 
   app.get('/v1/notifications', {

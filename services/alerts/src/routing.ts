@@ -14,6 +14,12 @@ export interface AlertUser {
   provinces?: readonly string[];
   /** A district auditor's district, as the registry spells it (`districtTh`). */
   district?: string;
+  /** A finance officer's LAO. */
+  laoCode?: string;
+  /** Optional channel: a URL that receives signed webhook POSTs for this user's alerts. */
+  webhookUrl?: string;
+  /** Optional channel: the LINE user id pushed to via the Messaging API. */
+  lineUserId?: string;
 }
 
 /** One recipient of one alert. */

@@ -26,4 +26,12 @@ describe('config', () => {
     const c = loadAlertsConfig({ ...FULL, SMTP_USER: 'u', SMTP_PASS: 'p' });
     expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, publicBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
   });
+
+  it('when WEBHOOK_SECRET and LINE_CHANNEL_ACCESS_TOKEN are set, then both channels are configured; a short webhook secret is refused', () => {
+    expect(loadAlertsConfig(FULL)).toMatchObject({ webhook: undefined, line: undefined });
+    const c = loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'w'.repeat(32), LINE_CHANNEL_ACCESS_TOKEN: 'tok', LINE_API_BASE_URL: 'http://127.0.0.1:9999' });
+    expect(c).toMatchObject({ webhook: { secret: 'w'.repeat(32) }, line: { channelAccessToken: 'tok', baseUrl: 'http://127.0.0.1:9999' } });
+    expect(() => loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'short-webhook' })).toThrow(/WEBHOOK_SECRET: WEBHOOK_SECRET must be at least 32/);
+    expect(() => loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'short-webhook' })).not.toThrow(/short-webhook/);
+  });
 });

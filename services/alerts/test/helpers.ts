@@ -11,7 +11,7 @@ import { createSmtpMailer, type Mailer } from '@paywatch/mail';
 import { createLogger, createMetricsRegistry, type Logger, type Registry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
 import { startSmtpSink, type SmtpSink } from '@paywatch/testkit';
-import { buildAlertsService, type AlertsService } from '../src/app.ts';
+import { buildAlertsService, type AlertsService, type AlertsServiceDeps } from '../src/app.ts';
 import type { DispatcherOptions } from '../src/dispatcher.ts';
 import type { AlertUser } from '../src/routing.ts';
 
@@ -117,16 +117,20 @@ export async function publish(eventLog: EventLog, values: Array<Alert | string>)
 }
 
 /** The whole service on a fresh PostgreSQL schema, the in-process event log and a real SMTP sink (not started). */
-export async function serviceOnPg(options: { dispatcher?: DispatcherOptions; clock?: () => Date; logger?: Logger; mailer?: Mailer } = {}) {
+export async function serviceOnPg(options: {
+  dispatcher?: DispatcherOptions; clock?: () => Date; logger?: Logger; mailer?: Mailer;
+  users?: readonly AlertUser[]; extra?: Partial<AlertsServiceDeps>;
+} = {}) {
   const db = await freshPgDb();
   const sink = await startSmtpSink();
   const eventLog = createInProcessEventLog({ retryBackoff: { initialMs: 10, maxMs: 50 } });
   const mailer = options.mailer ?? createSmtpMailer({ host: '127.0.0.1', port: sink.port, from: 'paywatch <paywatch@example.go.th>', timeoutMs: 2_000 });
   const metrics = createMetricsRegistry('alerts');
   const service: AlertsService = await buildAlertsService({
-    db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS, logger: options.logger ?? silentLogger(), metrics,
+    db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: options.users ?? TEST_USERS, logger: options.logger ?? silentLogger(), metrics,
     jwtSecret: JWT_SECRET, publicBaseUrl: PUBLIC_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.extra,
   });
   await service.app.ready();
   const token = (p: Principal) => signToken(service.app, p);

@@ -39,8 +39,11 @@ export async function runDev(argv: readonly string[]): Promise<number> {
 
   const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret });
   const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger: logger.child({ service: 'detector' }), metrics: createMetricsRegistry('detector'), jwtSecret });
+  // Demo only: every seed user gets this password for POST /v1/auth/login. Production users come from USERS_FILE.
+  const demoPassword = process.env.PAYWATCH_DEMO_PASSWORD ?? 'paywatch-demo';
   const alerts = await buildAlertsService({
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger.child({ service: 'alerts' }),
+    demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, demoPassword])),
     metrics: createMetricsRegistry('alerts'), jwtSecret, publicBaseUrl: urls.alerts,
   });
   await Promise.all([ingest.start(), detector.start(), alerts.start()]);
@@ -77,6 +80,8 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   say('tokens (valid 12 h; send as "Authorization: Bearer <token>"):');
   for (const u of SEED_USERS) say(`  ${u.sub.padEnd(16)} ${u.role.padEnd(19)} ${tokens[u.sub]}`);
   say('');
+  say(`login: POST ${urls.alerts}/v1/auth/login {"username":"auditor-66","password":"${demoPassword}"} (any user above)`);
+  say(`audit: pnpm paywatch audit verify --pglite ${join(dataDir, 'pglite')}   (after stopping)`);
   say(`try: curl -s -H "Authorization: Bearer ${tokens['auditor-66']}" ${urls.alerts}/v1/alerts`);
 
   const shutdown = async () => {

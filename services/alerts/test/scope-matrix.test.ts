@@ -1,0 +1,174 @@
+// Every route of the alerts app × every role × in scope / out of scope, asserted cell by cell. The route list
+// comes from the fastify instance itself (service.routes, recorded by an onRoute hook), so a route added
+// without a row in SPEC fails the first test instead of slipping through unchecked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal, Role } from '@paywatch/http-kit';
+import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+
+type Who = { label: string; role: Role | null; inScope: boolean; principal: Principal | null };
+
+// The alert under test is in LAO 6600101: province 66, district เมืองพิจิตร.
+const WHO: readonly Who[] = [
+  { label: 'anonymous', role: null, inScope: true, principal: null },
+  { label: 'finance of the LAO', role: 'finance', inScope: true, principal: { sub: 'finance-6600101', role: 'finance', laoCode: '6600101' } },
+  { label: 'finance of another LAO', role: 'finance', inScope: false, principal: { sub: 'finance-6000101', role: 'finance', laoCode: '6000101' } },
+  { label: 'district auditor of the district', role: 'district-auditor', inScope: true, principal: { sub: 'district-6601', role: 'district-auditor', provinces: ['66'], district: 'เมืองพิจิตร' } },
+  { label: 'district auditor of another district', role: 'district-auditor', inScope: false, principal: { sub: 'district-6602', role: 'district-auditor', provinces: ['66'], district: 'ตะพานหิน' } },
+  { label: 'provincial auditor of 66', role: 'provincial-auditor', inScope: true, principal: { sub: 'auditor-66', role: 'provincial-auditor', provinces: ['66'] } },
+  { label: 'provincial auditor of 60', role: 'provincial-auditor', inScope: false, principal: { sub: 'auditor-60', role: 'provincial-auditor', provinces: ['60'] } },
+  { label: 'central', role: 'central', inScope: true, principal: { sub: 'central-1', role: 'central' } },
+  { label: 'ops', role: 'ops', inScope: true, principal: { sub: 'ops-1', role: 'ops' } },
+  { label: 'admin', role: 'admin', inScope: true, principal: { sub: 'admin-1', role: 'admin' } },
+];
+
+const READERS: Role[] = ['provincial-auditor', 'district-auditor', 'central', 'admin'];
+const DECIDERS: Role[] = ['provincial-auditor', 'district-auditor'];
+
+interface RouteSpec {
+  /** Roles that get a success; others 403 (401 without a token). */
+  allow: Role[] | 'public';
+  /** On a public route: roles that are refused (403) all the same. */
+  refuse?: Role[];
+  /** Route addresses one alert: out of scope must be 404 exactly like a missing id. */
+  perAlert?: boolean;
+  /** List route: in scope must contain the alert, out of scope must not. */
+  lists?: boolean;
+  /** Status on success. */
+  ok: number;
+  /** Builds the request for a fresh alert (write routes get a new alert per cell). */
+  request: (alertId: string) => { payload?: object; url?: string };
+  /** Puts the fresh alert in the state the route needs. */
+  prepare?: (s: PgService, alertId: string) => Promise<void>;
+}
+
+const acknowledge = async (s: PgService, id: string) => { await s.db.query(`UPDATE alerts SET status = 'acknowledged' WHERE alert_id = $1`, [id]); };
+
+const SPEC: Record<string, RouteSpec> = {
+  'GET /v1/alerts': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
+  'GET /v1/alerts/:id': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
+  'GET /v1/alerts/:id/audit': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
+  'POST /v1/alerts/:id/transitions': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: { to: 'acknowledged' } }) },
+  'POST /v1/alerts/:id/assignee': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: { assignee: null } }) },
+  'POST /v1/alerts/:id/comments': { allow: [...DECIDERS, 'central'], perAlert: true, ok: 201, request: () => ({ payload: { text: 'ตรวจสอบแล้ว', references: ['ฎีกา 1/2569'] } }) },
+  'POST /v1/alerts/:id/snoozes': {
+    allow: DECIDERS, perAlert: true, ok: 201, prepare: acknowledge,
+    request: () => ({ payload: { ruleId: 'duplicate-payment', days: 30, reason: 'สัญญาเช่ารายเดือน' } }),
+  },
+  'GET /v1/snoozes': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
+  // Delivery state for ops (no recipients or subjects), recipients for central/admin; not an auditor's tool.
+  'GET /v1/notifications': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
+  'GET /v1/reports/rules': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
+  // The demo page answers everyone; what it lists is scoped (checked below), finance and anonymous see no data.
+  'GET /': { allow: 'public', refuse: ['finance'], ok: 200, request: () => ({}) },
+  'POST /v1/auth/login': { allow: 'public', ok: 200, request: () => ({ payload: { username: 'auditor-66', password: 'matrix-demo' } }) },
+};
+
+let s: PgService;
+let listed: string;
+let cell = 0;
+
+beforeAll(async () => {
+  s = await serviceOnPg({ extra: { demoPasswords: { 'auditor-66': 'matrix-demo' } } });
+  // One alert that every list should (or should not) show, with a snooze so the snooze list has a row too.
+  const a = makeAlert({ laoCode: '6600101', key: 'listed' });
+  listed = a.alertId;
+  await s.service.consumer.handleBatch(batchOf([a]), recordingContext());
+  await acknowledge(s, listed);
+  const auditor = { authorization: `Bearer ${s.token({ sub: 'auditor-66', role: 'provincial-auditor', provinces: ['66'] })}` };
+  const r = await s.service.app.inject({ method: 'POST', url: `/v1/alerts/${listed}/snoozes`, headers: auditor, payload: { ruleId: 'duplicate-payment', days: 30, reason: 'เตรียมข้อมูล' } });
+  expect(r.statusCode).toBe(201);
+});
+afterAll(async () => { await s.close(); });
+
+async function freshAlert(spec: RouteSpec): Promise<string> {
+  cell++;
+  const a = makeAlert({ laoCode: '6600101', key: `cell-${cell}` });
+  await s.service.consumer.handleBatch(batchOf([a], cell), recordingContext());
+  await spec.prepare?.(s, a.alertId);
+  return a.alertId;
+}
+
+function expectedStatus(spec: RouteSpec, who: Who): number {
+  if (spec.allow === 'public') return who.role && spec.refuse?.includes(who.role) ? 403 : spec.ok;
+  if (!who.role) return 401;
+  if (!spec.allow.includes(who.role)) return 403;
+  if (spec.perAlert && !who.inScope) return 404;
+  return spec.ok;
+}
+
+// http-kit's own routes (no payment data, no token needed); everything else must be in SPEC.
+const INFRA = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /docs', 'GET /docs/', 'GET /docs/*', 'GET /docs/json', 'GET /docs/yaml',
+  'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js'];
+
+/** Every route in fastify's own tree (`printRoutes`), as "METHOD /full/path", HEAD left out. */
+function routesOf(tree: string): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[├└]── (.+?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack[depth] = path;
+    for (const method of m[3]!.split(', ')) if (method !== 'HEAD') out.push(`${method} ${path}`);
+  }
+  return out.sort();
+}
+
+describe('scope matrix', () => {
+  it('when the app is built, then every route it registered is classified in SPEC (and SPEC names no route that is gone)', () => {
+    const registered = s.service.routes.map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered).toEqual(Object.keys(SPEC).sort());
+    // The same from fastify's route tree, which also holds the routes registered before the onRoute hook.
+    expect(routesOf(s.service.app.printRoutes({ commonPrefix: false }))).toEqual([...Object.keys(SPEC), ...INFRA].sort());
+  });
+
+  it('when http-kit\'s routes are called without a token, then they answer and carry no alert data', async () => {
+    for (const url of ['/health', '/ready', '/metrics', '/docs/json']) {
+      const r = await s.service.app.inject(url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.body).not.toContain(listed);
+      expect(r.body).not.toContain('เทศบาลเมืองพิจิตร');
+    }
+  });
+
+  it('when /docs/json is fetched, then every registered route is documented with a summary', async () => {
+    const doc = (await s.service.app.inject('/docs/json')).json();
+    for (const r of s.service.routes) {
+      const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      expect(op?.summary, `${r.method} ${r.url}`).toEqual(expect.any(String));
+    }
+  });
+
+  const cells = Object.entries(SPEC).flatMap(([route, spec]) => WHO.map((who) => ({ route, spec, who })));
+  it.each(cells.map((c) => [`${c.route} as ${c.who.label}`, c] as const))('%s', async (_name, { route, spec, who }) => {
+    const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
+    const alertId = pattern.includes(':id') ? await freshAlert(spec) : listed;
+    const req = spec.request(alertId);
+    const url = req.url ?? pattern.replace(':id', alertId);
+    const auditRows = async () => (await s.db.query('SELECT 1 FROM audit_log WHERE alert_id = $1', [alertId])).rowCount;
+    const auditBefore = await auditRows();
+    const headers = who.principal ? { authorization: `Bearer ${s.token(who.principal)}` } : {};
+    const r = await s.service.app.inject({ method, url, headers, ...(req.payload ? { payload: req.payload } : {}) });
+    const expected = expectedStatus(spec, who);
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(expected);
+
+    if (expected === 404) {
+      // Indistinguishable from a missing id, and nothing was changed.
+      const missing = await s.service.app.inject({ method, url: pattern.replace(':id', 'al_000000000000000000000000'), headers, ...(req.payload ? { payload: req.payload } : {}) });
+      expect(r.body).toBe(missing.body);
+      expect(await auditRows()).toBe(auditBefore);
+    }
+    if (expected >= 400) {
+      expect(r.body).not.toContain('0123454321');
+      expect(await auditRows()).toBe(auditBefore);
+    }
+    if (spec.lists && expected === 200) expect(r.body.includes(listed)).toBe(who.inScope);
+    if (route === 'GET /') {
+      const seesData = who.inScope && !!who.role && READERS.includes(who.role);
+      expect(r.body.includes('เทศบาลเมืองพิจิตร'), who.label).toBe(seesData);
+    }
+    if (route === 'GET /v1/notifications' && who.role === 'ops') expect(r.body).not.toContain('@example.go.th');
+  });
+});

@@ -1,12 +1,12 @@
 /**
- * Field readers for fixed-width lines that look at char codes in place instead of slicing first and
- * running regexes. Each has a fast path for the shape real files have and hands everything else to
- * the domain helper it stands in for, so results are the domain's by construction (a property test
- * checks it on random input).
+ * Field readers for fixed-width lines, read at offsets of the decoded text. Each has a fast path for
+ * the shape real files have (one slice, native trim, at most one regex test) and hands everything
+ * else to the domain helper it stands in for; test/fixed-width.test.ts holds the two equal on
+ * random input.
  */
 import { cleanText, isValidThaiId, normaliseThaiId, thaiIdCheckDigit } from '@paywatch/domain';
 
-/** True when `[from, to)` of `line` holds only ASCII digits (and the line is long enough). */
+/** True when `[from, to)` of `line` holds only ASCII digits (and the string is long enough). */
 export function isDigitsField(line: string, from: number, to: number): boolean {
   if (line.length < to) return false;
   for (let i = from; i < to; i++) {
@@ -16,20 +16,24 @@ export function isDigitsField(line: string, from: number, to: number): boolean {
   return true;
 }
 
-// Anything cleanText would change in a body whose trailing white space is gone: other white space,
-// a double space, a leading space, a zero-width character (U+FEFF is white space for \s).
+// Anything cleanText would change in a body without trailing white space: other white space, a
+// double space, a leading space, a zero-width character (U+FEFF counts as white space for \s).
 const NEEDS_CLEANING = /[^\S ]| {2}|[\u200B-\u200D\u00AD]|^ /;
 
-/** `cleanText(line.slice(from, to))`, without cleanText's three passes when the field is already clean. */
-export function cleanField(line: string, from: number, to: number): string {
-  const body = line.slice(from, to).trimEnd();
+/**
+ * `cleanText(s.slice(from, to))` without cleanText's three passes when the field is already clean.
+ * trimEnd first does not change cleanText's result (it trims the same white space, \s = trim's set).
+ * Native trim beats char-by-char loops here: fields are mostly padding.
+ */
+export function cleanField(s: string, from: number, to: number): string {
+  const body = s.slice(from, to).trimEnd();
   return NEEDS_CLEANING.test(body) ? cleanText(body) : body;
 }
 
-/** `line.slice(from, to).trim()`, or null when that is empty. */
-export function trimmedField(line: string, from: number, to: number): string | null {
-  const s = line.slice(from, to).trim();
-  return s === '' ? null : s;
+/** `s.slice(from, to).trim()`, or null when that is empty. */
+export function trimmedField(s: string, from: number, to: number): string | null {
+  const t = s.slice(from, to).trim();
+  return t === '' ? null : t;
 }
 
 /** A 13-digit ASCII string with a valid check digit (the domain's check digit, without its regex normalising). */
@@ -39,11 +43,11 @@ const hasValidCheckDigit = (id: string): boolean => thaiIdCheckDigit(id) === id.
  * The valid Thai ID that `[from, to)` holds on its own (padding aside), or null. Fast path: exactly
  * 13 ASCII digits; anything else non-blank (Thai digits, dashes) goes through the domain normaliser.
  */
-export function thaiIdField(line: string, from: number, to: number): string | null {
-  const s = line.slice(from, to).trim();
-  if (s.length < 13) return null;
-  if (s.length === 13 && isDigitsField(s, 0, 13)) return hasValidCheckDigit(s) ? s : null;
-  const id = normaliseThaiId(s);
+export function thaiIdField(s: string, from: number, to: number): string | null {
+  const t = s.slice(from, to).trim();
+  if (t.length < 13) return null;
+  if (t.length === 13 && isDigitsField(t, 0, 13)) return hasValidCheckDigit(t) ? t : null;
+  const id = normaliseThaiId(t);
   return id !== null && isValidThaiId(id) ? id : null;
 }
 

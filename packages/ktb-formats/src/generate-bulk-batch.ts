@@ -45,10 +45,7 @@ const REMARKS = {
 /** Elderly allowance tiers, baht a month. */
 const ALLOWANCE_BAHT = [600, 700, 800, 1000] as const;
 
-// GHB (033) accounts have 12 digits and no shortening rule that fits the 11-digit field, so a
-// generated GHB line could not be written (a gap in the domain: normaliseAccount has no GHB rule).
-const PAYEE_BANKS: readonly Bank[] = BANKS.filter((b) => b.code !== '033');
-const KTB = PAYEE_BANKS.find((b) => b.code === SENDING_BANK_CODE)!;
+const KTB = BANKS.find((b) => b.code === SENDING_BANK_CODE)!;
 
 /** The generator's random source: integer helpers over one mulberry32 stream. */
 class Dice {
@@ -72,9 +69,9 @@ function thaiId(dice: Dice, juristic: boolean): string {
 }
 
 /**
- * An account number as the bank issues it, chosen so that shortening it for the 11-digit field and
- * shortening the field again agree (the domain's normaliseAccount is not idempotent for 12-digit
- * GSB/BAAC/HSBC accounts whose shortened form starts with 0).
+ * An account number as the bank issues it, kept only if its shortened form fits the 11-digit field
+ * and reads back the same from it (so a change in the domain's shortening rules cannot make the
+ * generator write a batch whose records it mispredicts).
  */
 function accountFor(dice: Dice, bank: Bank): string {
   const length = bank.accountLengths[0]!;
@@ -106,7 +103,7 @@ function detail(dice: Dice, o: GenerateBulkBatchOptions, index: number, beYear: 
   const roll = dice.float();
   const serviceType = roll < 0.6 ? '04' : roll < 0.8 ? '01' : '59';
   const isCompany = serviceType === '04';
-  const bank = dice.chance(0.3) ? KTB : dice.pick(PAYEE_BANKS);
+  const bank = dice.chance(0.3) ? KTB : dice.pick(BANKS);
   const amountSatang =
     serviceType === '04' ? goodsAmountSatang(dice)
     : serviceType === '01' ? dice.int(900, 4_500) * 1_000

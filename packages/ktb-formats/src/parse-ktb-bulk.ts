@@ -20,7 +20,7 @@ import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts'
 import { SENDING_BANK_CODE, resolveLao } from './resolve-lao.ts';
 import { SERVICE_TYPE_CODES } from './service-types.ts';
 import { contentRefusal } from './sniff-content.ts';
-import { sniffKtbBulk } from './sniff-ktb-bulk.ts';
+import { sniffKtbBulk, type KtbBulkStart } from './sniff-ktb-bulk.ts';
 
 /** How people recognise a KTB bulk file; named in every refusal. */
 export const KTB_BULK_EXPECTED: Bilingual = {
@@ -71,6 +71,16 @@ const SERVICE_TYPE_BY_NUMBER: ReadonlyArray<string | undefined> = Array.from({ l
   return SERVICE_TYPE_CODES.has(code) ? code : undefined;
 });
 
+/**
+ * True when `s` holds `ref` at `at`. Char reads on the flat text instead of slicing a field out to
+ * compare it: no allocation on the lines where nothing changed. An empty `ref` never matches.
+ */
+function sameChars(s: string, at: number, ref: string): boolean {
+  if (ref.length === 0) return false;
+  for (let i = 0; i < ref.length; i++) if (s.charCodeAt(at + i) !== ref.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The number `[from, to)` spells in ASCII digits, or -1. For short code fields. */
 function smallNumber(line: string, from: number, to: number): number {
   let n = 0;
@@ -103,7 +113,6 @@ function payeeIdOf(s: string, b: number, remark: string | null): string | null {
   return thaiIdField(s, b + D.receiverInfo[0], b + D.receiverId[1]) ?? thaiIdInText(remark) ?? thaiIdInText(trimmedField(s, b + D.otherInfo2[0], b + D.otherInfo2[1]));
 }
 
-
 /**
  * Reads detail lines into records. One instance per file; it keeps the few values that repeat from
  * line to line (sending account, date) so each distinct value is parsed once. Methods, not closures:
@@ -115,6 +124,7 @@ class DetailReader {
   /** Offending value and context of the last reject, for its message. */
   rejectValue = '';
   rejectDetail = '';
+  // Cached raw values start empty, which never equals a field (sameChars needs a whole field).
   private lastDebitRaw = '';
   private lastDebit = '';
   private lastDateRaw = '';
@@ -141,7 +151,7 @@ class DetailReader {
    * are about twice as fast as on a line slice); a trimmed line is padded into its own string first.
    */
   read(text: string, start: number, length: number): PaymentRecord | RejectCode {
-    if (text.charCodeAt(start) !== 49 || text.charCodeAt(start + 1) !== 48 || text.charCodeAt(start + 2) !== 50 || length < 3) {
+    if (length < 3 || text.charCodeAt(start) !== 49 || text.charCodeAt(start + 1) !== 48 || text.charCodeAt(start + 2) !== 50) {
       return this.reject('PW_ROW_RECORD_TYPE', text.slice(start, start + Math.min(3, length)));
     }
     if (length > KTB_BULK_LINE_LENGTH) return this.reject('PW_ROW_LINE_TOO_LONG', String(length));
@@ -151,8 +161,7 @@ class DetailReader {
       s = padLine(text.slice(start, start + length));
       b = 0;
     }
-    const batchNo = s.slice(b + D.batchNo[0], b + D.batchNo[1]);
-    if (batchNo !== this.batchNo) return this.reject('PW_ROW_BATCH_MISMATCH', batchNo, this.batchNo);
+    if (!sameChars(s, b + D.batchNo[0], this.batchNo)) return this.reject('PW_ROW_BATCH_MISMATCH', s.slice(b + D.batchNo[0], b + D.batchNo[1]), this.batchNo);
 
     const bank = BANK_INFO[smallNumber(s, b + D.payeeBankCode[0], b + D.payeeBankCode[1])];
     if (bank === undefined) return this.reject('PW_ROW_BANK_UNKNOWN', s.slice(b + D.payeeBankCode[0], b + D.payeeBankCode[1]));
@@ -166,19 +175,17 @@ class DetailReader {
 
     if (!isDigitsField(s, b + D.senderAccount[0], b + D.senderAccount[1])) return this.reject('PW_ROW_DEBIT_ACCOUNT_NOT_DIGITS');
     // One file almost always debits one account and has one date: parse each distinct value once.
-    const debitRaw = s.slice(b + D.senderAccount[0], b + D.senderAccount[1]);
-    if (debitRaw !== this.lastDebitRaw) {
-      this.lastDebitRaw = debitRaw;
-      this.lastDebit = normaliseAccount(SENDING_BANK_CODE, debitRaw);
+    if (!sameChars(s, b + D.senderAccount[0], this.lastDebitRaw)) {
+      this.lastDebitRaw = s.slice(b + D.senderAccount[0], b + D.senderAccount[1]);
+      this.lastDebit = normaliseAccount(SENDING_BANK_CODE, this.lastDebitRaw);
     }
 
-    const dateRaw = s.slice(b + D.effectiveDate[0], b + D.effectiveDate[1]);
-    if (dateRaw !== this.lastDateRaw) {
-      this.lastDateRaw = dateRaw;
-      this.lastDate = plausibleDate(dateRaw);
+    if (!sameChars(s, b + D.effectiveDate[0], this.lastDateRaw)) {
+      this.lastDateRaw = s.slice(b + D.effectiveDate[0], b + D.effectiveDate[1]);
+      this.lastDate = plausibleDate(this.lastDateRaw);
     }
     const effectiveDate = this.lastDate;
-    if (effectiveDate === null) return this.reject('PW_ROW_DATE_INVALID', dateRaw);
+    if (effectiveDate === null) return this.reject('PW_ROW_DATE_INVALID', this.lastDateRaw);
     // ISO dates compare as strings.
     if (this.limitDate !== null && effectiveDate > this.limitDate) return this.reject('PW_ROW_DATE_TOO_FAR', effectiveDate, String(this.maxFutureDays));
 
@@ -258,23 +265,37 @@ function plausibleDate(raw: string): string | null {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Everything decided before the first detail line: where it starts, the header, the LAO; or why the file is refused. */
+function prepare(text: string, ctx: ParseContext): { start: KtbBulkStart; header: HeaderFields; laoCode: string } | Refusal {
+  const start = sniffKtbBulk(text);
+  if (start === null) return contentRefusal(text, [KTB_BULK_EXPECTED]);
+  if ('code' in start) return start;
+  const header = readHeader(padLine(start.header));
+  if ('code' in header) return header;
+  const lao = resolveLao({ companyId: header.companyId, text, bodyOffset: start.bodyOffset, headerRow: start.headerRow }, ctx.laoCode, ctx.registry ?? []);
+  if ('code' in lao) return lao;
+  return { start, header, laoCode: lao.laoCode };
+}
+
 /**
  * Parses a decoded KTB bulk file. Yields a `record` or a `reject` per detail line, in file order,
  * then one `manifest`. The whole file is refused (a manifest with `refusal`, nothing else) when it
  * is not a bulk file, its header is unreadable, its LAO is unknown, or it debits another LAO's account.
- * Blank lines at the end are ignored; blank lines between details are rejected rows.
+ * Blank lines at the end are ignored; blank lines between details are rejected rows. Throws only
+ * on a malformed `ctx.today` or `ctx.maxFutureDays` (a programming error), never on content.
  */
 export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: TextEncoding = 'utf-8'): Generator<ParseEvent, void, undefined> {
+  // A bad context is the caller's bug, not the file's: it throws instead of refusing the upload.
   if (ctx.today !== undefined && !ISO_DATE.test(ctx.today)) throw new TypeError(`ctx.today must be YYYY-MM-DD, got ${JSON.stringify(ctx.today)}`);
-  const start = sniffKtbBulk(text);
-  if (start === null) return yield refusedManifest('ktb-bulk', encoding, contentRefusal(text, [KTB_BULK_EXPECTED]));
-  if ('code' in start) return yield refusedManifest('ktb-bulk', encoding, start);
-  const header = readHeader(padLine(start.header));
-  if ('code' in header) return yield refusedManifest('ktb-bulk', encoding, header);
-  const lao = resolveLao({ companyId: header.companyId, text, bodyOffset: start.bodyOffset, headerRow: start.headerRow }, ctx.laoCode, ctx.registry ?? []);
-  if ('code' in lao) return yield refusedManifest('ktb-bulk', encoding, lao);
-
-  const reader = new DetailReader(header, lao.laoCode, ctx.maxFutureDays ?? DEFAULT_MAX_FUTURE_DAYS, ctx.today);
+  const maxFutureDays = ctx.maxFutureDays ?? DEFAULT_MAX_FUTURE_DAYS;
+  if (!Number.isSafeInteger(maxFutureDays) || maxFutureDays < 0) throw new TypeError(`ctx.maxFutureDays must be a whole number of days ≥ 0, got ${maxFutureDays}`);
+  const prepared = prepare(text, ctx);
+  if ('code' in prepared) {
+    yield refusedManifest('ktb-bulk', encoding, prepared);
+    return;
+  }
+  const { start, header } = prepared;
+  const reader = new DetailReader(header, prepared.laoCode, maxFutureDays, ctx.today);
   let rowsRead = 0;
   let rowsAccepted = 0;
   let rowsRejected = 0;

@@ -3,6 +3,15 @@ import { z } from '@paywatch/domain';
 import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
 import { AmountOutlierConfig } from './rules/amount-outlier.ts';
 import { DuplicatePaymentConfig } from './rules/duplicate-payment.ts';
+import { OffHoursConfig } from './rules/off-hours.ts';
+import { SelfApprovalConfig } from './rules/self-approval.ts';
+import { BatchPaddedConfig } from './rules/batch-padded.ts';
+import { AccountManyNamesConfig } from './rules/account-many-names.ts';
+import { NewPayeeLargeConfig } from './rules/new-payee-large.ts';
+import { RepeatSiphonConfig } from './rules/repeat-siphon.ts';
+import { BenfordConfig } from './rules/benford.ts';
+import { NearThresholdConfig } from './rules/near-threshold.ts';
+import { VelocitySpikeConfig } from './rules/velocity-spike.ts';
 import { SplitPaymentConfig } from './rules/split-payment.ts';
 
 /** Version stamped on alerts when the configuration does not name one. */
@@ -22,6 +31,8 @@ export const StateConfig = z.strictObject({
    * effective date, is what must be covered.
    */
   seenBatches: z.number().int().min(1).default(1_000),
+  /** Distinct names remembered per account (account-many-names); the first ones are kept, they are the established names. */
+  maxNamesPerAccount: z.number().int().min(1).max(100).default(8),
 });
 /** Parsed state configuration. */
 export type StateConfig = z.infer<typeof StateConfig>;
@@ -37,6 +48,15 @@ export const RuleSetConfig = z
         'duplicate-payment': DuplicatePaymentConfig.prefault({}),
         'split-payment': SplitPaymentConfig.prefault({}),
         'amount-outlier': AmountOutlierConfig.prefault({}),
+        'off-hours': OffHoursConfig.prefault({}),
+        'self-approval': SelfApprovalConfig.prefault({}),
+        'batch-padded': BatchPaddedConfig.prefault({}),
+        'account-many-names': AccountManyNamesConfig.prefault({}),
+        'new-payee-large': NewPayeeLargeConfig.prefault({}),
+        'repeat-siphon': RepeatSiphonConfig.prefault({}),
+        benford: BenfordConfig.prefault({}),
+        'near-threshold': NearThresholdConfig.prefault({}),
+        'velocity-spike': VelocitySpikeConfig.prefault({}),
       })
       .prefault({}),
     state: StateConfig.prefault({}),
@@ -45,6 +65,9 @@ export const RuleSetConfig = z
     const min = c.rules['amount-outlier'].minObservations;
     // A history shorter than the minimum could never be used: say so instead of staying silent.
     if (c.state.laoHistorySize < min) ctx.addIssue({ code: 'custom', path: ['state', 'laoHistorySize'], message: `state.laoHistorySize (${c.state.laoHistorySize}) must be ≥ rules.amount-outlier.minObservations (${min})` });
+    const velocity = c.rules['velocity-spike'];
+    // More baseline days than weeks looked back could never be found.
+    if (velocity.minBaselineDays > velocity.baselineWeeks) ctx.addIssue({ code: 'custom', path: ['rules', 'velocity-spike', 'minBaselineDays'], message: `minBaselineDays (${velocity.minBaselineDays}) must be ≤ baselineWeeks (${velocity.baselineWeeks})` });
     if (c.state.payeeHistorySize < min) ctx.addIssue({ code: 'custom', path: ['state', 'payeeHistorySize'], message: `state.payeeHistorySize (${c.state.payeeHistorySize}) must be ≥ rules.amount-outlier.minObservations (${min})` });
   });
 /** Parsed rule-set configuration. */

@@ -1,5 +1,5 @@
 /** The contract every detection rule meets: versioned, thresholds as data, pure over (record, state, config). */
-import type { Disbursement, Finding, z } from '@paywatch/domain';
+import type { BatchManifest, Disbursement, Finding, z } from '@paywatch/domain';
 import type { LaoStateView } from './state/lao-state.ts';
 
 /** Ids of the rules built so far (typologies.md). */
@@ -7,6 +7,15 @@ export const RULE_IDS = {
   duplicatePayment: 'duplicate-payment',
   splitPayment: 'split-payment',
   amountOutlier: 'amount-outlier',
+  offHours: 'off-hours',
+  selfApproval: 'self-approval',
+  newPayeeLarge: 'new-payee-large',
+  repeatSiphon: 'repeat-siphon',
+  benford: 'benford',
+  nearThreshold: 'near-threshold',
+  velocitySpike: 'velocity-spike',
+  accountManyNames: 'account-many-names',
+  batchPadded: 'batch-padded',
 } as const;
 
 /** One of `RULE_IDS`. */
@@ -32,4 +41,13 @@ export interface Rule<C extends BaseRuleConfig> {
   windowDays(config: C): number;
   /** Findings about this record (and the payments it relates to); [] when the rule has nothing to say. */
   evaluate(record: Disbursement, state: LaoStateView, config: C): Finding[];
+}
+
+/** A rule about a whole uploaded file rather than one of its rows: stateless, evaluated on the batch manifest. */
+export interface ManifestRule<C extends BaseRuleConfig> {
+  readonly id: RuleId;
+  readonly version: string;
+  readonly configSchema: z.ZodType<C>;
+  /** Findings about the batch; [] when the rule has nothing to say. */
+  evaluate(manifest: BatchManifest, config: C): Finding[];
 }

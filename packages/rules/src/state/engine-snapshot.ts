@@ -1,39 +1,36 @@
 /** The plain-JSON snapshot of the engine's state, and the schema that checks one before it is restored. */
 import { SourceFormat, z } from '@paywatch/domain';
 import { CalendarDate } from '../config-fields.ts';
-import type { LaoSnapshot, WindowPayment } from './lao-state.ts';
+import type { CompactPayment, LaoSnapshot } from './lao-state.ts';
 
 /** Snapshot format tag; a change of layout gets a new tag. */
-export const ENGINE_SNAPSHOT_FORMAT = 'paywatch.rules.engine/1';
+export const ENGINE_SNAPSHOT_FORMAT = 'paywatch.rules.engine/2';
 
 const amounts = z.array(z.number().int());
+const index = z.number().int().min(0);
+const nullableText = z.string().nullable();
 
-const WindowPaymentSnapshot = z.strictObject({
-  seq: z.number().int().min(0),
-  recordId: z.string(),
-  batchId: z.string(),
-  row: z.number().int().min(1),
-  sourceFile: z.string(),
-  sourceFormat: SourceFormat,
-  payeeBankCode: z.string(),
-  payeeAccount: z.string(),
-  payeeName: z.string(),
-  payeeId: z.string().nullable(),
-  amountSatang: z.number().int().min(1),
-  effectiveDate: CalendarDate,
-  serviceType: z.string(),
-  voucherNo: z.string().nullable(),
-  bankReference: z.string().nullable(),
-});
+const CompactPaymentSchema = z.tuple([
+  index, index, z.number().int().min(1), nullableText, index, index, index, nullableText,
+  z.number().int().min(1), z.number().int(), z.string(), nullableText, nullableText,
+]);
 
 const LaoSnapshotSchema = z.strictObject({
   laoCode: z.string(),
   newestDate: CalendarDate.nullable(),
   nextSeq: z.number().int().min(0),
+  firstDate: CalendarDate.nullable(),
   seenBatches: z.array(z.tuple([z.string(), z.array(z.number().int().min(1))])),
-  window: z.array(WindowPaymentSnapshot),
+  accounts: z.array(z.string()),
+  batches: z.array(z.string()),
+  files: z.array(z.string()),
+  names: z.array(z.string()),
+  window: z.array(z.tuple([index, z.array(CompactPaymentSchema)])),
   laoAmounts: z.array(z.tuple([z.string(), amounts])),
-  payeeAmounts: z.array(z.tuple([z.string(), amounts])),
+  payeeAmounts: z.array(z.tuple([z.string(), index, amounts])),
+  payees: z.array(z.tuple([index, z.array(z.tuple([index, index, z.number().int().min(0), nullableText]))])),
+  daily: z.array(z.tuple([CalendarDate, SourceFormat, z.number().int().min(0), z.number().int().min(0)])),
+  tallies: z.array(z.tuple([z.number().int(), SourceFormat, z.string(), z.number().int().min(0), z.array(z.number().int().min(0)).length(90), z.array(z.number().int().min(0))])),
 });
 
 /** Schema of a whole engine snapshot: LAOs in code order, each with its own state. */
@@ -50,7 +47,7 @@ export type EngineSnapshot = z.infer<typeof EngineSnapshot>;
 
 // The schema and the state's own types must describe the same thing.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameWindow: Same<z.infer<typeof WindowPaymentSnapshot>, WindowPayment> = true;
+const sameWindow: Same<z.infer<typeof CompactPaymentSchema>, CompactPayment> = true;
 const sameLao: Same<z.infer<typeof LaoSnapshotSchema>, LaoSnapshot> = true;
 void sameWindow;
 void sameLao;

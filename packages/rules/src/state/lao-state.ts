@@ -3,7 +3,8 @@
  * histories, and the rows already folded in. Time comes from the records' effective dates,
  * never from a clock, so the same records in the same order always give the same state.
  */
-import { addDays, isOutflow, type Disbursement, type SourceFormat } from '@paywatch/domain';
+import { addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type Disbursement } from '@paywatch/domain';
+import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { RowSet } from './row-set.ts';
 
 /** What the window keeps of one outflow payment: enough to compare, explain and point back to the row. */
@@ -47,6 +48,25 @@ export function toWindowPayment(record: Disbursement, seq: number): WindowPaymen
   };
 }
 
+/** One name an account was paid under: its normalised form, as first written, and the row that first used it. */
+export type NameSeen = [normalised: string, asWritten: string, firstRecordId: string];
+
+/** Outflow of one day in one source format (bulk instructions and bank reports are counted apart: one transfer appears in both). */
+export interface DayTotal { count: number; amountSatang: number }
+
+/**
+ * Per (fiscal year, source format, service type): how many outflow payments, the first-two-digit
+ * counts (index d − 10 for d in 10..99, amounts of at least 10 baht) and, per procurement
+ * threshold, how many amounts fell just below it (`near`) and in the band of the same width under that (`below`).
+ */
+export interface FiscalTally {
+  count: number;
+  /** 90 counters. */
+  digits: number[];
+  /** Flat [thresholdSatang, below, near, …], in the order of `StateLimits.nearThresholdsSatang`. */
+  bands: number[];
+}
+
 /** What rules may read of an LAO's state. Rules never change it: the engine folds each record in after the rules ran. */
 export interface LaoStateView {
   readonly laoCode: string;
@@ -60,6 +80,20 @@ export interface LaoStateView {
   laoAmounts(serviceType: string): readonly number[];
   /** The most recent outflow amounts (satang) of one service type paid to one account by this LAO, oldest first. */
   payeeAmounts(serviceType: string, bankCode: string, account: string): readonly number[];
+  /** Every service type the LAO has an amount history for, in code order. */
+  serviceTypes(): readonly string[];
+  /** Names this LAO paid the account under (outflow only), or undefined when it never paid it (as far as the bounded memory reaches). */
+  payeeNames(bankCode: string, account: string): readonly NameSeen[] | undefined;
+  /** Earliest effective date of an outflow folded in, or null. */
+  readonly firstDate: string | null;
+  /** Earliest day whose totals are still kept (older days are unknown, not zero), or null before the first record. */
+  readonly oldestDayKept: string | null;
+  /** Outflow of one day in one source format, zero when nothing was paid. */
+  dayTotal(date: string, format: SourceFormat): DayTotal;
+  /** The tally of a fiscal year, source format and service type, or undefined when nothing was paid. */
+  fiscalTally(fiscalYear: number, format: SourceFormat, serviceType: string): FiscalTally | undefined;
+  /** Every account's payments still in the window (each list in arrival order). */
+  windowByPayee(): Iterable<readonly WindowPayment[]>;
 }
 
 /** How much state to keep. */
@@ -74,26 +108,95 @@ export interface StateLimits {
   maxPayeeHistories: number;
   /** Batches whose folded rows are remembered per LAO, least recently seen dropped first. */
   seenBatches: number;
+  /** Distinct names remembered per account (the first ones: the established names). */
+  maxNamesPerAccount: number;
+  /** Days of daily totals kept before the newest date. */
+  dailyDays: number;
+  /** Service types left out of the daily totals (recurring payments). */
+  dailyExcludedServiceTypes: readonly string[];
+  /** Procurement thresholds whose neighbourhood is tallied per fiscal year. */
+  nearThresholdsSatang: readonly number[];
+  /** The "near" band is [fraction·T, T); the "below" band is the same width under it. */
+  nearBandFraction: number;
 }
 
-/** Plain-JSON form of one LAO's state. Arrays keep the orders that matter (arrival, recency). */
+/**
+ * One window payment in a snapshot: [seq, batchIx, row, recordId (null when it is `${batchId}:${row}`),
+ * fileIx, formatIx (index in SourceFormat.options), nameIx, payeeId, amountSatang, days before the
+ * LAO's newest date, serviceType, voucherNo, bankReference]. Tuples and dictionaries instead of
+ * records: a snapshot holds tens of thousands of them, and field names were most of the bytes.
+ */
+export type CompactPayment = [number, number, number, string | null, number, number, number, string | null, number, number, string, string | null, string | null];
+
+/** Plain-JSON form of one LAO's state. Arrays keep the orders that matter (arrival, recency); strings that repeat are dictionary entries. */
 export interface LaoSnapshot {
   laoCode: string;
   newestDate: string | null;
   nextSeq: number;
+  firstDate: string | null;
   /** [batchId, flat row ranges], least recently seen first. */
   seenBatches: [string, number[]][];
-  /** In arrival order. */
-  window: WindowPayment[];
+  /** Dictionary of `${bank}:${account}`. */
+  accounts: string[];
+  /** Dictionary of batch ids. */
+  batches: string[];
+  /** Dictionary of source file names. */
+  files: string[];
+  /** Dictionary of payee names as written. */
+  names: string[];
+  /** [accountIx, that account's payments in arrival order], groups ordered by their first payment's seq. */
+  window: [number, CompactPayment[]][];
   /** [serviceType, amounts oldest first], by service type. */
   laoAmounts: [string, number[]][];
-  /** [`${serviceType}|${bank}:${account}`, amounts oldest first], least recently paid first. */
-  payeeAmounts: [string, number[]][];
+  /** [serviceType, accountIx, amounts oldest first], least recently paid first. */
+  payeeAmounts: [string, number, number[]][];
+  /**
+   * [accountIx, [nameIx, batchIx, row, firstRecordId (null when it is `${batchId}:${row}`)][]], least
+   * recently paid first. Normalised names are not stored: they are recomputed on restore.
+   */
+  payees: [number, [number, number, number, string | null][]][];
+  /** [date, format, count, amountSatang], by date then format. */
+  daily: [string, SourceFormat, number, number][];
+  /** [fiscalYear, format, serviceType, count, digits, bands], sorted by the first three. */
+  tallies: [number, SourceFormat, string, number, number[], number[]][];
+}
+
+/** The window payments of a snapshot, decoded, in arrival order. */
+export const snapshotWindow = (snap: LaoSnapshot): WindowPayment[] => LaoState.windowOf(snap);
+
+/** Assigns each distinct string a stable index in order of first use. */
+class Dictionary {
+  readonly values: string[] = [];
+  readonly #index = new Map<string, number>();
+  of(value: string): number {
+    let i = this.#index.get(value);
+    if (i === undefined) { i = this.values.length; this.values.push(value); this.#index.set(value, i); }
+    return i;
+  }
+}
+
+/** Reads an index of a dictionary written by `snapshot`; the schema checked types, not bounds. */
+function at(values: readonly string[], i: number, what: string): string {
+  const v = values[i];
+  if (v === undefined) throw new RangeError(`snapshot ${what} index ${i} out of range`);
+  return v;
 }
 
 const payeeKey = (bankCode: string, account: string): string => `${bankCode}:${account}`;
 const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => `${serviceType}|${bankCode}:${account}`;
 const NONE: readonly never[] = Object.freeze([]);
+const ZERO_DAY: DayTotal = Object.freeze({ count: 0, amountSatang: 0 });
+const dayKey = (date: string, format: SourceFormat): string => `${date}|${format}`;
+const tallyKey = (fy: number, format: SourceFormat, serviceType: string): string => `${fy}|${format}|${serviceType}`;
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** First two significant digits of a positive integer (10..99), or null below 10. */
+export function firstTwoDigits(n: number): number | null {
+  if (!(n >= 10)) return null;
+  let v = n;
+  while (v >= 100) v = Math.floor(v / 10);
+  return v;
+}
 
 /** Mutable state of one LAO, owned by the engine. */
 export class LaoState implements LaoStateView {
@@ -113,6 +216,13 @@ export class LaoState implements LaoStateView {
   #lastSeenBatch: string | undefined;
   #cutoffFor: string | null = null;
   #cutoffDate = '';
+  firstDate: string | null = null;
+  #oldestDayFor: string | null = null;
+  #oldestDay = '';
+  /** Insertion order is recency order. */
+  readonly #payees = new Map<string, NameSeen[]>();
+  readonly #daily = new Map<string, DayTotal>();
+  readonly #tallies = new Map<string, FiscalTally>();
 
   constructor(laoCode: string, limits: StateLimits) {
     this.laoCode = laoCode;
@@ -131,6 +241,35 @@ export class LaoState implements LaoStateView {
     return this.#payeeAmounts.get(payeeHistoryKey(serviceType, bankCode, account)) ?? NONE;
   }
 
+  serviceTypes(): readonly string[] {
+    return [...this.#laoAmounts.keys()].sort(byText);
+  }
+
+  payeeNames(bankCode: string, account: string): readonly NameSeen[] | undefined {
+    return this.#payees.get(payeeKey(bankCode, account));
+  }
+
+  get oldestDayKept(): string | null {
+    if (this.newestDate === null) return null;
+    if (this.#oldestDayFor !== this.newestDate) {
+      this.#oldestDayFor = this.newestDate;
+      this.#oldestDay = addDays(this.newestDate, -this.#limits.dailyDays);
+    }
+    return this.#oldestDay;
+  }
+
+  dayTotal(date: string, format: SourceFormat): DayTotal {
+    return this.#daily.get(dayKey(date, format)) ?? ZERO_DAY;
+  }
+
+  fiscalTally(fy: number, format: SourceFormat, serviceType: string): FiscalTally | undefined {
+    return this.#tallies.get(tallyKey(fy, format, serviceType));
+  }
+
+  windowByPayee(): Iterable<readonly WindowPayment[]> {
+    return this.#byPayee.values();
+  }
+
   /**
    * True when this row of this batch was folded in already. Keyed by (batchId, row), which is
    * what a recordId is (`recordIdOf`); remembered per batch as row ranges, so thousands of
@@ -147,6 +286,7 @@ export class LaoState implements LaoStateView {
     if (this.newestDate === null || record.effectiveDate > this.newestDate) {
       this.newestDate = record.effectiveDate;
       this.#expire();
+      this.#expireAggregates();
     }
     // Failed and rejected transfers moved no money: they are not history to compare against.
     if (!isOutflow(record.status)) return;
@@ -154,20 +294,71 @@ export class LaoState implements LaoStateView {
     if (record.effectiveDate >= this.#cutoff()) this.#addToWindow(toWindowPayment(record, seq));
     pushBounded(this.#laoAmounts, record.serviceType, record.amountSatang, this.#limits.laoHistorySize);
     this.#pushPayeeAmount(payeeHistoryKey(record.serviceType, record.payeeBankCode, record.payeeAccount), record.amountSatang);
+    if (this.firstDate === null || record.effectiveDate < this.firstDate) this.firstDate = record.effectiveDate;
+    this.#rememberName(record);
+    this.#addToDay(record);
+    this.#addToTally(record);
   }
 
-  /** Plain-JSON copy of the state. */
+  /** Plain-JSON copy of the state, in a canonical order: the same state always gives the same bytes. */
   snapshot(): LaoSnapshot {
-    const window = [...this.#byPayee.values()].flat().sort((a, b) => a.seq - b.seq).map((p) => ({ ...p }));
+    const accounts = new Dictionary(), batches = new Dictionary(), files = new Dictionary(), names = new Dictionary();
+    const newest = this.newestDate;
+    const groups = [...this.#byPayee].filter(([, list]) => list.length > 0).sort(([, a], [, b]) => a[0]!.seq - b[0]!.seq);
+    const window = groups.map(([key, list]): [number, CompactPayment[]] => [accounts.of(key), list.map((p): CompactPayment => [
+      p.seq, batches.of(p.batchId), p.row, p.recordId === recordIdOf(p.batchId, p.row) ? null : p.recordId, files.of(p.sourceFile),
+      SourceFormat.options.indexOf(p.sourceFormat), names.of(p.payeeName), p.payeeId, p.amountSatang,
+      newest === null ? 0 : daysBetween(p.effectiveDate, newest), p.serviceType, p.voucherNo, p.bankReference,
+    ])]);
+    const payeeAmounts = [...this.#payeeAmounts].map(([k, v]): [string, number, number[]] => {
+      const bar = k.indexOf('|');
+      return [k.slice(0, bar), accounts.of(k.slice(bar + 1)), [...v]];
+    });
+    const payees = [...this.#payees].map(([k, seen]): [number, [number, number, number, string | null][]] => [accounts.of(k), seen.map((n): [number, number, number, string | null] => {
+      const colon = n[2].lastIndexOf(':'), batchId = n[2].slice(0, colon), row = Number(n[2].slice(colon + 1));
+      return colon > 0 && Number.isSafeInteger(row) && row > 0 && recordIdOf(batchId, row) === n[2] ? [names.of(n[1]), batches.of(batchId), row, null] : [names.of(n[1]), 0, 0, n[2]];
+    })]);
     return {
       laoCode: this.laoCode,
       newestDate: this.newestDate,
       nextSeq: this.nextSeq,
+      firstDate: this.firstDate,
       seenBatches: [...this.#seen].map(([batchId, rows]) => [batchId, rows.toJSON()]),
+      accounts: accounts.values,
+      batches: batches.values,
+      files: files.values,
+      names: names.values,
       window,
-      laoAmounts: [...this.#laoAmounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, [...v]]),
-      payeeAmounts: [...this.#payeeAmounts].map(([k, v]) => [k, [...v]]),
+      laoAmounts: [...this.#laoAmounts].sort(([a], [b]) => byText(a, b)).map(([k, v]) => [k, [...v]]),
+      payeeAmounts,
+      payees,
+      daily: [...this.#daily]
+        .map(([k, d]): [string, SourceFormat, number, number] => { const [date, format] = k.split('|') as [string, SourceFormat]; return [date, format, d.count, d.amountSatang]; })
+        .sort((a, b) => byText(a[0], b[0]) || byText(a[1], b[1])),
+      tallies: [...this.#tallies]
+        .map(([k, v]): [number, SourceFormat, string, number, number[], number[]] => { const [fy, format, st] = k.split('|') as [string, SourceFormat, string]; return [Number(fy), format, st, v.count, [...v.digits], [...v.bands]]; })
+        .sort((a, b) => a[0] - b[0] || byText(a[1], b[1]) || byText(a[2], b[2])),
     };
+  }
+
+  /** The window payments of a snapshot as `WindowPayment`s, in arrival order (for restore, tests and tools). */
+  static windowOf(snap: LaoSnapshot): WindowPayment[] {
+    const out: WindowPayment[] = [];
+    for (const [accountIx, list] of snap.window) {
+      const account = at(snap.accounts, accountIx, 'account');
+      const colon = account.indexOf(':');
+      for (const [seq, batchIx, row, recordId, fileIx, formatIx, nameIx, payeeId, amountSatang, daysBefore, serviceType, voucherNo, bankReference] of list) {
+        const batchId = at(snap.batches, batchIx, 'batch');
+        const format = SourceFormat.options[formatIx];
+        if (format === undefined) throw new RangeError(`snapshot format index ${formatIx} out of range`);
+        out.push({
+          seq, recordId: recordId ?? recordIdOf(batchId, row), batchId, row, sourceFile: at(snap.files, fileIx, 'file'), sourceFormat: format,
+          payeeBankCode: account.slice(0, colon), payeeAccount: account.slice(colon + 1), payeeName: at(snap.names, nameIx, 'name'), payeeId, amountSatang,
+          effectiveDate: snap.newestDate === null ? '' : addDays(snap.newestDate, -daysBefore), serviceType, voucherNo, bankReference,
+        });
+      }
+    }
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** Rebuilds the state from a snapshot (already validated), applying the current limits. */
@@ -177,13 +368,76 @@ export class LaoState implements LaoStateView {
     state.nextSeq = snap.nextSeq;
     for (const [batchId, ranges] of snap.seenBatches) state.#seen.set(batchId, new RowSet(ranges));
     state.#lastSeenBatch = snap.seenBatches.at(-1)?.[0];
-    for (const p of snap.window) state.#addToWindow({ ...p });
+    for (const p of LaoState.windowOf(snap)) state.#addToWindow(p);
     for (const [k, v] of snap.laoAmounts) state.#laoAmounts.set(k, v.slice(-limits.laoHistorySize));
-    for (const [k, v] of snap.payeeAmounts) state.#payeeAmounts.set(k, v.slice(-limits.payeeHistorySize));
+    for (const [st, accountIx, v] of snap.payeeAmounts) state.#payeeAmounts.set(`${st}|${at(snap.accounts, accountIx, 'account')}`, v.slice(-limits.payeeHistorySize));
+    state.firstDate = snap.firstDate;
+    for (const [accountIx, seen] of snap.payees) {
+      const names = seen.slice(0, limits.maxNamesPerAccount).map(([nameIx, batchIx, row, recordId]): NameSeen => {
+        const name = at(snap.names, nameIx, 'name');
+        return [normaliseThaiName(name), name, recordId ?? recordIdOf(at(snap.batches, batchIx, 'batch'), row)];
+      });
+      state.#payees.set(at(snap.accounts, accountIx, 'account'), names);
+    }
+    for (const [date, format, count, amountSatang] of snap.daily) state.#daily.set(dayKey(date, format), { count, amountSatang });
+    for (const [fy, format, st, count, digits, bands] of snap.tallies) state.#tallies.set(tallyKey(fy, format, st), { count, digits: [...digits], bands: [...bands] });
     evictOldest(state.#seen, limits.seenBatches);
     evictOldest(state.#payeeAmounts, limits.maxPayeeHistories);
+    evictOldest(state.#payees, limits.maxPayeeHistories);
     state.#expire();
+    state.#expireAggregates();
     return state;
+  }
+
+  /** Names are kept per account in first-seen order; a payee paid again moves to the recent end. */
+  #rememberName(record: Disbursement): void {
+    const key = payeeKey(record.payeeBankCode, record.payeeAccount);
+    const names = this.#payees.get(key) ?? [];
+    this.#payees.delete(key);
+    this.#payees.set(key, names);
+    const normalised = normaliseThaiName(record.payeeName);
+    if (names.length < this.#limits.maxNamesPerAccount && !names.some((n) => n[0] === normalised)) names.push([normalised, record.payeeName, record.recordId]);
+    evictOldest(this.#payees, this.#limits.maxPayeeHistories);
+  }
+
+  #addToDay(record: Disbursement): void {
+    // Days before the kept range are unknown to the baseline anyway; keeping one would make it look like a full day.
+    const oldest = this.oldestDayKept;
+    if ((oldest !== null && record.effectiveDate < oldest) || this.#limits.dailyExcludedServiceTypes.includes(record.serviceType)) return;
+    const key = dayKey(record.effectiveDate, record.sourceFormat);
+    const day = this.#daily.get(key);
+    if (day) { day.count++; day.amountSatang += record.amountSatang; }
+    else this.#daily.set(key, { count: 1, amountSatang: record.amountSatang });
+  }
+
+  #addToTally(record: Disbursement): void {
+    const fy = fiscalYear(record.effectiveDate);
+    // This fiscal year and the one before: rows of last September still arrive in October.
+    if (this.newestDate !== null && fy < fiscalYear(this.newestDate) - 1) return;
+    const key = tallyKey(fy, record.sourceFormat, record.serviceType);
+    let tally = this.#tallies.get(key);
+    if (!tally) {
+      tally = { count: 0, digits: new Array<number>(90).fill(0), bands: this.#limits.nearThresholdsSatang.flatMap((t) => [t, 0, 0]) };
+      this.#tallies.set(key, tally);
+    }
+    tally.count++;
+    // Amounts under 10 baht carry no first-two-digit information worth testing (Nigrini's usual floor).
+    const d = record.amountSatang >= 1_000 ? firstTwoDigits(record.amountSatang) : null;
+    if (d !== null) tally.digits[d - 10]!++;
+    for (let i = 0; i < tally.bands.length; i += 3) {
+      const t = tally.bands[i]!, near = t * this.#limits.nearBandFraction, width = t - near;
+      if (record.amountSatang >= near && record.amountSatang < t) tally.bands[i + 2]!++;
+      else if (record.amountSatang >= near - width && record.amountSatang < near) tally.bands[i + 1]!++;
+    }
+  }
+
+  /** Drops daily totals and fiscal tallies that have aged out; runs when the newest date moves. */
+  #expireAggregates(): void {
+    if (this.newestDate === null) return;
+    const oldestDay = this.oldestDayKept!;
+    for (const key of this.#daily.keys()) if (key.slice(0, 10) < oldestDay) this.#daily.delete(key);
+    const oldestFy = fiscalYear(this.newestDate) - 1;
+    for (const key of this.#tallies.keys()) if (Number(key.slice(0, key.indexOf('|'))) < oldestFy) this.#tallies.delete(key);
   }
 
   /** The earliest effective date the window keeps; recomputed only when the newest date moves. */

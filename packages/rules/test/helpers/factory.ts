@@ -1,5 +1,6 @@
 // Builds valid disbursements for tests: every field has an ordinary value, a test names only what it is about.
 import { Disbursement, recordIdOf, type Alert } from '@paywatch/domain';
+import { createEngine, RuleSetConfig, type Engine, type RuleSetConfigInput } from '../../src/index.ts';
 
 export const LAO = '6201001';
 export const OTHER_LAO = '6201002';
@@ -50,3 +51,9 @@ export function run(engine: { process(r: Disbursement): Alert[] }, records: read
 
 /** Satang of whole baht. */
 export const baht = (b: number): number => b * 100;
+
+/** An engine where only this rule runs (with these thresholds), so a test is about that rule alone. */
+export function only(ruleId: string, over: Record<string, unknown> = {}, state: Record<string, unknown> = {}): Engine {
+  const rules = Object.fromEntries(Object.keys(RuleSetConfig.parse({}).rules).map((id) => [id, id === ruleId ? over : { enabled: false }]));
+  return createEngine({ rules, state } as RuleSetConfigInput);
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/index.ts';
-import { baht, payment, run } from '../helpers/factory.ts';
+import { baht, only, payment, run } from '../helpers/factory.ts';
 
 /** n ordinary purchases around 10,000 baht, each to a different contractor (no payee history builds up). */
 function ordinary(n: number) {
@@ -13,7 +12,7 @@ const big = (over: Parameters<typeof payment>[0] = {}) =>
 
 describe('amount-outlier', () => {
   it('when 30 ordinary amounts are followed by one 50 times larger, then a medium alert carries the robust z', () => {
-    const alerts = run(createEngine(), [...ordinary(30), big()]);
+    const alerts = run(only('amount-outlier'), [...ordinary(30), big()]);
     expect(alerts).toHaveLength(1);
     const [alert] = alerts;
     expect(alert).toMatchObject({ ruleIds: ['amount-outlier'], severity: 'medium', subject: { kind: 'payment', key: big().recordId }, amountSatang: baht(500_000) });
@@ -30,34 +29,34 @@ describe('amount-outlier', () => {
     // 60 purchases spread log-evenly from 500 to 500,000 baht, as a municipality's goods-and-services payments are.
     const spread = Array.from({ length: 60 }, (_, i) =>
       payment({ batchId: 'b_spread', row: i + 1, payeeAccount: String(2_000_000_000 + i), effectiveDate: '2025-01-15', amountSatang: baht(Math.round(500 * 1000 ** (((i * 37) % 60) / 59))) }));
-    expect(run(createEngine(), [...spread, big({ amountSatang: baht(450_000) })])).toEqual([]);
+    expect(run(only('amount-outlier'), [...spread, big({ amountSatang: baht(450_000) })])).toEqual([]);
     // …while an amount orders of magnitude above anything the LAO pays still fires.
-    expect(run(createEngine(), [...ordinary(30), big({ amountSatang: baht(90_000_000) })])).toHaveLength(1);
+    expect(run(only('amount-outlier'), [...ordinary(30), big({ amountSatang: baht(90_000_000) })])).toHaveLength(1);
   });
 
   it('when there are only 10 earlier amounts, then it stays quiet', () => {
-    expect(run(createEngine(), [...ordinary(10), big()])).toEqual([]);
+    expect(run(only('amount-outlier'), [...ordinary(10), big()])).toEqual([]);
   });
 
   it('when the amount is ordinary, then it stays quiet', () => {
-    expect(run(createEngine(), [...ordinary(30), big({ amountSatang: baht(10_500) })])).toEqual([]);
+    expect(run(only('amount-outlier'), [...ordinary(30), big({ amountSatang: baht(10_500) })])).toEqual([]);
   });
 
   it('when the payee has its own history of such amounts, then its large payment is not an outlier', () => {
     const regular = Array.from({ length: 20 }, (_, i) =>
       big({ batchId: 'b_regular', row: i + 1, effectiveDate: '2025-01-10', amountSatang: baht(480_000 + i * 1_000), voucherNo: `${i + 1}/2568` }));
     // The LAO's history now mixes both, so compare against a history of ordinary amounts plus this payee's.
-    const engine = createEngine({ rules: { 'duplicate-payment': { enabled: false }, 'split-payment': { enabled: false } } });
+    const engine = only('amount-outlier');
     run(engine, [...ordinary(60), ...regular]);
     expect(engine.process(big({ voucherNo: '99/2568' }))).toEqual([]);
   });
 
   it('when the amounts are of another service type, then they are not this type\'s history', () => {
     const salaries = ordinary(30).map((r) => ({ ...r, serviceType: '01' }));
-    expect(run(createEngine(), [...salaries, big()])).toEqual([]);
+    expect(run(only('amount-outlier'), [...salaries, big()])).toEqual([]);
   });
 
   it('when the large transfer failed, then it is not flagged', () => {
-    expect(run(createEngine(), [...ordinary(30), big({ status: 'failed' })])).toEqual([]);
+    expect(run(only('amount-outlier'), [...ordinary(30), big({ status: 'failed' })])).toEqual([]);
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * near-threshold@1.0.0 — amounts hugging a procurement limit: an LAO's procurement payments fall
+ * in [90 %, 100 %) of 100,000 or 500,000 baht far more often than its own amounts just below that
+ * band would lead one to expect (one-sided binomial test).
+ */
+import { fiscalYear, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import type { Rule } from '../rule.ts';
+import { binomialUpperTail } from '../stats/binomial-tail.ts';
+import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
+import { baht, paymentDetail, paymentRef } from './explain.ts';
+
+/** Thresholds of near-threshold. */
+export const NearThresholdConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A single inspector up to 100,000 baht, the specific method up to 500,000 baht (domain.md). */
+  thresholdsSatang: uniqueList(z.number().int().min(1)).min(1).default(() => [10_000_000, 50_000_000]),
+  /** The band is [fraction·T, T); the comparison band is the same width just below it. */
+  bandFraction: z.number().gt(0.5).lt(1).default(0.9),
+  /** Procurement (goods and services). */
+  serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['04', '14']),
+  /** Fewer procurement payments in the fiscal year than this: no test. */
+  minPayments: z.number().int().min(1).default(30),
+  /** The comparison band must hold at least this many payments to estimate the expected share … */
+  minComparisonCount: z.number().int().min(1).default(5),
+  /** … otherwise this share is expected in the band. */
+  baselineShare: z.number().gt(0).lt(1).default(0.02),
+  /** One-sided binomial p-value below which the share is "far above". */
+  pValue: z.number().gt(0).lt(1).default(0.001),
+});
+/** Parsed near-threshold configuration. */
+export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
+
+/**
+ * The rule. Tallies per (fiscal year, source format, service type) hold, for each threshold, the
+ * count in the band and in the comparison band. Amount densities fall as amounts grow, so the
+ * comparison band (just below) over-estimates what the band should hold: the test is conservative.
+ * Evaluated only when a payment lands in a band, so unrelated payments never re-fire it. Subject
+ * `lao-period` keyed `fy-${year}`, shared with benford: both about the LAO's year, one alert.
+ */
+export const nearThresholdRule: Rule<NearThresholdConfig> = {
+  id: 'near-threshold',
+  version: '1.0.0',
+  configSchema: NearThresholdConfig,
+  windowDays: () => 0,
+  evaluate(record: Disbursement, state: LaoStateView, config: NearThresholdConfig): Finding[] {
+    if (!isOutflow(record.status) || !config.serviceTypes.includes(record.serviceType)) return [];
+    const a = record.amountSatang;
+    const threshold = [...config.thresholdsSatang].sort((x, y) => x - y).find((t) => a >= t * config.bandFraction && a < t);
+    if (threshold === undefined) return [];
+    const fy = fiscalYear(record.effectiveDate);
+    let n = 1, near = 1, below = 0;
+    for (const st of config.serviceTypes) {
+      const tally = state.fiscalTally(fy, record.sourceFormat, st);
+      if (!tally) continue;
+      n += tally.count;
+      for (let i = 0; i < tally.bands.length; i += 3) {
+        if (tally.bands[i] === threshold) { below += tally.bands[i + 1]!; near += tally.bands[i + 2]!; }
+      }
+    }
+    if (n < config.minPayments) return [];
+    const fromOwn = below >= config.minComparisonCount;
+    const expectedShare = fromOwn ? below / n : config.baselineShare;
+    const p = binomialUpperTail(near, n, expectedShare);
+    if (!(p < config.pValue)) return [];
+
+    const cur = toWindowPayment(record, state.nextSeq);
+    const low = Math.round(threshold * config.bandFraction), width = threshold - low;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const pText = p < 1e-6 ? p.toExponential(1) : p.toPrecision(2);
+    const expectedTh = fromOwn ? `ช่วง ${baht(low - width)}–${baht(low)} บาท ซึ่งมี ${below} รายการ` : `ค่าฐาน ${pct(config.baselineShare)}`;
+    const expectedEn = fromOwn ? `the ${baht(low - width)}–${baht(low)} baht band just below, which holds ${below}` : `the baseline of ${pct(config.baselineShare)}`;
+    return [{
+      ruleId: nearThresholdRule.id,
+      ruleVersion: nearThresholdRule.version,
+      severity: 'medium',
+      laoCode: state.laoCode,
+      subject: { kind: 'lao-period', key: `fy-${fy}` },
+      reasons: {
+        th: `ยอดจ่ายกระจุกใต้วงเงิน ${baht(threshold)} บาท: ปีงบประมาณ พ.ศ. ${fy + 543} มีรายการจัดซื้อจัดจ้าง ${near} จาก ${n} รายการ (${pct(near / n)}) อยู่ในช่วง ${baht(low)}–${baht(threshold)} บาท ขณะที่คาดไว้ ${pct(expectedShare)} (จาก${expectedTh}; p = ${pText}, เกณฑ์ p < ${config.pValue}) ควรตรวจสอบว่ามีการกำหนดราคาเพื่อหลีกเลี่ยงวิธีการจัดซื้อจัดจ้างหรือผู้ตรวจรับที่กำหนดหรือไม่`,
+        en: `Amounts bunch under the ${baht(threshold)} baht limit: in fiscal year ${fy}, ${near} of ${n} procurement payments (${pct(near / n)}) fall in ${baht(low)}–${baht(threshold)} baht, where ${pct(expectedShare)} was expected (from ${expectedEn}; binomial p = ${pText}, threshold p < ${config.pValue}). Check whether prices were set to stay under the procurement method or inspection limit.`,
+      },
+      evidence: {
+        fiscalYear: fy,
+        sourceFormat: record.sourceFormat,
+        thresholdSatang: threshold,
+        band: { fromSatang: low, toSatang: threshold },
+        payments: n,
+        inBand: near,
+        observedShare: Math.round((near / n) * 10_000) / 10_000,
+        expectedShare: Math.round(expectedShare * 10_000) / 10_000,
+        expectedFrom: fromOwn ? 'comparison-band' : 'baseline',
+        comparisonBandCount: below,
+        pValue: p,
+        pValueThreshold: config.pValue,
+        minPayments: config.minPayments,
+        paymentDetails: [paymentDetail(cur)],
+      },
+      payments: [paymentRef(cur)],
+    }];
+  },
+};

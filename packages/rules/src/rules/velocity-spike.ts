@@ -1,0 +1,92 @@
+/**
+ * velocity-spike@1.0.0 — a sudden surge: an LAO's outflow on one day (count and amount) far above
+ * what it pays on the same weekday in the weeks before (Ubon Ratchathani: 39 M baht out in two weeks).
+ */
+import { addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import type { Rule } from '../rule.ts';
+import { robustZDetail, type RobustZ } from '../stats/robust-z.ts';
+import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef } from './explain.ts';
+
+/** Thresholds of velocity-spike. */
+export const VelocitySpikeConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Both the day's count and its amount must have a robust z above this against the baseline. */
+  zThreshold: z.number().min(0).default(5),
+  /** Same weekdays looked back at (and kept as daily totals in the state). */
+  baselineWeeks: z.number().int().min(2).max(53).default(12),
+  /** Fewer baseline days than this (a new LAO, a gap in the data): no verdict. */
+  minBaselineDays: z.number().int().min(2).default(8),
+  /** A day with fewer payments than this is no surge, whatever the baseline (a Saturday with two transfers is off-hours' business). */
+  minDayCount: z.number().int().min(1).default(5),
+  /**
+   * Not counted in the daily totals: payroll, utilities and allowance days come once a month
+   * on whatever weekday the date falls, and would look like a surge against the weeks between.
+   */
+  excludedServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
+});
+/** Parsed velocity-spike configuration. */
+export type VelocitySpikeConfig = z.infer<typeof VelocitySpikeConfig>;
+
+const showZ = (z: number): string => (Number.isFinite(z) ? z.toFixed(1) : '∞');
+const zEvidence = (v: RobustZ) => ({ median: v.median, robustZ: Number.isFinite(v.z) ? Math.round(v.z * 100) / 100 : null, zeroDispersion: !Number.isFinite(v.z) });
+
+/**
+ * The rule. Evaluated on every payment, with the day's totals including it. The baseline is the
+ * same weekday in each of the `baselineWeeks` weeks before, counting a day with no payment as 0,
+ * but only from the LAO's first payment on and only while the state still holds that day (an
+ * unknown day is not a zero). Totals are per source format. Subject `lao-period` keyed
+ * `day-${date}`: the day's alert is updated as the day grows.
+ */
+export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
+  id: 'velocity-spike',
+  version: '1.0.0',
+  configSchema: VelocitySpikeConfig,
+  windowDays: () => 0,
+  evaluate(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig): Finding[] {
+    if (!isOutflow(record.status) || config.excludedServiceTypes.includes(record.serviceType)) return [];
+    const date = record.effectiveDate, format = record.sourceFormat;
+    const before = state.dayTotal(date, format);
+    const count = before.count + 1, amount = before.amountSatang + record.amountSatang;
+    if (count < config.minDayCount || state.firstDate === null) return [];
+    const earliest = state.oldestDayKept !== null && state.oldestDayKept > state.firstDate ? state.oldestDayKept : state.firstDate;
+    const counts: number[] = [], amounts: number[] = [];
+    for (let w = 1; w <= config.baselineWeeks; w++) {
+      const day = addDays(date, -7 * w);
+      if (day < earliest) break;
+      const t = state.dayTotal(day, format);
+      counts.push(t.count);
+      amounts.push(t.amountSatang);
+    }
+    if (counts.length < config.minBaselineDays) return [];
+    const zCount = robustZDetail(count, counts), zAmount = robustZDetail(amount, amounts);
+    if (!(zCount.z > config.zThreshold && zAmount.z > config.zThreshold)) return [];
+
+    const p = toWindowPayment(record, state.nextSeq);
+    return [{
+      ruleId: velocitySpikeRule.id,
+      ruleVersion: velocitySpikeRule.version,
+      severity: 'high',
+      laoCode: state.laoCode,
+      subject: { kind: 'lao-period', key: `day-${date}` },
+      reasons: {
+        th: `ยอดโอนออกในวันเดียวสูงผิดปกติ: วันที่ ${formatDateTh(date)} อปท. โอนเงิน ${count} รายการ รวม ${baht(amount)} บาท ขณะที่วันเดียวกันของสัปดาห์ใน ${counts.length} สัปดาห์ก่อนหน้ามีค่ามัธยฐาน ${zCount.median} รายการ ${baht(Math.round(zAmount.median))} บาท (robust z: จำนวนรายการ ${showZ(zCount.z)}, ยอดเงิน ${showZ(zAmount.z)}; เกณฑ์ > ${config.zThreshold} ทั้งสองค่า ไม่นับเงินเดือน ค่าสาธารณูปโภค และเบี้ยยังชีพ) ควรตรวจสอบรายการโอนทั้งหมดของวันนี้กับฎีกาที่อนุมัติ`,
+        en: `Unusual surge of outflow: on ${date} the LAO transferred ${count} payments totalling ${baht(amount)} baht, while the same weekday of the ${counts.length} weeks before had a median of ${zCount.median} payments and ${baht(Math.round(zAmount.median))} baht (robust z: count ${showZ(zCount.z)}, amount ${showZ(zAmount.z)}; threshold > ${config.zThreshold} for both; salaries, utilities and allowances not counted). Check every transfer of the day against the approved vouchers.`,
+      },
+      evidence: {
+        date,
+        sourceFormat: format,
+        dayCount: count,
+        dayAmountSatang: amount,
+        baselineDays: counts.length,
+        minBaselineDays: config.minBaselineDays,
+        zThreshold: config.zThreshold,
+        count: zEvidence(zCount),
+        amount: { ...zEvidence(zAmount), median: Math.round(zAmount.median) },
+        paymentDetails: [paymentDetail(p)],
+      },
+      payments: [paymentRef(p)],
+    }];
+  },
+};

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when missing (idempotent; ~1 s when all are present):
-# librdkafka-dev + gcc + pkg-config for the Kafka-protocol test peer, postgresql for a real PostgreSQL 15.
+# librdkafka-dev + gcc + pkg-config for the Kafka-protocol test peer, postgresql for a real PostgreSQL 15,
+# chromium for the browser tests of the web console.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(librdkafka-dev gcc libc6-dev pkg-config postgresql "$@")
+pkgs=(librdkafka-dev gcc libc6-dev pkg-config postgresql chromium "$@")
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 (( ${#missing[@]} == 0 )) && exit 0

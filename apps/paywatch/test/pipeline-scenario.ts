@@ -53,7 +53,7 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
   const topics = { disbursements: `disbursements.v1.${run}`, alerts: `alerts.v1.${run}` };
   const detectorWith = (groupId: string) => buildDetectorService({
     eventLog: kafka(), blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: SECRET,
-    groupId, topics: { disbursements: topics.disbursements, alerts: topics.alerts, deadLetter: `${topics.disbursements}.dlq` },
+    groupId, topics: { disbursements: topics.disbursements, alerts: topics.alerts, deadLetter: `${topics.disbursements}.dlq`, batches: `batches.v1.${run}` },
   });
 
   const ingest = await buildIngestService({

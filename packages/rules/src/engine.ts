@@ -4,7 +4,7 @@
  * the findings grouped into alerts. Deterministic: the same records in the same order give
  * byte-identical alerts, and snapshot → restore → continue equals never stopping.
  */
-import type { Alert, BatchManifest, Disbursement, Finding } from '@paywatch/domain';
+import type { Alert, BatchManifest, Disbursement, Finding, ReferenceKind, ReferenceSnapshot } from '@paywatch/domain';
 import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
 import { groupFindings } from './group-findings.ts';
 import type { BaseRuleConfig, Rule, RuleId } from './rule.ts';
@@ -20,6 +20,11 @@ import { repeatSiphonRule } from './rules/repeat-siphon.ts';
 import { benfordRule } from './rules/benford.ts';
 import { nearThresholdRule } from './rules/near-threshold.ts';
 import { velocitySpikeRule } from './rules/velocity-spike.ts';
+import { payeeNotRegisteredRule } from './rules/payee-not-registered.ts';
+import { staffAccountRule } from './rules/staff-account.ts';
+import { noVoucherRule } from './rules/no-voucher.ts';
+import { welfareAnomalyRule } from './rules/welfare-anomaly.ts';
+import { LaoReference } from './state/lao-reference.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
 import { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';
 import { LaoState, type StateLimits } from './state/lao-state.ts';
@@ -40,6 +45,17 @@ export interface Engine {
    * lines), as alerts with a `batch` subject. Stateless: the same manifest always gives the same alerts.
    */
   processManifest(manifest: BatchManifest): Alert[];
+  /**
+   * Keeps an LAO's reference list of one kind when its version is higher than the one held (a lower
+   * or equal version changes nothing, so re-delivery is harmless); true when it was kept. Rules that
+   * need a kind stay silent for an LAO until it arrives. Kept in `snapshot()`.
+   */
+  applyReference(snapshot: ReferenceSnapshot): boolean;
+  /**
+   * For each enabled rule that needs reference data, the LAO codes (seen in payments or reference
+   * data, in code order) that lack it, so a quality report can say which rules are silent where.
+   */
+  coverage(): Record<string, { needs: ReferenceKind; lacking: string[] }>;
   /** True when `process` would ignore this record as a replay (for metrics). */
   hasSeen(record: Pick<Disbursement, 'laoCode' | 'batchId' | 'row'>): boolean;
   /** The whole state as plain JSON, LAOs in code order: the same state always gives the same bytes. */
@@ -50,12 +66,13 @@ export interface Engine {
 
 interface BoundRule {
   id: RuleId;
+  needs: ReferenceKind | undefined;
   windowDays: number;
   evaluate(record: Disbursement, state: LaoState): Finding[];
 }
 
 function bind<C extends BaseRuleConfig>(rule: Rule<C>, config: C): BoundRule[] {
-  return config.enabled ? [{ id: rule.id, windowDays: rule.windowDays(config), evaluate: (record, state) => rule.evaluate(record, state, config) }] : [];
+  return config.enabled ? [{ id: rule.id, needs: rule.needs, windowDays: rule.windowDays(config), evaluate: (record, state) => rule.evaluate(record, state, config) }] : [];
 }
 
 /** Creates an engine; the configuration is validated (throws `PW_ERR_RULES_CONFIG_INVALID`), missing fields take their defaults. */
@@ -73,6 +90,10 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
     ...bind(benfordRule, config.rules.benford),
     ...bind(nearThresholdRule, config.rules['near-threshold']),
     ...bind(velocitySpikeRule, config.rules['velocity-spike']),
+    ...bind(payeeNotRegisteredRule, config.rules['payee-not-registered']),
+    ...bind(staffAccountRule, config.rules['staff-account']),
+    ...bind(noVoucherRule, config.rules['no-voucher']),
+    ...bind(welfareAnomalyRule, config.rules['welfare-anomaly']),
   ];
   const limits: StateLimits = {
     // The window is as long as the longest rule looks back (or forward: rows come in file order, not date order).
@@ -88,13 +109,23 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
     nearBandFraction: config.rules['near-threshold'].bandFraction,
   };
   let laos = new Map<string, LaoState>();
+  let refs = new Map<string, LaoReference>();
+  const referenceOf = (laoCode: string): LaoReference => {
+    let ref = refs.get(laoCode);
+    if (!ref) refs.set(laoCode, (ref = new LaoReference()));
+    return ref;
+  };
+  const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
   return {
     config,
     process(record) {
       let state = laos.get(record.laoCode);
       if (state?.hasSeen(record)) return [];
-      if (!state) laos.set(record.laoCode, (state = new LaoState(record.laoCode, limits)));
+      if (!state) {
+        laos.set(record.laoCode, (state = new LaoState(record.laoCode, limits)));
+        state.reference = referenceOf(record.laoCode);
+      }
       const findings: Finding[] = [];
       for (const rule of rules) findings.push(...rule.evaluate(record, state));
       state.fold(record);
@@ -105,12 +136,30 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
       const findings = batchPadded.enabled ? batchPaddedRule.evaluate(manifest, batchPadded) : [];
       return findings.length === 0 ? [] : groupFindings(findings, config.version);
     },
+    applyReference(snapshot) {
+      const ref = referenceOf(snapshot.laoCode);
+      const kept = ref.apply(snapshot);
+      const state = laos.get(snapshot.laoCode);
+      if (state) state.reference = ref;
+      return kept;
+    },
+    coverage() {
+      const codes = [...new Set([...laos.keys(), ...refs.keys()])].sort(byCode);
+      const out: Record<string, { needs: ReferenceKind; lacking: string[] }> = {};
+      for (const rule of rules) {
+        if (!rule.needs) continue;
+        const kind = rule.needs;
+        out[rule.id] = { needs: kind, lacking: codes.filter((c) => (refs.get(c)?.versionOf(kind) ?? 0) === 0) };
+      }
+      return out;
+    },
     hasSeen(record) {
       return laos.get(record.laoCode)?.hasSeen(record) ?? false;
     },
     snapshot() {
-      const codes = [...laos.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()) };
+      const codes = [...laos.keys()].sort(byCode);
+      const reference = [...refs.keys()].sort(byCode).flatMap((c) => refs.get(c)!.snapshots());
+      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference };
     },
     restore(snapshot) {
       const parsed = EngineSnapshot.safeParse(snapshot);
@@ -119,13 +168,26 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
         throw new RulesError(RULES_ERROR_CODES.snapshotInvalid, `invalid engine snapshot: ${describeIssues(issues)}`, issues);
       }
       const next = new Map<string, LaoState>();
+      const nextRefs = new Map<string, LaoReference>();
       try {
-        for (const lao of parsed.data.laos) next.set(lao.laoCode, LaoState.restore(lao, limits));
+        for (const r of parsed.data.reference) {
+          let ref = nextRefs.get(r.laoCode);
+          if (!ref) nextRefs.set(r.laoCode, (ref = new LaoReference()));
+          ref.apply(r);
+        }
+        for (const lao of parsed.data.laos) {
+          const state = LaoState.restore(lao, limits);
+          const ref = nextRefs.get(lao.laoCode) ?? new LaoReference();
+          nextRefs.set(lao.laoCode, ref);
+          state.reference = ref;
+          next.set(lao.laoCode, state);
+        }
       } catch (cause) {
         // A dictionary index out of range: well-typed but inconsistent, so still not a snapshot this engine wrote.
         throw new RulesError(RULES_ERROR_CODES.snapshotInvalid, `invalid engine snapshot: ${(cause as Error).message}`, [], { cause });
       }
       laos = next;
+      refs = nextRefs;
     },
   };
 }

@@ -9,7 +9,12 @@ import { repeatSiphonRule } from './rules/repeat-siphon.ts';
 import { benfordRule } from './rules/benford.ts';
 import { nearThresholdRule } from './rules/near-threshold.ts';
 import { velocitySpikeRule } from './rules/velocity-spike.ts';
+import { payeeNotRegisteredRule } from './rules/payee-not-registered.ts';
+import { staffAccountRule } from './rules/staff-account.ts';
+import { noVoucherRule } from './rules/no-voucher.ts';
+import { welfareAnomalyRule } from './rules/welfare-anomaly.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
+import { batchPaddedRule } from './rules/batch-padded.ts';
 
 export { RULES_ERROR_CODES, RulesError, issuesOf, describeIssues, type RulesErrorCode, type Issue } from './errors.ts';
 export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
@@ -28,12 +33,20 @@ export { repeatSiphonRule, RepeatSiphonConfig } from './rules/repeat-siphon.ts';
 export { benfordRule, BenfordConfig } from './rules/benford.ts';
 export { nearThresholdRule, NearThresholdConfig } from './rules/near-threshold.ts';
 export { velocitySpikeRule, VelocitySpikeConfig } from './rules/velocity-spike.ts';
+export { payeeNotRegisteredRule, PayeeNotRegisteredConfig, type RegistrationProblem } from './rules/payee-not-registered.ts';
+export { staffAccountRule, StaffAccountConfig, type StaffMatch } from './rules/staff-account.ts';
+export { noVoucherRule, NoVoucherConfig } from './rules/no-voucher.ts';
+export { welfareAnomalyRule, WelfareAnomalyConfig, type WelfareProblem } from './rules/welfare-anomaly.ts';
+export { type LaoReferenceView } from './state/lao-reference.ts';
 export { THAI_HOLIDAYS, type Holiday } from './calendar/thai-holidays.ts';
 export { formatDateTh, type PaymentDetail } from './rules/explain.ts';
-export { normaliseThaiName } from './text/normalise-thai-name.ts';
+export { normaliseThaiName, looksLikeBusiness } from './text/normalise-thai-name.ts';
 export { RuleSetConfig, StateConfig, DEFAULT_RULE_SET_VERSION, parseRuleSetConfig, type RuleSetConfigInput } from './rule-set-config.ts';
 export { groupFindings, combinedSeverity } from './group-findings.ts';
 export { createEngine, type Engine } from './engine.ts';
 
-/** Every rule of this package, in evaluation order. */
-export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule, offHoursRule, selfApprovalRule, accountManyNamesRule, newPayeeLargeRule, repeatSiphonRule, benfordRule, nearThresholdRule, velocitySpikeRule] as const;
+/** Every per-record rule of this package, in evaluation order. */
+export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule, offHoursRule, selfApprovalRule, accountManyNamesRule, newPayeeLargeRule, repeatSiphonRule, benfordRule, nearThresholdRule, velocitySpikeRule, payeeNotRegisteredRule, staffAccountRule, noVoucherRule, welfareAnomalyRule] as const;
+
+/** Rules evaluated on a batch manifest (`engine.processManifest`) rather than on its rows. */
+export const MANIFEST_RULES = [batchPaddedRule] as const;

@@ -12,6 +12,10 @@ import { RepeatSiphonConfig } from './rules/repeat-siphon.ts';
 import { BenfordConfig } from './rules/benford.ts';
 import { NearThresholdConfig } from './rules/near-threshold.ts';
 import { VelocitySpikeConfig } from './rules/velocity-spike.ts';
+import { PayeeNotRegisteredConfig } from './rules/payee-not-registered.ts';
+import { StaffAccountConfig } from './rules/staff-account.ts';
+import { NoVoucherConfig } from './rules/no-voucher.ts';
+import { WelfareAnomalyConfig } from './rules/welfare-anomaly.ts';
 import { SplitPaymentConfig } from './rules/split-payment.ts';
 
 /** Version stamped on alerts when the configuration does not name one. */
@@ -57,6 +61,10 @@ export const RuleSetConfig = z
         benford: BenfordConfig.prefault({}),
         'near-threshold': NearThresholdConfig.prefault({}),
         'velocity-spike': VelocitySpikeConfig.prefault({}),
+        'payee-not-registered': PayeeNotRegisteredConfig.prefault({}),
+        'staff-account': StaffAccountConfig.prefault({}),
+        'no-voucher': NoVoucherConfig.prefault({}),
+        'welfare-anomaly': WelfareAnomalyConfig.prefault({}),
       })
       .prefault({}),
     state: StateConfig.prefault({}),

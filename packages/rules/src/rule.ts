@@ -1,5 +1,5 @@
 /** The contract every detection rule meets: versioned, thresholds as data, pure over (record, state, config). */
-import type { BatchManifest, Disbursement, Finding, z } from '@paywatch/domain';
+import type { BatchManifest, Disbursement, Finding, ReferenceKind, z } from '@paywatch/domain';
 import type { LaoStateView } from './state/lao-state.ts';
 
 /** Ids of the rules built so far (typologies.md). */
@@ -16,6 +16,10 @@ export const RULE_IDS = {
   velocitySpike: 'velocity-spike',
   accountManyNames: 'account-many-names',
   batchPadded: 'batch-padded',
+  payeeNotRegistered: 'payee-not-registered',
+  staffAccount: 'staff-account',
+  noVoucher: 'no-voucher',
+  welfareAnomaly: 'welfare-anomaly',
 } as const;
 
 /** One of `RULE_IDS`. */
@@ -37,6 +41,8 @@ export interface Rule<C extends BaseRuleConfig> {
   readonly version: string;
   /** Validates this rule's section of the rule-set configuration, with the documented defaults. */
   readonly configSchema: z.ZodType<C>;
+  /** The reference data without which the rule is silent (coverage reports the LAOs that lack it). */
+  readonly needs?: ReferenceKind;
   /** Days of payments around a record (either side) the rule compares with: the engine keeps at least that window. */
   windowDays(config: C): number;
   /** Findings about this record (and the payments it relates to); [] when the rule has nothing to say. */

@@ -18,13 +18,13 @@ export interface DetectorServiceDeps {
   metrics: Registry;
   jwtSecret: string;
   groupId?: string;
-  topics?: { disbursements: string; alerts: string; deadLetter: string };
+  topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string };
 }
 
 /** The detector: a consumer group over `disbursements.v1` producing `alerts.v1`, with an ops HTTP surface. */
 export async function buildDetectorService(deps: DetectorServiceDeps) {
   const groupId = deps.groupId ?? 'detector';
-  const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq` };
+  const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq`, batches: TOPICS.batches };
   const producer = await deps.eventLog.producer();
   const records = counter(deps.metrics, 'paywatch_detector_records_total', 'Records evaluated');
   const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule', ['rule']);
@@ -32,7 +32,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
   const detector = createPartitionDetector({
     producer, checkpoints: createCheckpointStore(deps.blobStore, groupId), ruleSet: deps.ruleSet, logger: deps.logger,
-    topics: { alerts: topics.alerts, deadLetter: topics.deadLetter },
+    topics: { alerts: topics.alerts, deadLetter: topics.deadLetter, ...(topics.batches ? { batches: topics.batches } : {}) },
     onRecords: (n) => records.inc(n),
     onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
     onDeadLetter: (n) => dlq.inc(n),
@@ -57,7 +57,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   return {
     app,
     async start() {
-      consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements], fromBeginning: true, onRevoked: detector.onRevoked });
+      consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements, ...(topics.batches ? [topics.batches] : [])], fromBeginning: true, onRevoked: detector.onRevoked });
       await consumer.run(detector.handle);
     },
     async stop() {

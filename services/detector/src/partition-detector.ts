@@ -3,7 +3,7 @@
  * checkpoint; records already reflected in the checkpoint are skipped, new ones evaluated, alerts
  * produced and acknowledged, then the checkpoint saved, then the offset committed (invariant 3).
  */
-import { Disbursement, type Alert } from '@paywatch/domain';
+import { BatchManifest, Disbursement, type Alert } from '@paywatch/domain';
 import type { BatchContext, ConsumedBatch, OutgoingMessage, Producer, TopicPartition } from '@paywatch/event-log';
 import { createEngine, type RuleSetConfig } from '@paywatch/rules';
 import type { Logger } from '@paywatch/observability';
@@ -17,7 +17,8 @@ export interface PartitionDetectorDeps {
   checkpoints: CheckpointStore;
   ruleSet: RuleSetConfig;
   logger: Logger;
-  topics: { alerts: string; deadLetter: string };
+  /** `batches` is the manifest topic: its messages go to the batch-level rules, all others are payment records. */
+  topics: { alerts: string; deadLetter: string; batches?: string };
   onRecords?: (n: number) => void;
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
@@ -58,14 +59,16 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
         // At-least-once delivery: what the checkpoint already reflects is not evaluated twice.
         if (BigInt(m.offset) < ps.nextOffset) continue;
         const parsed = safeJson(m.value);
-        const record = parsed.ok ? Disbursement.safeParse(parsed.value) : null;
-        if (!record || !record.success) {
-          const reason = !parsed.ok ? parsed.error : record!.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const isManifest = batch.topic === deps.topics.batches;
+        const input = parsed.ok ? (isManifest ? BatchManifest.safeParse(parsed.value) : Disbursement.safeParse(parsed.value)) : null;
+        if (!input || !input.success) {
+          const reason = !parsed.ok ? parsed.error : input!.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
           dead.push({ key: m.key, value: m.value, headers: { ...m.headers, 'x-dlq-reason': reason.slice(0, 500), 'x-dlq-source': `${m.topic}/${m.partition}/${m.offset}` } });
           continue;
         }
         processed++;
-        for (const a of ps.engine.process(record.data)) {
+        const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement);
+        for (const a of out) {
           emitted.push(a);
           alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });
         }

@@ -120,6 +120,24 @@ describe('detector service', () => {
     await d.stop();
   });
 
+  it('when a batch manifest says the header disagrees with the details, then a batch-padded alert comes out', async () => {
+    const log = createInProcessEventLog();
+    const d = await detectorOn(log, await blobDir());
+    const p = await log.producer();
+    const manifest = {
+      batchId: 'b_0123456789abcdef01234567', laoCode: '6600101', sha256: 'f'.repeat(64), fileName: 'padded.txt', sizeBytes: 1000, rawKey: 'raw/x',
+      format: 'ktb-bulk', encoding: 'utf-8', rowsRead: 3, rowsAccepted: 3, rowsRejected: 0, totalSatang: 300_000,
+      header: { declaredCount: 3, declaredTotalSatang: 900_000, detailCount: 3, detailTotalSatang: 300_000, matches: false },
+      status: 'published', refusal: null, uploadedBy: 'f', receivedAt: '2026-11-01T00:00:00.000Z', publishedAt: '2026-11-01T00:00:01.000Z',
+    };
+    await p.send(TOPICS.batches, [{ key: manifest.batchId, value: JSON.stringify(manifest) }, { key: 'x', value: JSON.stringify({ ...manifest, batchId: 'b_1123456789abcdef01234567', header: { ...manifest.header, declaredTotalSatang: 300_000, matches: true } }) }]);
+    await drained(d);
+    const alerts = [...(await alertsOn(log, 1)).values()];
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ ruleIds: ['batch-padded'], laoCode: '6600101', subject: { kind: 'batch' } });
+    await d.stop();
+  });
+
   it('when a message is not a valid record, then it goes to the dead-letter topic with a reason and the stream goes on', async () => {
     const log = createInProcessEventLog();
     const d = await detectorOn(log, await blobDir());

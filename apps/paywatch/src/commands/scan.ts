@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { batchIdFor, recordIdOf, sha256Hex, type Alert, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
-import { parseFile } from '@paywatch/ktb-formats';
+import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
+import { parseFile, type ManifestEvent } from '@paywatch/ktb-formats';
 import { createEngine, RuleSetConfig } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
@@ -47,16 +47,29 @@ export function scanFiles(files: readonly { name: string; bytes: Uint8Array }[],
   const finalById = new Map<string, Alert>();
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
+    let laoCode: string | null = null;
     for (const ev of parseFile(bytes, { registry })) {
       if (ev.kind === 'record') {
+        laoCode = ev.record.laoCode;
         const batchId = batchIdFor(ev.record.laoCode, sha);
         const d: Disbursement = { ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: name };
         // Map insertion order = first detection; later versions of an alert replace its content.
         for (const a of engine.process(d)) finalById.set(a.alertId, a);
-      } else if (ev.kind === 'manifest' && (ev.refusal || ev.rowsRejected > 0)) {
-        warn(JSON.stringify({ kind: 'file', file: name, rowsRead: ev.rowsRead, rowsRejected: ev.rowsRejected, refusal: ev.refusal ?? null }));
+      } else if (ev.kind === 'manifest') {
+        if (ev.refusal || ev.rowsRejected > 0) warn(JSON.stringify({ kind: 'file', file: name, rowsRead: ev.rowsRead, rowsRejected: ev.rowsRejected, refusal: ev.refusal ?? null }));
+        // Batch-level rules (header vs details) see the manifest the pipeline publishes on batches.v1.
+        if (laoCode) for (const a of engine.processManifest(manifestFor(name, laoCode, sha, bytes.length, ev))) finalById.set(a.alertId, a);
       }
     }
   }
   return [...finalById.values()];
+}
+
+/** The manifest ingest would publish for a parsed file (scan has no upload, so no uploader or receipt time). */
+function manifestFor(fileName: string, laoCode: string, sha: string, sizeBytes: number, ev: ManifestEvent): BatchManifest {
+  return {
+    batchId: batchIdFor(laoCode, sha), laoCode, sha256: sha, fileName, sizeBytes, rawKey: '', format: ev.format, encoding: ev.encoding,
+    rowsRead: ev.rowsRead, rowsAccepted: ev.rowsAccepted, rowsRejected: ev.rowsRejected, totalSatang: ev.totalSatang,
+    header: ev.header, status: ev.refusal ? 'refused' : 'published', refusal: ev.refusal, uploadedBy: 'scan', receivedAt: '', publishedAt: null,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import type { Rule } from '../rule.ts';
+import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
@@ -20,7 +21,8 @@ export type AccountManyNamesConfig = z.infer<typeof AccountManyNamesConfig>;
  * The rule. Fires when a payment uses a name the account was not paid under before (by this LAO),
  * so each new name is reported once, not every later payment. Names are compared with
  * `normaliseThaiName`: titles, legal forms, spacing, invisible characters, digits and mark order
- * do not make a second name. Subject `payee` keyed `${bank}:${account}`: each new name updates
+ * do not make a second name, nor do two spellings both found in the LAO's payee register for that
+ * account. Subject `payee` keyed `${bank}:${account}`: each new name updates
  * the account's one alert with the full list.
  */
 export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
@@ -34,6 +36,10 @@ export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
     if (!known || known.length === 0) return [];
     const normalised = normaliseThaiName(record.payeeName);
     if (known.some(([n]) => n === normalised)) return [];
+    // The register may list the payee under several spellings: all of them are one name.
+    const registered = new Set((state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount)) ?? []).map((e) => normaliseThaiName(e.name)));
+    const canonical = (n: string): string => (registered.has(n) ? '\u0000registered' : n);
+    if (known.some(([n]) => canonical(n) === canonical(normalised))) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     const account = payeeLabel({ ...p, payeeName: '' });

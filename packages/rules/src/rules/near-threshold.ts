@@ -61,6 +61,8 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     if (n < config.minPayments) return [];
     const fromOwn = below >= config.minComparisonCount;
     const expectedShare = fromOwn ? below / n : config.baselineShare;
+    // At or under the expected share the tail is about one half or more: no test needed.
+    if (near <= n * expectedShare) return [];
     const p = binomialUpperTail(near, n, expectedShare);
     if (!(p < config.pValue)) return [];
 

@@ -6,6 +6,7 @@ import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain'
 import { quantile } from 'simple-statistics';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
+import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
 
@@ -25,8 +26,8 @@ export type NewPayeeLargeConfig = z.infer<typeof NewPayeeLargeConfig>;
 /**
  * The rule. "Never paid" is as far as the engine remembers: the least recently paid of more than
  * `state.maxPayeeHistories` accounts is forgotten. The one-off sample is the LAO's recent amounts
- * of every non-recurring service type (`state.laoHistorySize` per type). When a payee register is
- * loaded for the LAO a registered account is not new (TODO(reference-data): `payee-not-registered` wiring).
+ * of every non-recurring service type (`state.laoHistorySize` per type). When the LAO's payee
+ * register is loaded, an account registered there (active) is not new either.
  */
 export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
   id: 'new-payee-large',
@@ -36,12 +37,14 @@ export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
   evaluate(record: Disbursement, state: LaoStateView, config: NewPayeeLargeConfig): Finding[] {
     if (!isOutflow(record.status) || config.recurringServiceTypes.includes(record.serviceType)) return [];
     if (state.payeeNames(record.payeeBankCode, record.payeeAccount) !== undefined) return [];
+    const registered = state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount));
+    if (registered?.some((e) => e.status === 'active')) return [];
     const histories = state.serviceTypes().filter((st) => !config.recurringServiceTypes.includes(st)).map((st) => state.laoAmounts(st));
     let size = 0, below = 0;
     for (const h of histories) { size += h.length; for (const a of h) if (a < record.amountSatang) below++; }
     if (size < config.minObservations) return [];
-    // Exceeding the q-quantile needs at least ⌈n·q⌉ smaller amounts: a count rules out most payments without sorting.
-    if (below < Math.ceil(size * config.quantile)) return [];
+    // Exceeding the (interpolated) q-quantile needs at least ⌊n·q⌋ − 1 smaller amounts: a count rules out most payments without sorting.
+    if (below < Math.floor(size * config.quantile) - 1) return [];
     const sample = histories.flat();
     const limit = quantile(sample, config.quantile);
     if (!(record.amountSatang > limit)) return [];

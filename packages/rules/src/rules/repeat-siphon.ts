@@ -7,7 +7,9 @@ import { addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatc
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
+import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
+import { looksLikeBusiness } from '../text/normalise-thai-name.ts';
 import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel } from './explain.ts';
 
 /** Thresholds of repeat-siphon. */
@@ -21,6 +23,11 @@ export const RepeatSiphonConfig = z.strictObject({
   zThreshold: z.number().min(0).default(4),
   /** Fewer other accounts than this are no baseline. */
   minAccounts: z.number().int().min(2).default(10),
+  /**
+   * The typology is about non-vendor accounts: a firm (legal form or shop word in the name) or an
+   * active payee of the LAO's register is a vendor, and vendors (fuel, supplies) are paid often.
+   */
+  skipVendors: z.boolean().default(true),
   /** Paid on a rhythm (salary, utilities, allowances): many transfers are normal for them. */
   recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
 });
@@ -55,6 +62,7 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: RepeatSiphonConfig): Finding[] {
     if (!isOutflow(record.status) || config.recurringServiceTypes.includes(record.serviceType)) return [];
+    if (config.skipVendors && (looksLikeBusiness(record.payeeName) || state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount))?.some((e) => e.status === 'active'))) return [];
     const current = toWindowPayment(record, state.nextSeq);
     const to = record.effectiveDate, from = addDays(to, -(config.windowDays - 1));
     const own = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);

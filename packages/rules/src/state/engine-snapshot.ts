@@ -1,5 +1,5 @@
 /** The plain-JSON snapshot of the engine's state, and the schema that checks one before it is restored. */
-import { SourceFormat, z } from '@paywatch/domain';
+import { ReferenceSnapshot, SourceFormat, z } from '@paywatch/domain';
 import { CalendarDate } from '../config-fields.ts';
 import type { CompactPayment, LaoSnapshot } from './lao-state.ts';
 
@@ -40,6 +40,8 @@ export const EngineSnapshot = z
     /** The rule-set version that wrote it (informational: state is valid across threshold changes). */
     ruleSetVersion: z.string(),
     laos: z.array(LaoSnapshotSchema),
+    /** Latest reference snapshot per (LAO, kind), by LAO code then kind. */
+    reference: z.array(ReferenceSnapshot),
   })
   .refine((snap) => new Set(snap.laos.map((l) => l.laoCode)).size === snap.laos.length, 'an LAO appears twice');
 /** A parsed engine snapshot. */

@@ -5,6 +5,7 @@
  */
 import { addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type Disbursement } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
+import { NO_REFERENCE, type LaoReferenceView } from './lao-reference.ts';
 import { RowSet } from './row-set.ts';
 
 /** What the window keeps of one outflow payment: enough to compare, explain and point back to the row. */
@@ -94,6 +95,8 @@ export interface LaoStateView {
   fiscalTally(fiscalYear: number, format: SourceFormat, serviceType: string): FiscalTally | undefined;
   /** Every account's payments still in the window (each list in arrival order). */
   windowByPayee(): Iterable<readonly WindowPayment[]>;
+  /** The LAO's reference data (each kind undefined until supplied). */
+  readonly reference: LaoReferenceView;
 }
 
 /** How much state to keep. */
@@ -217,6 +220,8 @@ export class LaoState implements LaoStateView {
   #cutoffFor: string | null = null;
   #cutoffDate = '';
   firstDate: string | null = null;
+  /** Set by the engine: reference data live beside the state, not in its snapshot. */
+  reference: LaoReferenceView = NO_REFERENCE;
   #oldestDayFor: string | null = null;
   #oldestDay = '';
   /** Insertion order is recency order. */

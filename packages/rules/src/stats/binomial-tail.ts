@@ -13,8 +13,12 @@ function logSum(from: number, to: number, n: number, lp: number, lq: number): nu
   let logC = 0;
   for (let j = 1; j <= from; j++) logC += Math.log(n - from + j) - Math.log(j);
   let total = -Infinity;
+  const mode = n * Math.exp(lp);
   for (let i = from; i <= to; i++) {
-    total = logAddExp(total, logC + i * lp + (n - i) * lq);
+    const term = logC + i * lp + (n - i) * lq;
+    total = logAddExp(total, term);
+    // Past the mode the terms only shrink (geometrically): once one is e⁻⁴⁰ of the total, the rest cannot show in a double.
+    if (i > mode && term < total - 40) break;
     logC += Math.log(n - i) - Math.log(i + 1);
   }
   return total;

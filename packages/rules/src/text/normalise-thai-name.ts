@@ -71,6 +71,14 @@ function stripAffixes(text: string): string {
   return t;
 }
 
+/** Legal forms and shop words that mark a business rather than a person. */
+const BUSINESS = /(บริษัท|บจก|บมจ|หจก|หสน|ห้างหุ้นส่วน|ร้าน|จำกัด|สหกรณ์|การไฟฟ้า|การประปา|co\.?,?\s*ltd|company|limited|\bltd\b|\bplc\b)/i;
+
+/** True when the name carries a legal form or shop word (บริษัท, หจก., ร้าน, จำกัด, Co., Ltd., …): a vendor, not a person. */
+export function looksLikeBusiness(name: string): boolean {
+  return BUSINESS.test(name.replace(INVISIBLE, ''));
+}
+
 /**
  * The comparable form of a payee name: no invisible characters, spacing or punctuation; Thai
  * digits as ASCII; Latin in lower case; NFC with Thai marks in one order; titles (นาย, นาง,

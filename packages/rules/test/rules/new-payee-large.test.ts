@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baht, only, payment, run } from '../helpers/factory.ts';
 
@@ -44,6 +45,20 @@ describe('new-payee-large', () => {
 });
 
 describe('new-payee-large pre-check', () => {
+  it('when histories and amounts are random, then it fires exactly when the amount is above the interpolated p95', async () => {
+    const { quantile } = await import('simple-statistics');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 50, maxLength: 130 }), fc.integer({ min: 1, max: 62 }), fc.boolean(), (units, unit, plusOne) => {
+        const e = only('new-payee-large');
+        run(e, units.map((u, i) => payment({ batchId: 'b_h', row: i + 1, payeeAccount: String(1_000_000_000 + i), amountSatang: u * 1_000 })));
+        const amount = unit * 1_000 + (plusOne ? 1 : 0);
+        const fired = e.process(newcomer(0, { amountSatang: amount })).length === 1;
+        expect(fired).toBe(amount > quantile(units.map((u) => u * 1_000), 0.95));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('when the amount is just above or just below the p95 of the sample, then the count pre-check agrees with the exact quantile', async () => {
     const { quantile } = await import('simple-statistics');
     const sample = history.map((r) => r.amountSatang);

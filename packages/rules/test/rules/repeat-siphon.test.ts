@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baht, only, payment, run } from '../helpers/factory.ts';
+import { payees } from '../helpers/reference.ts';
 
 /** 20 vendors paid once or twice in March: the LAO's ordinary rhythm. */
 const vendors = Array.from({ length: 20 }, (_, i) =>
@@ -40,5 +41,14 @@ describe('repeat-siphon', () => {
     const twice = [1, 2, 3].flatMap((n) => [toSiphon(n, 20 + n, { bankReference: `R${n}` }), toSiphon(n, 20 + n, { batchId: `b_dup${n}`, bankReference: `R${n}` })]);
     const bulk = [4, 5, 6].map((n) => toSiphon(n, 20 + n, { sourceFormat: 'ktb-bulk', status: 'instructed' }));
     expect(run(only('repeat-siphon'), [...vendors, ...twice, ...bulk])).toEqual([]);
+  });
+
+  it('when the account is a vendor (a firm by its name, or an active registered payee), then many transfers are ordinary and it is quiet', () => {
+    const firm = [1, 2, 3, 4, 5, 6, 7].map((n) => toSiphon(n, 20 + n, { payeeName: 'หจก. ชัยมงคล ปิโตรเลียม' }));
+    expect(run(only('repeat-siphon'), [...vendors, ...firm])).toEqual([]);
+    const registered = only('repeat-siphon');
+    registered.applyReference(payees([{ account: '7777777777', name: 'นายเอ' }]));
+    expect(run(registered, [...vendors, ...[1, 2, 3, 4, 5, 6, 7].map((n) => toSiphon(n, 20 + n))])).toEqual([]);
+    expect(run(only('repeat-siphon', { skipVendors: false }), [...vendors, ...firm]).length).toBeGreaterThan(0);
   });
 });

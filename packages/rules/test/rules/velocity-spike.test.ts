@@ -17,7 +17,7 @@ describe('velocity-spike', () => {
     expect(alerts.length).toBeGreaterThan(0);
     const last = alerts.at(-1)!;
     expect(last).toMatchObject({ ruleIds: ['velocity-spike'], severity: 'high', subject: { kind: 'lao-period', key: `day-${surgeDay}` } });
-    expect(last.evidence['velocity-spike']).toMatchObject({ date: surgeDay, dayCount: 30, baselineDays: 10, minBaselineDays: 8, zThreshold: 5 });
+    expect(last.evidence['velocity-spike']).toMatchObject({ date: surgeDay, dayCount: 30, baseline: 'same-weekday', baselineDays: 10, minBaselineDays: 8, zThreshold: 5 });
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(1);
     expect(last.reasons.en).toContain('same weekday');
   });
@@ -30,9 +30,22 @@ describe('velocity-spike', () => {
     expect(run(only('velocity-spike'), [...routine(), ...Array.from({ length: 40 }, () => pay(surgeDay, 50_000, { serviceType: '01' }))])).toEqual([]);
   });
 
-  it('when the LAO has fewer than 8 earlier same weekdays, then there is no baseline and it is quiet', () => {
+  it('when the LAO has fewer than 8 earlier paying days, then there is no baseline and it is quiet', () => {
+    const early = addDays(START, 7);
+    expect(run(only('velocity-spike'), [...routine(1), ...Array.from({ length: 30 }, () => pay(early, 50_000))])).toEqual([]);
+  });
+
+  it('when fewer than 8 same weekdays had payments, then every paying day of the weeks before is the baseline', () => {
     const early = addDays(START, 49);
-    expect(run(only('velocity-spike'), [...routine(7), ...Array.from({ length: 30 }, () => pay(early, 50_000))])).toEqual([]);
+    const last = run(only('velocity-spike'), [...routine(7), ...Array.from({ length: 30 }, () => pay(early, 50_000))]).at(-1)!;
+    expect(last.evidence['velocity-spike']).toMatchObject({ baseline: 'paying-days', baselineDays: 35 });
+  });
+
+  it('when the LAO pays in batches a few days a month, then an ordinary batch day is not a surge although most days are empty', () => {
+    // Every other Wednesday a batch of 10–14 purchases, nothing in between: 12 weeks of rhythm, then one more batch.
+    const batches = Array.from({ length: 7 }, (_, k) => addDays(START, 2 + 14 * k)).flatMap((date, k) => Array.from({ length: 10 + (k % 5) }, () => pay(date, 30_000)));
+    const next = addDays(START, 2 + 14 * 7);
+    expect(run(only('velocity-spike', { minBaselineDays: 5 }), [...batches, ...Array.from({ length: 13 }, () => pay(next, 30_000))])).toEqual([]);
   });
 
   it('when a normal day arrives, then it is quiet', () => {

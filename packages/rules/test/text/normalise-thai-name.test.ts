@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseThaiName } from '../../src/index.ts';
+import { looksLikeBusiness, normaliseThaiName } from '../../src/index.ts';
 
 /** Thai consonants, vowels, marks and digits, Latin letters, spaces and punctuation: the alphabet names are typed in. */
 const nameChar = fc.constantFrom(
@@ -51,5 +51,12 @@ describe('normaliseThaiName', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('looksLikeBusiness', () => {
+  it('when a name carries a legal form or shop word, then it is a business; a person with a title is not', () => {
+    expect(['บจก. เอ', 'ห้างหุ้นส่วนจำกัด บี', 'ร้านซี', 'บริษัท ดี จำกัด (มหาชน)', 'ABC Co., Ltd.', 'สหกรณ์ออมทรัพย์'].map(looksLikeBusiness)).toEqual([true, true, true, true, true, true]);
+    expect(['นายสมชาย ใจดี', 'น.ส.สมหญิง รักดี', 'Mr. John Smith'].map(looksLikeBusiness)).toEqual([false, false, false]);
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * One LAO's reference data (registered payees, staff, approved vouchers, welfare beneficiaries),
+ * the latest snapshot of each kind, with the lookups the rules need. The snapshots are the state
+ * (they go into engine snapshots); the lookups are rebuilt from them.
+ */
+import { normaliseAccount, type ApprovedVoucher, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
+import { normaliseThaiName } from '../text/normalise-thai-name.ts';
+
+/** The snapshot of one kind. */
+export type ReferenceOf<K extends ReferenceKind> = Extract<ReferenceSnapshot, { kind: K }>;
+
+const accountKey = (bankCode: string, account: string): string => `${bankCode}:${normaliseAccount(bankCode, account)}`;
+
+function group<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Registered payees by account. */
+export interface PayeeRegister { version: number; byAccount: Map<string, RegisteredPayee[]> }
+/** Staff by account, by citizen ID and by normalised name. */
+export interface StaffList { version: number; byAccount: Map<string, StaffMember[]>; byCitizenId: Map<string, StaffMember[]>; byName: Map<string, StaffMember[]> }
+/** Approved vouchers by amount. */
+export interface VoucherList { version: number; byAmount: Map<number, ApprovedVoucher[]>; count: number }
+/** Beneficiaries by citizen ID and by account. */
+export interface BeneficiaryList { version: number; byCitizenId: Map<string, WelfareBeneficiary[]>; byAccount: Map<string, WelfareBeneficiary[]> }
+
+/** What rules may read of an LAO's reference data: each kind is undefined when the LAO has not supplied it. */
+export interface LaoReferenceView {
+  readonly payees: PayeeRegister | undefined;
+  readonly staff: StaffList | undefined;
+  readonly vouchers: VoucherList | undefined;
+  readonly beneficiaries: BeneficiaryList | undefined;
+}
+
+/** Mutable reference data of one LAO, owned by the engine. */
+export class LaoReference implements LaoReferenceView {
+  payees: PayeeRegister | undefined;
+  staff: StaffList | undefined;
+  vouchers: VoucherList | undefined;
+  beneficiaries: BeneficiaryList | undefined;
+  readonly #snapshots = new Map<ReferenceKind, ReferenceSnapshot>();
+
+  /** The version held for a kind, or 0. */
+  versionOf(kind: ReferenceKind): number {
+    return this.#snapshots.get(kind)?.version ?? 0;
+  }
+
+  /** Keeps the snapshot when its version is higher than the one held; true when it replaced it (same or lower version: no change). */
+  apply(snapshot: ReferenceSnapshot): boolean {
+    if (snapshot.version <= this.versionOf(snapshot.kind)) return false;
+    this.#snapshots.set(snapshot.kind, snapshot);
+    switch (snapshot.kind) {
+      case 'payees':
+        this.payees = { version: snapshot.version, byAccount: group(snapshot.items, (p) => accountKey(p.bankCode, p.account)) };
+        break;
+      case 'staff':
+        this.staff = {
+          version: snapshot.version,
+          byAccount: group(snapshot.items, (s) => accountKey(s.bankCode, s.account)),
+          byCitizenId: group(snapshot.items, (s) => s.citizenId),
+          byName: group(snapshot.items, (s) => normaliseThaiName(s.name)),
+        };
+        break;
+      case 'vouchers':
+        this.vouchers = { version: snapshot.version, byAmount: new Map([...group(snapshot.items, (v) => String(v.amountSatang))].map(([k, v]) => [Number(k), v])), count: snapshot.items.length };
+        break;
+      case 'beneficiaries':
+        this.beneficiaries = {
+          version: snapshot.version,
+          byCitizenId: group(snapshot.items, (b) => b.citizenId),
+          byAccount: group(snapshot.items, (b) => (b.bankCode !== null && b.account !== null ? accountKey(b.bankCode, b.account) : null)),
+        };
+        break;
+    }
+    return true;
+  }
+
+  /** The snapshots held, in kind order (for engine snapshots). */
+  snapshots(): ReferenceSnapshot[] {
+    return [...this.#snapshots.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  }
+}
+
+/** The (bank, account) key reference lookups use: the account normalised as records' accounts are. */
+export const referenceAccountKey = accountKey;
+
+/** Reference data of an LAO that supplied none. */
+export const NO_REFERENCE: LaoReferenceView = Object.freeze({ payees: undefined, staff: undefined, vouchers: undefined, beneficiaries: undefined });

@@ -27,6 +27,11 @@ export const CommonEnv = z.object({
 export const KafkaEnv = z.object({
   KAFKA_BROKERS: z.string().min(1).transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
   KAFKA_CLIENT_ID: z.string().default('paywatch'),
+  /** Consumer-group session timeout; lower it where failed members must be noticed quickly (tests, small clusters). */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(3_000),
+  /** Appended to every topic name: several environments (or test runs) can share one cluster. */
+  TOPIC_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
 });
 
 /** S3 settings (production; MinIO in compose). Credentials come from the AWS SDK's usual environment variables. */

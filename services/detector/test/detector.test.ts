@@ -2,32 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Alert, TOPICS, batchIdFor, recordIdOf, sha256Hex, type Disbursement } from '@paywatch/domain';
+import { Alert, TOPICS, type Disbursement } from '@paywatch/domain';
 import { createInProcessEventLog, type EventLog } from '@paywatch/event-log';
 import { createFolderBlobStore, type BlobStore } from '@paywatch/blob-store';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { RuleSetConfig } from '@paywatch/rules';
-import { generateBulkBatch, parseFile, renderKtbBulk } from '@paywatch/ktb-formats';
-import { SEED_LAO_REGISTRY } from '@paywatch/seed';
+import { worldRecords } from './fixtures.ts';
 import { readTopic, waitUntil } from '@paywatch/testkit';
 import { buildDetectorService } from '../src/index.ts';
-
-/** Records of generated batches for two LAOs, with a duplicate payment and a split purchase injected. */
-function worldRecords(): Disbursement[] {
-  const out: Disbursement[] = [];
-  for (const [i, laoCode] of ['6600101', '6000101'].entries()) {
-    const lao = SEED_LAO_REGISTRY.find((l) => l.laoCode === laoCode)!;
-    const g = generateBulkBatch({ seed: 40 + i, laoCode, companyId: lao.companyIds[0]!, debitAccount: lao.accounts[0]!, rows: 60, effectiveDate: '2026-10-05' });
-    const vendor = { payeeBankCode: '014', payeeAccount: '4071234567', debitAccount: lao.accounts[0]!, effectiveDate: '2026-10-06', serviceType: '04', payeeName: 'ร้านวัสดุ', voucherNo: null };
-    const details = [...g.spec.details, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 3_000_000 }];
-    const bytes = renderKtbBulk({ header: g.spec.header, details }, { encoding: 'utf-8', eol: '\n' });
-    const batchId = batchIdFor(laoCode, sha256Hex(bytes));
-    for (const ev of parseFile(bytes, { registry: SEED_LAO_REGISTRY })) {
-      if (ev.kind === 'record') out.push({ ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: `${laoCode}.txt` });
-    }
-  }
-  return out;
-}
 
 async function publish(log: EventLog, records: Disbursement[], chunk = 25) {
   const p = await log.producer();
@@ -105,6 +87,56 @@ describe('detector service', () => {
     expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [id, a] of expected) expect(got.get(id)).toEqual(a);
     await second.stop();
+  });
+
+  it('when two detector instances share one consumer group, then together they reach the alerts of a single instance', async () => {
+    const reference = createInProcessEventLog();
+    const r = await detectorOn(reference, await blobDir());
+    await publish(reference, records);
+    await drained(r);
+    const expected = await alertsOn(reference, 1);
+    await r.stop();
+
+    const log = createInProcessEventLog();
+    const blobs = await blobDir();
+    const [a, b] = [await detectorOn(log, blobs), await detectorOn(log, blobs)];
+    await publish(log, records);
+    await drained(a);
+    await drained(b);
+    const got = await alertsOn(log, 1);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    await a.stop();
+    // The survivor takes over the stopped member's partitions (restoring their checkpoints) and keeps up.
+    await publish(log, records);
+    await drained(b);
+    expect([...(await alertsOn(log, 1)).keys()].sort()).toEqual([...expected.keys()].sort());
+    await b.stop();
+  });
+
+  it('when the detector is stopped at random points many times, then the alert set equals an uninterrupted run', async () => {
+    const reference = createInProcessEventLog();
+    const r = await detectorOn(reference, await blobDir());
+    await publish(reference, records);
+    await drained(r);
+    const expected = [...(await alertsOn(reference, 1)).keys()].sort();
+    await r.stop();
+
+    const log = createInProcessEventLog();
+    const blobs = await blobDir();
+    // Deterministic "random" cut points, so a failure reproduces.
+    const cuts = [17, 40, 61, 62, 99, 130, records.length];
+    let from = 0;
+    for (const cut of cuts) {
+      const d = await detectorOn(log, blobs);
+      await publish(log, records.slice(from, cut), 5);
+      from = cut;
+      await drained(d);
+      await d.stop();
+    }
+    const last = await detectorOn(log, blobs);
+    await drained(last);
+    expect([...(await alertsOn(log, 1)).keys()].sort()).toEqual(expected);
+    await last.stop();
   });
 
   it('when every record is delivered again, then no new alert id appears', async () => {

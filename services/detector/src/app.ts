@@ -19,6 +19,8 @@ export interface DetectorServiceDeps {
   jwtSecret: string;
   groupId?: string;
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string };
+  /** Checkpoint after this many records or milliseconds (default 5,000 / 2,000). */
+  checkpointEvery?: { records?: number; ms?: number };
 }
 
 /** The detector: a consumer group over `disbursements.v1` producing `alerts.v1`, with an ops HTTP surface. */
@@ -37,8 +39,10 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
     onDeadLetter: (n) => dlq.inc(n),
     onCheckpoint: (b) => cpBytes.set(b),
+    ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
   });
   let consumer: Consumer | null = null;
+  let stopFlusher: (() => void) | null = null;
 
   const app = await createHttpApp({
     service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
@@ -59,9 +63,13 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     async start() {
       consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements, ...(topics.batches ? [topics.batches] : [])], fromBeginning: true, onRevoked: detector.onRevoked });
       await consumer.run(detector.handle);
+      stopFlusher = detector.startFlusher();
     },
     async stop() {
+      stopFlusher?.();
       await consumer?.stop();
+      // Save what the last batches reflected; their commits may be refused after stop, which is safe (0004).
+      await detector.flush();
       await app.close();
       await producer.close();
     },

@@ -1,7 +1,10 @@
 /**
  * The detector's batch handler: for each partition it owns, an engine restored from the partition's
- * checkpoint; records already reflected in the checkpoint are skipped, new ones evaluated, alerts
- * produced and acknowledged, then the checkpoint saved, then the offset committed (invariant 3).
+ * checkpoint; records already reflected in the checkpoint are skipped, new ones evaluated and their alerts
+ * produced and acknowledged. Every `checkpointEvery` records or milliseconds (and when the stream goes idle,
+ * on revocation and on stop) the state is saved with the offset it reflects, and only then is that offset
+ * committed (invariant 3). Between checkpoints nothing is committed: after a crash the records since the last
+ * checkpoint are evaluated again and re-emit the same alerts with the same ids, which the alert store absorbs.
  */
 import { BatchManifest, Disbursement, type Alert } from '@paywatch/domain';
 import type { BatchContext, ConsumedBatch, OutgoingMessage, Producer, TopicPartition } from '@paywatch/event-log';
@@ -10,7 +13,22 @@ import type { Logger } from '@paywatch/observability';
 import type { CheckpointStore } from './checkpoint-store.ts';
 
 type Engine = ReturnType<typeof createEngine>;
-interface PartitionState { engine: Engine; nextOffset: bigint }
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  engine: Engine;
+  /** First offset not reflected in the engine. */
+  nextOffset: bigint;
+  /** First offset not reflected in the saved checkpoint. */
+  checkpointedOffset: bigint;
+  recordsSinceCheckpoint: number;
+  lastCheckpointAt: number;
+  /** How to commit for this partition (the context of its latest batch). */
+  ctx: BatchContext | null;
+  /** Serialises the handler and the flush timer on one partition. */
+  lock: Promise<unknown>;
+}
 
 export interface PartitionDetectorDeps {
   producer: Producer;
@@ -19,16 +37,28 @@ export interface PartitionDetectorDeps {
   logger: Logger;
   /** `batches` is the manifest topic: its messages go to the batch-level rules, all others are payment records. */
   topics: { alerts: string; deadLetter: string; batches?: string };
+  /** Checkpoint after this many records or this long since the last one. Default 5,000 records / 2,000 ms. */
+  checkpointEvery?: { records?: number; ms?: number };
+  now?: () => number;
   onRecords?: (n: number) => void;
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
   onCheckpoint?: (bytes: number) => void;
 }
 
-/** Creates the handler and the rebalance callbacks of the detector's consumer. */
+/** Creates the handler, the rebalance callback and the checkpoint flusher of the detector's consumer. */
 export function createPartitionDetector(deps: PartitionDetectorDeps) {
   const owned = new Map<string, PartitionState>();
   const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
+  const everyRecords = deps.checkpointEvery?.records ?? 5_000;
+  const everyMs = deps.checkpointEvery?.ms ?? 2_000;
+  const now = deps.now ?? Date.now;
+
+  const locked = <T>(ps: PartitionState, fn: () => Promise<T>): Promise<T> => {
+    const p = ps.lock.then(fn, fn);
+    ps.lock = p.catch(() => undefined);
+    return p;
+  };
 
   async function stateFor(topic: string, partition: number): Promise<PartitionState> {
     const k = keyOf(topic, partition);
@@ -42,60 +72,101 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
       nextOffset = BigInt(cp.nextOffset);
       deps.logger.info({ topic, partition, nextOffset: cp.nextOffset }, 'restored detector state from checkpoint');
     }
-    const ps = { engine, nextOffset };
+    const ps: PartitionState = { topic, partition, engine, nextOffset, checkpointedOffset: nextOffset, recordsSinceCheckpoint: 0, lastCheckpointAt: now(), ctx: null, lock: Promise.resolve() };
     owned.set(k, ps);
     return ps;
+  }
+
+  /** Saves the state with the offset it reflects, then commits that offset. A failed commit is harmless: the checkpoint is ahead. */
+  async function checkpoint(ps: PartitionState): Promise<void> {
+    if (ps.nextOffset === ps.checkpointedOffset) return;
+    const next = ps.nextOffset;
+    const bytes = await deps.checkpoints.save({ version: 1, topic: ps.topic, partition: ps.partition, nextOffset: String(next), ruleSetVersion: deps.ruleSet.version, state: ps.engine.snapshot() });
+    ps.checkpointedOffset = next;
+    ps.recordsSinceCheckpoint = 0;
+    ps.lastCheckpointAt = now();
+    deps.onCheckpoint?.(bytes);
+    try {
+      await ps.ctx?.commit(String(next));
+    } catch (err) {
+      deps.logger.warn({ err, topic: ps.topic, partition: ps.partition }, 'commit after checkpoint failed; the checkpoint is ahead of the committed offset, which is safe');
+    }
   }
 
   async function handle(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
     const k = keyOf(batch.topic, batch.partition);
     const ps = await stateFor(batch.topic, batch.partition);
-    try {
-      const alerts: OutgoingMessage[] = [];
-      const dead: OutgoingMessage[] = [];
-      const emitted: Alert[] = [];
-      let processed = 0;
-      for (const m of batch.messages) {
-        // At-least-once delivery: what the checkpoint already reflects is not evaluated twice.
-        if (BigInt(m.offset) < ps.nextOffset) continue;
-        const parsed = safeJson(m.value);
-        const isManifest = batch.topic === deps.topics.batches;
-        const input = parsed.ok ? (isManifest ? BatchManifest.safeParse(parsed.value) : Disbursement.safeParse(parsed.value)) : null;
-        if (!input || !input.success) {
-          const reason = !parsed.ok ? parsed.error : input!.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-          dead.push({ key: m.key, value: m.value, headers: { ...m.headers, 'x-dlq-reason': reason.slice(0, 500), 'x-dlq-source': `${m.topic}/${m.partition}/${m.offset}` } });
-          continue;
+    await locked(ps, async () => {
+      try {
+        const alerts: OutgoingMessage[] = [];
+        const dead: OutgoingMessage[] = [];
+        const emitted: Alert[] = [];
+        let processed = 0;
+        for (const m of batch.messages) {
+          // At-least-once delivery: what the engine already reflects is not evaluated twice.
+          if (BigInt(m.offset) < ps.nextOffset) continue;
+          const parsed = safeJson(m.value);
+          const isManifest = batch.topic === deps.topics.batches;
+          const input = parsed.ok ? (isManifest ? BatchManifest.safeParse(parsed.value) : Disbursement.safeParse(parsed.value)) : null;
+          if (!input || !input.success) {
+            const reason = !parsed.ok ? parsed.error : input!.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+            dead.push({ key: m.key, value: m.value, headers: { ...m.headers, 'x-dlq-reason': reason.slice(0, 500), 'x-dlq-source': `${m.topic}/${m.partition}/${m.offset}` } });
+            continue;
+          }
+          processed++;
+          const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement);
+          for (const a of out) {
+            emitted.push(a);
+            alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });
+          }
         }
-        processed++;
-        const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement);
-        for (const a of out) {
-          emitted.push(a);
-          alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });
-        }
+        const last = batch.messages.at(-1);
+        if (!last) return;
+        const next = BigInt(last.offset) + 1n;
+        ps.ctx = ctx;
+        if (next <= ps.nextOffset) return; // the whole batch was already reflected
+        // Outputs are acknowledged before the state that produced them can be checkpointed.
+        if (dead.length) await deps.producer.send(deps.topics.deadLetter, dead);
+        if (alerts.length) await deps.producer.send(deps.topics.alerts, alerts);
+        ps.nextOffset = next;
+        ps.recordsSinceCheckpoint += batch.messages.length;
+        deps.onRecords?.(processed);
+        deps.onAlerts?.(emitted);
+        if (dead.length) deps.onDeadLetter?.(dead.length);
+        if (ps.recordsSinceCheckpoint >= everyRecords || now() - ps.lastCheckpointAt >= everyMs) await checkpoint(ps);
+      } catch (err) {
+        // The in-memory engine may be ahead of what was acknowledged: drop it, the redelivery restores from the checkpoint.
+        owned.delete(k);
+        throw err;
       }
-      const last = batch.messages.at(-1);
-      if (!last) return;
-      const next = BigInt(last.offset) + 1n;
-      if (next <= ps.nextOffset) return; // the whole batch was already reflected
-      if (dead.length) await deps.producer.send(deps.topics.deadLetter, dead);
-      if (alerts.length) await deps.producer.send(deps.topics.alerts, alerts);
-      ps.nextOffset = next;
-      const bytes = await deps.checkpoints.save({ version: 1, topic: batch.topic, partition: batch.partition, nextOffset: String(next), ruleSetVersion: deps.ruleSet.version, state: ps.engine.snapshot() });
-      await ctx.commit(String(next));
-      deps.onRecords?.(processed);
-      deps.onAlerts?.(emitted);
-      if (dead.length) deps.onDeadLetter?.(dead.length);
-      deps.onCheckpoint?.(bytes);
-    } catch (err) {
-      // The in-memory engine may be ahead of what was acknowledged: drop it, the redelivery restores from the checkpoint.
-      owned.delete(k);
-      throw err;
-    }
+    });
+  }
+
+  /** Checkpoints every owned partition that has unsaved progress (idle streams, shutdown). */
+  async function flush(): Promise<void> {
+    await Promise.all([...owned.values()].map((ps) => locked(ps, () => checkpoint(ps)).catch((err) => {
+      deps.logger.warn({ err, topic: ps.topic, partition: ps.partition }, 'checkpoint failed; it is retried at the next flush');
+    })));
   }
 
   return {
     handle,
-    onRevoked(partitions: TopicPartition[]) { for (const p of partitions) owned.delete(keyOf(p.topic, p.partition)); },
+    flush,
+    /** Flushes idle partitions every `everyMs`; returns a stop function. */
+    startFlusher(): () => void {
+      const timer = setInterval(() => { void flush(); }, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    async onRevoked(partitions: TopicPartition[]) {
+      for (const p of partitions) {
+        const ps = owned.get(keyOf(p.topic, p.partition));
+        if (!ps) continue;
+        // Save what this member reflected so the next owner skips it; its commit may fail (no longer assigned), which is safe.
+        await locked(ps, () => checkpoint(ps)).catch((err) => deps.logger.warn({ err, ...p }, 'checkpoint on revocation failed; the next owner replays from the previous one'));
+        owned.delete(keyOf(p.topic, p.partition));
+      }
+    },
     ownedPartitions: () => [...owned.keys()],
   };
 }

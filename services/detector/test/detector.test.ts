@@ -39,6 +39,17 @@ async function drained(d: { lag(): Promise<{ lag: number }[]> }) {
   await waitUntil(() => d.lag(), (ls) => ls.length > 0 && ls.every((l) => l.lag === 0), { what: 'detector lag 0' });
 }
 
+/** The alerts (latest version per id) of one detector that never stops: the reference of the restart tests. */
+async function uninterruptedRun(records: Disbursement[]): Promise<Map<string, Alert>> {
+  const log = createInProcessEventLog();
+  const d = await detectorOn(log, await blobDir());
+  await publish(log, records);
+  await drained(d);
+  const alerts = await alertsOn(log, 1);
+  await d.stop();
+  return alerts;
+}
+
 const blobDir = async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-det-')));
 
 describe('detector service', () => {
@@ -67,12 +78,7 @@ describe('detector service', () => {
   });
 
   it('when the detector is stopped mid-stream and restarted, then it reaches the same alerts as an uninterrupted run', async () => {
-    const reference = createInProcessEventLog();
-    const r = await detectorOn(reference, await blobDir());
-    await publish(reference, records);
-    await drained(r);
-    const expected = await alertsOn(reference, 1);
-    await r.stop();
+    const expected = await uninterruptedRun(records);
 
     const log = createInProcessEventLog();
     const blobs = await blobDir();
@@ -90,12 +96,7 @@ describe('detector service', () => {
   });
 
   it('when two detector instances share one consumer group, then together they reach the alerts of a single instance', async () => {
-    const reference = createInProcessEventLog();
-    const r = await detectorOn(reference, await blobDir());
-    await publish(reference, records);
-    await drained(r);
-    const expected = await alertsOn(reference, 1);
-    await r.stop();
+    const expected = await uninterruptedRun(records);
 
     const log = createInProcessEventLog();
     const blobs = await blobDir();
@@ -114,12 +115,7 @@ describe('detector service', () => {
   });
 
   it('when the detector is stopped at random points many times, then the alert set equals an uninterrupted run', async () => {
-    const reference = createInProcessEventLog();
-    const r = await detectorOn(reference, await blobDir());
-    await publish(reference, records);
-    await drained(r);
-    const expected = [...(await alertsOn(reference, 1)).keys()].sort();
-    await r.stop();
+    const expected = [...(await uninterruptedRun(records)).keys()].sort();
 
     const log = createInProcessEventLog();
     const blobs = await blobDir();

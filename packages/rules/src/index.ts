@@ -50,3 +50,4 @@ export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule,
 
 /** Rules evaluated on a batch manifest (`engine.processManifest`) rather than on its rows. */
 export const MANIFEST_RULES = [batchPaddedRule] as const;
+export { createPayeeEngine, payeeKeyOf, type PayeeEngine } from './cross-lao/payee-engine.ts';

@@ -6,7 +6,7 @@ import type { Consumer, EventLog } from '@paywatch/event-log';
 import { createHttpApp, requireRole } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { counter, gauge } from '@paywatch/observability';
-import type { RuleSetConfig } from '@paywatch/rules';
+import { createPayeeEngine, payeeKeyOf, type RuleSetConfig } from '@paywatch/rules';
 import { createCheckpointStore } from './checkpoint-store.ts';
 import { createPartitionDetector } from './partition-detector.ts';
 
@@ -18,7 +18,8 @@ export interface DetectorServiceDeps {
   metrics: Registry;
   jwtSecret: string;
   groupId?: string;
-  topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string };
+  /** `byPayee` enables stage 2 (cross-LAO rules over records re-keyed by payee account). */
+  topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
   /** Checkpoint after this many records or milliseconds (default 5,000 / 2,000). */
   checkpointEvery?: { records?: number; ms?: number };
 }
@@ -26,7 +27,7 @@ export interface DetectorServiceDeps {
 /** The detector: a consumer group over `disbursements.v1` producing `alerts.v1`, with an ops HTTP surface. */
 export async function buildDetectorService(deps: DetectorServiceDeps) {
   const groupId = deps.groupId ?? 'detector';
-  const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq`, batches: TOPICS.batches };
+  const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq`, batches: TOPICS.batches, byPayee: TOPICS.disbursementsByPayee };
   const producer = await deps.eventLog.producer();
   const records = counter(deps.metrics, 'paywatch_detector_records_total', 'Records evaluated');
   const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule', ['rule']);
@@ -40,9 +41,21 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onDeadLetter: (n) => dlq.inc(n),
     onCheckpoint: (b) => cpBytes.set(b),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
+    ...(topics.byPayee ? { forward: { topic: topics.byPayee, key: payeeKeyOf } } : {}),
   });
+  // Stage 2: its own consumer group over the re-keyed copy, its own checkpoints, the same alert topic.
+  const payeeGroupId = `${groupId}-payee`;
+  const payeeDetector = topics.byPayee ? createPartitionDetector({
+    producer, checkpoints: createCheckpointStore(deps.blobStore, payeeGroupId), ruleSet: deps.ruleSet, logger: deps.logger,
+    topics: { alerts: topics.alerts, deadLetter: `${topics.byPayee}.dlq` },
+    createEngine: () => createPayeeEngine(deps.ruleSet),
+    onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
+    ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
+  }) : null;
   let consumer: Consumer | null = null;
+  let payeeConsumer: Consumer | null = null;
   let stopFlusher: (() => void) | null = null;
+  let stopPayeeFlusher: (() => void) | null = null;
 
   const app = await createHttpApp({
     service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
@@ -53,9 +66,13 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     requireRole(req, 'central', 'admin', 'ops', 'provincial-auditor', 'district-auditor');
     return { ruleSet: deps.ruleSet };
   });
-  app.get('/v1/ops/lag', { schema: { summary: 'Consumer lag per partition', response: { 200: z.object({ groupId: z.string(), partitions: z.array(z.object({ topic: z.string(), partition: z.number(), committedOffset: z.string().nullable(), endOffset: z.string(), lag: z.number() })) }) } } }, async (req) => {
+  const Lag = z.array(z.object({ topic: z.string(), partition: z.number(), committedOffset: z.string().nullable(), endOffset: z.string(), lag: z.number() }));
+  app.get('/v1/ops/lag', { schema: { summary: 'Consumer lag per partition: stage 1 (per LAO) and, under `payee`, stage 2 (per payee account)', response: { 200: z.object({ groupId: z.string(), partitions: Lag, payee: z.object({ groupId: z.string(), partitions: Lag }).nullable() }) } } }, async (req) => {
     requireRole(req, 'ops', 'admin', 'central');
-    return { groupId, partitions: consumer ? await consumer.lag() : [] };
+    return {
+      groupId, partitions: consumer ? await consumer.lag() : [],
+      payee: payeeConsumer ? { groupId: payeeGroupId, partitions: await payeeConsumer.lag() } : null,
+    };
   });
 
   return {
@@ -64,16 +81,25 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
       consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements, ...(topics.batches ? [topics.batches] : [])], fromBeginning: true, onRevoked: detector.onRevoked });
       await consumer.run(detector.handle);
       stopFlusher = detector.startFlusher();
+      if (payeeDetector && topics.byPayee) {
+        payeeConsumer = deps.eventLog.consumer({ groupId: payeeGroupId, topics: [topics.byPayee], fromBeginning: true, onRevoked: payeeDetector.onRevoked });
+        await payeeConsumer.run(payeeDetector.handle);
+        stopPayeeFlusher = payeeDetector.startFlusher();
+      }
     },
     async stop() {
       stopFlusher?.();
+      stopPayeeFlusher?.();
       await consumer?.stop();
+      await payeeConsumer?.stop();
       // Save what the last batches reflected; their commits may be refused after stop, which is safe (0004).
       await detector.flush();
+      await payeeDetector?.flush();
       await app.close();
       await producer.close();
     },
-    lag: () => consumer?.lag() ?? Promise.resolve([]),
+    /** Lag of both stages' consumer groups. */
+    lag: async () => [...(await consumer?.lag() ?? []), ...(await payeeConsumer?.lag() ?? [])],
   };
 }
 export type DetectorService = Awaited<ReturnType<typeof buildDetectorService>>;

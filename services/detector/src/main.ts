@@ -27,7 +27,10 @@ const eventLog = createKafkaEventLog({
 const t = (name: string) => name + env.TOPIC_SUFFIX;
 const service = await buildDetectorService({
   eventLog, blobStore, ruleSet, logger, metrics: createMetricsRegistry('detector'), jwtSecret: env.JWT_SECRET, groupId: env.DETECTOR_GROUP_ID,
-  topics: { disbursements: t(TOPICS.disbursements), alerts: t(TOPICS.alerts), deadLetter: t(`${TOPICS.disbursements}.dlq`), batches: t(TOPICS.batches) },
+  topics: {
+    disbursements: t(TOPICS.disbursements), alerts: t(TOPICS.alerts), deadLetter: t(`${TOPICS.disbursements}.dlq`),
+    batches: t(TOPICS.batches), byPayee: t(TOPICS.disbursementsByPayee),
+  },
 });
 await service.start();
 await service.app.listen({ port: env.PORT, host: env.HOST });

@@ -12,7 +12,14 @@ import { createEngine, type RuleSetConfig } from '@paywatch/rules';
 import type { Logger } from '@paywatch/observability';
 import type { CheckpointStore } from './checkpoint-store.ts';
 
-type Engine = ReturnType<typeof createEngine>;
+/** What a partition's state must offer: stage 1 (per LAO) and stage 2 (per payee account) engines both do. */
+export interface DetectionEngine {
+  process(record: Disbursement): Alert[];
+  processManifest(manifest: BatchManifest): Alert[];
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
+type Engine = DetectionEngine;
 
 interface PartitionState {
   topic: string;
@@ -40,6 +47,10 @@ export interface PartitionDetectorDeps {
   /** Checkpoint after this many records or this long since the last one. Default 5,000 records / 2,000 ms. */
   checkpointEvery?: { records?: number; ms?: number };
   now?: () => number;
+  /** The engine for one partition; default: the per-LAO engine of the rule set. */
+  createEngine?: () => DetectionEngine;
+  /** Also publish each valid record to `topic` under `key(record)` (stage 1 feeds stage 2), acknowledged before checkpointing. */
+  forward?: { topic: string; key: (record: Disbursement) => string };
   onRecords?: (n: number) => void;
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
@@ -64,7 +75,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     const k = keyOf(topic, partition);
     const existing = owned.get(k);
     if (existing) return existing;
-    const engine = createEngine(deps.ruleSet);
+    const engine = deps.createEngine ? deps.createEngine() : createEngine(deps.ruleSet);
     const cp = await deps.checkpoints.load(topic, partition);
     let nextOffset = 0n;
     if (cp) {
@@ -99,6 +110,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     await locked(ps, async () => {
       try {
         const alerts: OutgoingMessage[] = [];
+        const forwarded: OutgoingMessage[] = [];
         const dead: OutgoingMessage[] = [];
         const emitted: Alert[] = [];
         let processed = 0;
@@ -114,6 +126,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
             continue;
           }
           processed++;
+          if (deps.forward && !isManifest) forwarded.push({ key: deps.forward.key(input.data as Disbursement), value: m.value, headers: m.headers });
           const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement);
           for (const a of out) {
             emitted.push(a);
@@ -127,6 +140,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
         if (next <= ps.nextOffset) return; // the whole batch was already reflected
         // Outputs are acknowledged before the state that produced them can be checkpointed.
         if (dead.length) await deps.producer.send(deps.topics.deadLetter, dead);
+        if (forwarded.length) await deps.producer.send(deps.forward!.topic, forwarded);
         if (alerts.length) await deps.producer.send(deps.topics.alerts, alerts);
         ps.nextOffset = next;
         ps.recordsSinceCheckpoint += batch.messages.length;

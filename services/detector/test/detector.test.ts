@@ -148,6 +148,22 @@ describe('detector service', () => {
     await d.stop();
   });
 
+  it('when two LAOs pay one account under different names, then stage 2 raises a cross-LAO alert', async () => {
+    const log = createInProcessEventLog();
+    const d = await detectorOn(log, await blobDir());
+    const [a, b] = [records.find((r) => r.laoCode === '6600101')!, records.find((r) => r.laoCode === '6000101')!];
+    const shared = { payeeBankCode: '014', payeeAccount: '7771234567', serviceType: '04' };
+    await publish(log, [
+      { ...a, ...shared, payeeName: 'บริษัท ทรัพย์ทวี การค้า จำกัด', recordId: `${a.batchId}:900`, row: 900 },
+      { ...b, ...shared, payeeName: 'นายสมปอง มีทรัพย์', recordId: `${b.batchId}:900`, row: 900 },
+    ]);
+    await drained(d);
+    const alerts = [...(await alertsOn(log, 1)).values()].filter((x) => x.subject.key.startsWith('xlao:'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ ruleIds: ['account-many-names'], laoCode: '6000101', subject: { key: 'xlao:014:7771234567' } });
+    await d.stop();
+  });
+
   it('when a batch manifest says the header disagrees with the details, then a batch-padded alert comes out', async () => {
     const log = createInProcessEventLog();
     const d = await detectorOn(log, await blobDir());

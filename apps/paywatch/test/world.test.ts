@@ -14,7 +14,7 @@ describe('synthetic world', () => {
   });
 
   it('when parsed, then every file is accepted whole and every labelled row exists', () => {
-    const w = generateWorld({ seed: 3, laos: 4, months: 4 });
+    const w = generateWorld({ seed: 3, laos: 12, months: 8 });
     const rowsByFile = new Map<string, number>();
     for (const f of w.files) {
       const events = [...parseFile(f.bytes, { registry: w.registry })];
@@ -23,7 +23,7 @@ describe('synthetic world', () => {
       expect(m.kind === 'manifest' && m.rowsRejected).toBe(0);
       rowsByFile.set(f.name, events.filter((e) => e.kind === 'record').length);
     }
-    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded']));
+    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded', 'account-many-names', 'repeat-siphon', 'new-payee-large', 'velocity-spike']));
     for (const l of w.labels) for (const p of l.payments) {
       expect(rowsByFile.has(p.file)).toBe(true);
       expect(p.row).toBeLessThanOrEqual(rowsByFile.get(p.file)! + 1);

@@ -5,7 +5,7 @@
  * rule names at least one of its payments. Rules with no injected events here are listed as not measured.
  */
 import { readFile } from 'node:fs/promises';
-import { RuleSetConfig } from '@paywatch/rules';
+import { createEngine, RuleSetConfig } from '@paywatch/rules';
 import type { Alert } from '@paywatch/domain';
 import { opt, parseArgs } from '../args.ts';
 import { generateWorld, type WorldLabel } from '../world/generate-world.ts';
@@ -15,6 +15,10 @@ export interface QualityReport {
   seed: number; files: number; cleanPayments: number; alerts: number;
   perRule: Record<string, { events: number; found: number; recall: number | null; alerts: number }>;
   precision: number | null; alertsPer1000CleanPayments: number;
+  /** Rules that had no injected events in this world: their recall is not measured here. */
+  notMeasured?: string[];
+  /** Rules silent for want of reference data, with how many LAOs lack it. */
+  silentForLackOfReferenceData?: Record<string, { needs: string; laosLacking: number }>;
 }
 
 /** Scores alerts against labels. */
@@ -52,7 +56,12 @@ export async function runQuality(argv: readonly string[], write: (line: string) 
   const world = generateWorld({ seed, laos: Number(opt(args, 'laos') ?? 12), months: Number(opt(args, 'months') ?? 8) });
   const configFile = opt(args, 'config');
   const ruleSet = RuleSetConfig.parse(configFile ? JSON.parse(await readFile(configFile, 'utf8')) : {});
-  const alerts = scanFiles(world.files, world.registry, ruleSet);
-  write(JSON.stringify(scoreAlerts(alerts, world.labels, world.cleanPayments, seed, world.files.length), null, 2));
+  const engine = createEngine(ruleSet);
+  const alerts = scanFiles(world.files, world.registry, ruleSet, () => undefined, engine);
+  const report = scoreAlerts(alerts, world.labels, world.cleanPayments, seed, world.files.length);
+  const enabled = Object.entries(ruleSet.rules).filter(([, c]) => (c as { enabled: boolean }).enabled).map(([id]) => id);
+  report.notMeasured = enabled.filter((id) => !report.perRule[id]?.events).sort();
+  report.silentForLackOfReferenceData = Object.fromEntries(Object.entries(engine.coverage()).filter(([, c]) => c.lacking.length > 0).map(([id, c]) => [id, { needs: c.needs, laosLacking: c.lacking.length }]));
+  write(JSON.stringify(report, null, 2));
   return 0;
 }

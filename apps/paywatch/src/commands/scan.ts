@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
 import { parseFile, type ManifestEvent } from '@paywatch/ktb-formats';
-import { createEngine, RuleSetConfig } from '@paywatch/rules';
+import { createEngine, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 
@@ -42,8 +42,7 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
  * Parses and evaluates files in the given order with one engine, as the streaming detector would see them;
  * returns each alert in its final form, in order of first detection.
  */
-export function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined): Alert[] {
-  const engine = createEngine(ruleSet);
+export function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet)): Alert[] {
   const finalById = new Map<string, Alert>();
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);

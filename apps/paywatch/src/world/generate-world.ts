@@ -53,7 +53,7 @@ function makeLao(r: WorldRandom, i: number): Lao {
   };
   const vendors = Array.from({ length: r.int(12, 20) }, () => {
     const bank = r.pick(PAYEE_BANKS);
-    return { name: `${r.pick(['บริษัท ', 'ห้างหุ้นส่วนจำกัด ', 'ร้าน'] as const)}${r.pick(VENDOR_CORES)}${r.chance(0.4) ? ' จำกัด' : ''}`, bank, account: account(r, bank), id: citizenId(r, true), medianBaht: r.pick([3_000, 8_000, 15_000, 30_000, 60_000]) };
+    return { name: `${r.pick(['บริษัท ', 'ห้างหุ้นส่วนจำกัด ', 'ร้าน'] as const)}${r.pick(VENDOR_CORES)}${r.chance(0.4) ? ' จำกัด' : ''}`, bank, account: account(r, bank), id: citizenId(r, true), medianBaht: Math.round(10 ** (3 + 1.7 * r.float())) }; // 1,000–50,000 baht, log-uniform
   });
   return {
     entry,
@@ -88,11 +88,11 @@ export function generateWorld(options: WorldOptions): World {
         payeeBankCode: p.bank, payeeAccount: p.account, debitAccount: lao.entry.accounts[0]!, effectiveDate: date, serviceType,
         amountSatang: baht * 100 + (serviceType === '04' && r.chance(0.5) ? r.int(1, 99) : 0), payeeName: p.name, payeeId: p.id, voucherNo: serviceType === '04' ? voucher(date) : null, ...extra,
       });
-      const salary = batch(25), welfare = batch(10), vendors1 = batch(r.int(3, 12)), vendors2 = batch(r.int(15, 24)), utilities = batch(r.int(5, 8));
+      const salary = batch(25), welfare = batch(10), vendors1 = batch(r.int(2, 9)), vendors2 = batch(r.int(12, 19)), vendors3 = batch(r.int(21, 26)), utilities = batch(r.int(5, 8));
       for (const s of lao.staff) salary.lines.push({ d: line(s, salary.date, '01', r.int(12, 40) * 1000) });
       for (const e of lao.elders) welfare.lines.push({ d: line(e, welfare.date, '59', e.tierBaht, { remark: 'เบี้ยยังชีพผู้สูงอายุ' }) });
       for (const u of lao.utilities) utilities.lines.push({ d: line(u, utilities.date, u.serviceType, u.amountBaht) });
-      for (const b of [vendors1, vendors2]) for (let k = r.int(8, 16); k > 0; k--) { const v = r.pick(lao.vendors); b.lines.push({ d: line(v, b.date, '04', v.medianBaht > 0 ? Math.min(99_000, r.logNormalBaht(v.medianBaht, 0.5)) : 1000) }); }
+      for (const b of [vendors1, vendors2, vendors3]) for (let k = r.int(5, 12); k > 0; k--) { const v = r.pick(lao.vendors); b.lines.push({ d: line(v, b.date, '04', r.logNormalBaht(v.medianBaht, 0.8)) }); }
       // Hard negative: a vendor legitimately paid the same amount twice, on two vouchers.
       if (r.chance(0.3)) { const v = r.pick(lao.vendors); const first = line(v, vendors1.date, '04', r.logNormalBaht(v.medianBaht, 0.3)); vendors1.lines.push({ d: first }); vendors2.lines.push({ d: line(v, vendors2.date, '04', 0, { amountSatang: first.amountSatang }) }); }
 
@@ -110,8 +110,26 @@ export function generateWorld(options: WorldOptions): World {
         const s = r.pick(lao.staff), key = `outlier-${lao.entry.laoCode}-${month}`;
         salary.lines.push({ d: line(s, salary.date, '01', r.int(600, 2_000) * 1000), label: { key, typology: 'amount-outlier', note: 'wage 20-100x the usual' } });
       }
+      if (m >= 1 && r.chance(0.15)) { // a vendor's account paid under someone else's name
+        const v = r.pick(lao.vendors), key = `names-${lao.entry.laoCode}-${month}`;
+        vendors2.lines.push({ d: line({ ...v, name: person(r).name, id: null }, vendors2.date, '04', r.logNormalBaht(v.medianBaht, 0.3)), label: { key, typology: 'account-many-names', note: 'vendor account, a person\'s name' } });
+      }
+      if (m >= 1 && r.chance(0.15)) { // many small transfers to one private account
+        const p = person(r), key = `siphon-${lao.entry.laoCode}-${month}`;
+        for (let k = 0; k < 8; k++) (k % 2 ? vendors2 : vendors1).lines.push({ d: line(p, (k % 2 ? vendors2 : vendors1).date, '04', r.int(2_000, 9_500)), label: { key, typology: 'repeat-siphon', note: '8 transfers in a month to one private account' } });
+      }
+      if (m >= 3 && r.chance(0.15)) { // a first-time payee receives a large sum
+        const bank = r.pick(PAYEE_BANKS), key = `newpayee-${lao.entry.laoCode}-${month}`;
+        const p: Party = { name: `บริษัท ${r.pick(VENDOR_CORES)} อินเตอร์ จำกัด`, bank, account: account(r, bank), id: null };
+        vendors2.lines.push({ d: line(p, vendors2.date, '04', r.int(420_000, 490_000)), label: { key, typology: 'new-payee-large', note: 'never paid before, above the LAO p95' } });
+      }
+      const surge = m >= 4 && r.chance(0.12) ? batch(28) : null; // a day of outflow far above the LAO's rhythm
+      if (surge) {
+        const key = `surge-${lao.entry.laoCode}-${month}`;
+        for (let k = 0; k < 80; k++) { const v = r.pick(lao.vendors); surge.lines.push({ d: line(v, surge.date, '04', r.logNormalBaht(v.medianBaht, 0.4)), label: { key, typology: 'velocity-spike', note: '80 payments in one day' } }); }
+      }
       const padded = r.chance(0.15) ? vendors2 : null; // header total differs from the details
-      for (const [i, b] of [salary, welfare, vendors1, vendors2, utilities].entries()) {
+      for (const [i, b] of [salary, welfare, vendors1, vendors2, vendors3, utilities, ...(surge ? [surge] : [])].entries()) {
         if (b.lines.length === 0) continue;
         const name = `bulk-${lao.entry.laoCode}-${month}-${i + 1}.txt`;
         const details = b.lines.map((l) => l.d);

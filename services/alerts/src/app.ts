@@ -17,6 +17,11 @@ import { registerAuthRoutes } from './auth-routes.ts';
 import { seedUsers } from './user-store.ts';
 import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertUser } from './routing.ts';
+import { createEscalator, type EscalationOptions } from './escalation.ts';
+import { channelHealth, type ChannelHealth } from './channel-health.ts';
+import { z } from 'zod';
+import { requireRole } from '@paywatch/http-kit';
+import { gauge } from '@paywatch/observability';
 
 /** What the service needs; every port comes from the caller. */
 export interface AlertsServiceDeps {
@@ -36,6 +41,10 @@ export interface AlertsServiceDeps {
   dispatcher?: DispatcherOptions;
   /** Consumer group on alerts.v1. Default `alerts`. */
   consumerGroupId?: string;
+  /** When unacknowledged critical alerts are escalated to the province head and the centre. */
+  escalation?: EscalationOptions;
+  /** A channel failing longer than this raises the ops alarm. Default 30 minutes. */
+  channelAlarmAfterMs?: number;
   /** Topic to consume. Default `alerts.v1` (tests give each run its own). */
   alertsTopic?: string;
   /** Topic of resolutions. Default `alert-feedback.v1`. */
@@ -57,6 +66,10 @@ export interface AlertsService {
   feedback: FeedbackPublisher;
   /** Every route this service registered (method and URL), for the scope-matrix test. */
   routes: ReadonlyArray<{ method: string; url: string }>;
+  /** Escalates unacknowledged critical alerts (`tick()` for tests). */
+  escalator: { tick(): Promise<number> };
+  /** Checks notification channels now, updating the alarm gauge and log. */
+  checkChannels(): Promise<ChannelHealth[]>;
   /** Starts the dispatcher, then the consumer (resolves once it joined its group). */
   start(): Promise<void>;
   /** Stops consuming, lets the in-flight dispatch finish, closes the HTTP app. Ports stay open (the caller owns them). */
@@ -99,15 +112,39 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
   registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
   registerAuthRoutes(app, { db: deps.db, clock, logger });
+  const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
+  const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;
+  const failingGauge = gauge(deps.metrics, 'paywatch_alerts_channel_failing', '1 when a notification channel has been failing longer than the alarm threshold', ['channel']);
+  const checkChannels = async () => {
+    const health = await channelHealth(deps.db, clock(), channelAlarmMs);
+    for (const h of health) {
+      failingGauge.set({ channel: h.channel }, h.alarm ? 1 : 0);
+      if (h.alarm) logger.error({ channel: h.channel, failingSince: h.failingSince, failingPending: h.failingPending }, 'notification channel has been failing longer than the alarm threshold');
+    }
+    return health;
+  };
+  app.get('/v1/ops/channels', {
+    schema: {
+      summary: 'Notification channels: failing and dead notifications, and whether a channel has been failing longer than the alarm threshold',
+      response: { 200: z.object({ alarmAfterMs: z.number(), channels: z.array(z.object({ channel: z.string(), failingPending: z.number(), dead: z.number(), failingSince: z.string().nullable(), alarm: z.boolean(), lastSentAt: z.string().nullable() })) }) },
+    },
+  }, async (req) => {
+    requireRole(req, 'ops', 'central', 'admin');
+    return { alarmAfterMs: channelAlarmMs, channels: await checkChannels() };
+  });
+  let channelTimer: NodeJS.Timeout | null = null;
 
   let started = false;
   return {
-    app, consumer, dispatcher, feedback, routes,
+    app, consumer, dispatcher, feedback, routes, escalator, checkChannels,
     async start() {
       if (started) return;
       started = true;
       dispatcher.start();
       feedback.start();
+      escalator.start();
+      channelTimer = setInterval(() => { void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed')); }, 60_000);
+      channelTimer.unref();
       void feedback.flush().catch(() => undefined);
       await consumer.start();
       logger.info({ publicBaseUrl: deps.publicBaseUrl }, 'alerts service started');
@@ -117,6 +154,8 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         started = false;
         await consumer.stop();
         await dispatcher.stop();
+        escalator.stop();
+        if (channelTimer) clearInterval(channelTimer);
       }
       await feedback.stop();
       await app.close();

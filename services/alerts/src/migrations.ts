@@ -155,5 +155,7 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   { id: 'alerts-030-login-failures-idx', sql: 'CREATE INDEX login_failures_idx ON login_failures (username, at)' },
   { id: 'alerts-031-notifications-channel', sql: 'ALTER TABLE notifications DROP CONSTRAINT notifications_channel_check' },
   { id: 'alerts-032-notifications-channels', sql: `ALTER TABLE notifications ADD CONSTRAINT notifications_channel_check CHECK (channel IN ('email', 'webhook', 'line'))` },
+  // Escalation: when a critical alert still unacknowledged was re-sent to the province head and the centre.
+  { id: 'alerts-033-escalated-at', sql: 'ALTER TABLE alerts ADD COLUMN escalated_at timestamptz' },
 ];
 

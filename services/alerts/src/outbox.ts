@@ -15,8 +15,12 @@ export type Channel = (typeof CHANNELS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'dead'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** `alertId|recipient|channel`: at most one notification per alert, recipient and channel, ever. */
-export const idempotencyKeyFor = (alertId: string, recipient: string, channel: Channel): string => `${alertId}|${recipient}|${channel}`;
+/**
+ * `alertId|recipient|channel`: at most one notification per alert, recipient and channel, ever. A `purpose`
+ * (e.g. `escalation`) makes a second, distinct message about the same alert possible — once per purpose.
+ */
+export const idempotencyKeyFor = (alertId: string, recipient: string, channel: Channel, purpose?: string): string =>
+  `${alertId}|${recipient}|${channel}${purpose ? `|${purpose}` : ''}`;
 
 /** Deterministic notification id from the idempotency key, so the Message-ID is the same on every resend. */
 export const notificationIdFor = (idempotencyKey: string): string => 'nt_' + createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 24);
@@ -39,9 +43,9 @@ export async function enqueueNotifications(
  */
 export async function enqueueNotification(
   tx: Queryable,
-  input: { alertId: string; channel: Channel; address: string; subject: string; body: string; now: Date },
+  input: { alertId: string; channel: Channel; address: string; subject: string; body: string; now: Date; purpose?: string },
 ): Promise<number> {
-  const key = idempotencyKeyFor(input.alertId, input.address, input.channel);
+  const key = idempotencyKeyFor(input.alertId, input.address, input.channel, input.purpose);
   const r = await tx.query(
     `INSERT INTO notifications (id, alert_id, recipient, channel, idempotency_key, status, attempts, next_attempt_at, created_at, subject, body)
      VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7, $8)

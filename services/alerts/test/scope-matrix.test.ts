@@ -57,6 +57,7 @@ const SPEC: Record<string, RouteSpec> = {
   'GET /v1/snoozes': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
   // Delivery state for ops (no recipients or subjects), recipients for central/admin; not an auditor's tool.
   'GET /v1/notifications': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
+  'GET /v1/ops/channels': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
   'GET /v1/reports/rules': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
   // The demo page answers everyone; what it lists is scoped (checked below), finance and anonymous see no data.
   'GET /': { allow: 'public', refuse: ['finance'], ok: 200, request: () => ({}) },

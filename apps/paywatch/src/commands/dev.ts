@@ -17,6 +17,7 @@ import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
 import { buildIngestService } from '@paywatch/ingest';
 import { buildDetectorService } from '@paywatch/detector';
 import { buildAlertsService } from '@paywatch/alerts';
+import { buildConsoleService } from '@paywatch/console';
 import { opt, parseArgs } from '../args.ts';
 import { demoFiles } from '../demo-data.ts';
 
@@ -50,6 +51,9 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   await ingest.app.listen({ port: portBase + 1, host });
   await detector.app.listen({ port: portBase + 2, host });
   await alerts.app.listen({ port: portBase + 3, host });
+  // The web console calls the three services over HTTP, like a browser would; dev only: a per-run cookie secret.
+  const consoleService = await buildConsoleService({ logger: logger.child({ service: 'console' }), metrics: createMetricsRegistry('console'), jwtSecret, upstream: urls, cookieSecret: process.env.CONSOLE_COOKIE_SECRET ?? randomBytes(32).toString('hex') });
+  await consoleService.app.listen({ port: portBase, host });
 
   const tokens = Object.fromEntries(SEED_USERS.map((u) => [u.sub, signToken(ingest.app, { sub: u.sub, role: u.role, name: u.name, ...(u.laoCode ? { laoCode: u.laoCode } : {}), ...(u.provinces ? { provinces: u.provinces } : {}) })]));
   const uploads: { file: string; status: number; batchId: string }[] = [];
@@ -67,6 +71,7 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   const say = (s: string) => process.stdout.write(s + '\n');
   say('');
   say('paywatch is running on embedded defaults (in-process event log, blob folder, PGlite, local outbox)');
+  say(`  console  http://${host}:${portBase}/login   (any user below, password ${demoPassword})`);
   say(`  data folder      ${dataDir}`);
   say(`  upload page      ${urls.ingest}/?token=${tokens['finance-6600101']}`);
   say(`  alert inbox      ${urls.alerts}/?token=${tokens['auditor-66']}`);
@@ -85,7 +90,7 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   say(`try: curl -s -H "Authorization: Bearer ${tokens['auditor-66']}" ${urls.alerts}/v1/alerts`);
 
   const shutdown = async () => {
-    await ingest.stop(); await detector.stop(); await alerts.stop(); await eventLog.close(); await db.close();
+    await consoleService.stop(); await ingest.stop(); await detector.stop(); await alerts.stop(); await eventLog.close(); await db.close();
   };
   if (args.options.has('once')) { await shutdown(); return alertCount > 0 ? 0 : 1; }
   say('press Ctrl-C to stop');

@@ -1,0 +1,304 @@
+/**
+ * The web console: a backend-for-frontend that renders Thai-first HTML and calls ingest, detector and alerts over
+ * HTTP with the signed-in user's token (kept in an httpOnly, SameSite=Strict, signed cookie). Every POST needs a
+ * CSRF token (@fastify/csrf-protection, secret in a signed cookie).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { createHttpApp, Principal, type HttpApp } from '@paywatch/http-kit';
+import type { Logger, Registry } from '@paywatch/observability';
+import { toCsv } from './format.ts';
+import type { Lang } from './i18n.ts';
+import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
+import { alertPage, batchPage, centrePage, inboxPage, loginPage, opsPage, uploadPage, type InboxFilters } from './pages.ts';
+import { createUpstream, sumOf, UpstreamError, type FetchFn, type UpstreamUrls } from './upstream.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, LagReport, Notifications, Reject, RuleReport } from './types.ts';
+
+export interface ConsoleDeps {
+  logger: Logger;
+  metrics: Registry;
+  /** Same HS256 secret as the other services: the console verifies the token it keeps to know the role. */
+  jwtSecret: string;
+  upstream: UpstreamUrls;
+  /** Signs the session and CSRF cookies. */
+  cookieSecret: string;
+  fetch?: FetchFn;
+  /** Secure cookies (HTTPS deployments). Default false so http://127.0.0.1 works in dev. */
+  secureCookies?: boolean;
+  maxUploadBytes?: number;
+}
+
+const SESSION = 'pw_session';
+const LANG = 'pw_lang';
+const ROOT = resolve(import.meta.dirname, '..');
+const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+declare module 'fastify' {
+  interface FastifyRequest { viewer?: Viewer | null; token?: string | null; lang?: Lang }
+  interface FastifyContextConfig { public?: boolean; roles?: readonly string[] }
+}
+
+/** Reads the CSRF token from the header, a urlencoded body, or the `_csrf` part of a raw multipart body. */
+function csrfTokenOf(req: FastifyRequest): string | undefined {
+  const h = req.headers['x-csrf-token'];
+  if (typeof h === 'string' && h) return h;
+  const body = req.body as unknown;
+  if (Buffer.isBuffer(body)) {
+    const m = /name="_csrf"\r\n\r\n([^\r\n]{1,200})\r\n/.exec(body.subarray(0, 4096).toString('latin1'));
+    return m?.[1];
+  }
+  if (body && typeof body === 'object' && typeof (body as { _csrf?: unknown })._csrf === 'string') return (body as { _csrf: string })._csrf;
+  return undefined;
+}
+
+export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: HttpApp; start(): Promise<void>; stop(): Promise<void> }> {
+  const upstream = createUpstream(deps.upstream, deps.fetch ?? globalThis.fetch);
+  const app = await createHttpApp({
+    service: 'console', description: 'paywatch web console (server-rendered HTML, Thai first)', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    bodyLimitBytes: deps.maxUploadBytes ?? 50 * 1024 * 1024,
+    readiness: Object.fromEntries((['ingest', 'detector', 'alerts'] as const).map((s) => [s, async () => (await upstream.ready(s)).ok])),
+  });
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies ?? false, signed: true };
+  await app.register(fastifyCookie, { secret: deps.cookieSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, { cookieKey: 'pw_csrf', cookieOpts, getToken: csrfTokenOf });
+  // Upload bodies are forwarded to ingest byte for byte: keep multipart raw instead of parsing it here.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.maxUploadBytes ?? 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  // Assets: the font from @fontsource/sarabun, Chart.js's UMD build, and the console's own CSS and JS. No CDN.
+  await app.register(fastifyStatic, { root: resolve(ROOT, 'node_modules/@fontsource/sarabun/files'), prefix: '/assets/fonts/', maxAge: '7d', immutable: true });
+  const assets: Record<string, { type: string; body: Buffer }> = {
+    'chart.umd.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(ROOT, 'node_modules/chart.js/dist/chart.umd.js')) },
+    'console.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(ROOT, 'assets/console.js')) },
+    'console.css': { type: 'text/css; charset=utf-8', body: readFileSync(resolve(ROOT, 'assets/console.css')) },
+  };
+  for (const [name, a] of Object.entries(assets)) {
+    app.get(`/assets/${name}`, { schema: { hide: true }, config: { public: true } }, async (_req, reply) => reply.header('content-type', a.type).header('cache-control', 'public, max-age=3600').send(a.body));
+  }
+
+  const verify = (token: string): Viewer | null => {
+    try {
+      const p = Principal.safeParse(app.jwt.verify(token));
+      return p.success ? p.data : null;
+    } catch { return null; }
+  };
+
+  await app.register(async (s) => {
+    s.addHook('preHandler', async (req, reply) => {
+      const q = req.query as { lang?: string } | undefined;
+      let lang: Lang = req.cookies[LANG] === 'en' ? 'en' : 'th';
+      if (q?.lang === 'th' || q?.lang === 'en') { lang = q.lang; reply.setCookie(LANG, lang, { path: '/', sameSite: 'strict', maxAge: 365 * 86400 }); }
+      req.lang = lang;
+      const signed = req.cookies[SESSION];
+      const un = signed ? req.unsignCookie(signed) : null;
+      req.token = un?.valid ? un.value : null;
+      req.viewer = req.token ? verify(req.token) : null;
+      if (req.routeOptions.config.public) return;
+      if (!req.viewer) {
+        if (req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+        return reply.status(401).type('text/html; charset=utf-8').send(errorPage(ctxOf(req, reply), 401));
+      }
+      const roles = req.routeOptions.config.roles;
+      if (roles && !roles.includes(req.viewer.role)) return reply.status(403).type('text/html; charset=utf-8').send(errorPage(ctxOf(req, reply), 403));
+    });
+
+    s.setErrorHandler((err, req, reply) => {
+      const ctx = ctxOf(req, reply);
+      if (err instanceof UpstreamError) {
+        const status = err.status === 403 || err.status === 404 || err.status === 401 || err.status === 400 || err.status === 409 ? err.status : 502;
+        if (status === 502) req.log.error({ service: err.service, status: err.status, body: err.body }, 'upstream error');
+        return reply.status(status).type('text/html; charset=utf-8').send(errorPage(ctx, status, err.messages));
+      }
+      const e = err as { statusCode?: number; code?: string };
+      if (e.code?.startsWith('FST_CSRF')) return reply.status(403).type('text/html; charset=utf-8').send(errorPage(ctx, 403, { th: 'แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง', en: 'The form expired or is not valid; reload the page and try again' }));
+      if (e.statusCode && e.statusCode < 500) return reply.status(e.statusCode).type('text/html; charset=utf-8').send(errorPage(ctx, e.statusCode));
+      req.log.error({ err }, 'console error');
+      return reply.status(500).type('text/html; charset=utf-8').send(errorPage(ctx, 500));
+    });
+
+    const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({ lang: req.lang ?? 'th', viewer: req.viewer ?? null, csrf: reply.generateCsrf(), path: req.url });
+    const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    const protect = { preHandler: s.csrfProtection };
+    const pub = { schema: { hide: true }, config: { public: true } };
+    const hidden = (roles: readonly string[]) => ({ schema: { hide: true }, config: { roles } });
+
+    s.get('/', pub, async (req, reply) => reply.redirect(req.viewer ? homeFor(req.viewer.role) : '/login', 303));
+    s.get('/login', pub, async (req, reply) => req.viewer ? reply.redirect(homeFor(req.viewer.role), 303) : send(reply, loginPage(ctxOf(req, reply))));
+    s.post('/login', { ...pub, ...protect }, async (req, reply) => {
+      const b = (req.body ?? {}) as { username?: string; password?: string };
+      try {
+        const { data } = await upstream.call<{ token: string }>('alerts', '/v1/auth/login', { method: 'POST', json: { username: String(b.username ?? ''), password: String(b.password ?? '') } });
+        const viewer = verify(data.token);
+        if (!viewer) throw new UpstreamError(401, null, 'alerts');
+        reply.setCookie(SESSION, data.token, { ...cookieOpts, maxAge: 12 * 3600 });
+        const next = (req.query as { next?: string }).next;
+        return reply.redirect(next && /^\/(?!\/)/.test(next) && canSeePath(viewer.role, next) ? next : homeFor(viewer.role), 303);
+      } catch (e) {
+        if (e instanceof UpstreamError && (e.status === 401 || e.status === 400)) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? '') }), 401);
+        throw e;
+      }
+    });
+    s.post('/logout', { ...pub, ...protect }, async (_req, reply) => reply.clearCookie(SESSION, { path: '/' }).redirect('/login', 303));
+
+    // ---- upload (finance) ----
+    const FINANCE = ['finance', 'admin'] as const;
+    s.get('/upload', hidden(FINANCE), async (req, reply) => {
+      const { data } = await upstream.call<{ batches: Batch[] }>('ingest', '/v1/batches?limit=50', { token: req.token });
+      return send(reply, uploadPage(ctxOf(req, reply), data.batches));
+    });
+    s.post('/upload', { ...hidden(FINANCE), ...protect }, async (req, reply) => {
+      const wantsJson = String(req.headers.accept ?? '').includes('application/json');
+      const ct = req.headers['content-type'];
+      if (!Buffer.isBuffer(req.body) || !ct?.startsWith('multipart/form-data')) return send(reply, errorPage(ctxOf(req, reply), 400), 400);
+      try {
+        const { data } = await upstream.call<{ batchId: string; duplicate: boolean; status: string }>('ingest', '/v1/batches', { method: 'POST', token: req.token, body: new Uint8Array(req.body), headers: { 'content-type': ct } });
+        if (wantsJson) return reply.send(data);
+        return reply.redirect(`/batches/${data.batchId}${data.duplicate ? '?duplicate=1' : ''}`, 303);
+      } catch (e) {
+        if (wantsJson && e instanceof UpstreamError) return reply.status(e.status).send({ error: true, message: e.messages ? e.messages[req.lang ?? 'th'] : `HTTP ${e.status}` });
+        throw e;
+      }
+    });
+    const BATCH_READERS = ['finance', 'provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
+    const batchId = (req: FastifyRequest) => {
+      const id = (req.params as { id: string }).id;
+      if (!/^b_[0-9a-f]{24}$/.test(id)) throw new UpstreamError(404, null, 'console');
+      return id;
+    };
+    s.get('/batches/:id', hidden(BATCH_READERS), async (req, reply) => {
+      const { data } = await upstream.call<{ batch: Batch; rejects: Reject[] }>('ingest', `/v1/batches/${batchId(req)}`, { token: req.token });
+      return send(reply, batchPage(ctxOf(req, reply), data.batch, data.rejects, (req.query as { duplicate?: string }).duplicate === '1'));
+    });
+    s.get('/batches/:id/status.json', hidden(BATCH_READERS), async (req, reply) => {
+      const { data } = await upstream.call<{ batch: Batch }>('ingest', `/v1/batches/${batchId(req)}`, { token: req.token });
+      return reply.header('cache-control', 'no-store').send({ status: data.batch.status, rowsRead: data.batch.rowsRead, rowsRejected: data.batch.rowsRejected });
+    });
+    s.get('/batches/:id/rejects.csv', hidden(BATCH_READERS), async (req, reply) => {
+      const id = batchId(req);
+      const { data } = await upstream.call<{ batch: Batch; rejects: Reject[] }>('ingest', `/v1/batches/${id}`, { token: req.token });
+      const csv = toCsv([['row', 'field', 'code', 'reason_th', 'reason_en', 'raw'], ...data.rejects.map((r) => [r.row, r.field, r.code, r.message.th, r.message.en, r.raw])]);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejects-${id}.csv"`).send(csv);
+    });
+
+    // ---- inbox and alert page (auditors, central) ----
+    const READERS = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
+    const CASE = ['provincial-auditor', 'district-auditor'];
+    async function allAlerts(token: string | null | undefined, q: { severity?: string; lao?: string } = {}): Promise<AlertSummary[]> {
+      const out: AlertSummary[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const qs = new URLSearchParams({ limit: '200' });
+        if (q.severity) qs.set('severity', q.severity);
+        if (q.lao) qs.set('lao', q.lao);
+        if (cursor) qs.set('cursor', cursor);
+        const { data } = await upstream.call<{ items: AlertSummary[]; nextCursor?: string | null }>('alerts', `/v1/alerts?${qs}`, { token });
+        out.push(...data.items);
+        if (!data.nextCursor || !data.items.length) break;
+        cursor = data.nextCursor;
+      }
+      return out;
+    }
+    s.get('/inbox', hidden(READERS), async (req, reply) => {
+      const q = req.query as Record<string, string | undefined>;
+      const pickV = (k: string, re: RegExp) => (q[k] && re.test(q[k]!) ? q[k] : undefined);
+      const f: InboxFilters = { severity: pickV('severity', /^(low|medium|high|critical)$/), status: pickV('status', /^(new|acknowledged|investigating|resolved)$/), lao: pickV('lao', /^\d{7}$/), province: pickV('province', /^[\w-]{1,20}$/), rule: pickV('rule', /^[\w-]{1,100}$/),
+        district: pickV('district', /^[^<>]{1,100}$/), from: pickV('from', /^\d{4}-\d{2}-\d{2}$/), to: pickV('to', /^\d{4}-\d{2}-\d{2}$/), minBaht: pickV('minBaht', /^\d{1,13}(\.\d{1,2})?$/), maxBaht: pickV('maxBaht', /^\d{1,13}(\.\d{1,2})?$/) };
+      const all = await allAlerts(req.token, { severity: f.severity, lao: f.lao });
+      // Exact: baht text → integer satang without floating point (the regex above allows at most 2 decimals).
+      const satang = (v?: string) => { if (!v) return null; const [b, f = ''] = v.split('.'); return Number(b) * 100 + Number(f.padEnd(2, '0')); };
+      const min = satang(f.minBaht), max = satang(f.maxBaht);
+      const shown = all.filter((a) => (!f.status || a.status === f.status) && (!f.province || a.provinceCode === f.province) && (!f.rule || a.ruleIds.includes(f.rule))
+        && (!f.district || a.district === f.district) && (!f.from || a.occurredOn >= f.from) && (!f.to || a.occurredOn <= f.to)
+        && (min === null || a.amountSatang >= min) && (max === null || a.amountSatang <= max))
+        .sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.firstSeenAt.localeCompare(a.firstSeenAt) || b.occurredOn.localeCompare(a.occurredOn));
+      return send(reply, inboxPage(ctxOf(req, reply), all, shown, f));
+    });
+    const alertId = (req: FastifyRequest) => {
+      const id = (req.params as { id: string }).id;
+      if (!/^al_[0-9a-f]{24}$/.test(id)) throw new UpstreamError(404, null, 'console');
+      return id;
+    };
+    s.get('/alerts/:id', hidden(READERS), async (req, reply) => {
+      const id = alertId(req);
+      const [d, audit] = await Promise.all([
+        upstream.call<AlertDetail>('alerts', `/v1/alerts/${id}`, { token: req.token }),
+        upstream.call<{ items: AuditItem[] }>('alerts', `/v1/alerts/${id}/audit`, { token: req.token }),
+      ]);
+      return send(reply, alertPage(ctxOf(req, reply), d.data, audit.data.items, CASE.includes(req.viewer!.role)));
+    });
+    const back = (reply: FastifyReply, id: string) => reply.redirect(`/alerts/${id}`, 303);
+    const form = (req: FastifyRequest) => (req.body ?? {}) as Record<string, string | undefined>;
+    s.post('/alerts/:id/acknowledge', { ...hidden(CASE), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      await upstream.call('alerts', `/v1/alerts/${id}/transitions`, { method: 'POST', token: req.token, json: { to: 'acknowledged' } });
+      return back(reply, id);
+    });
+    s.post('/alerts/:id/resolve', { ...hidden(CASE), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      const b = form(req);
+      // The lifecycle is new → acknowledged → investigating → resolved; each step is its own audited transition.
+      const { data } = await upstream.call<AlertDetail>('alerts', `/v1/alerts/${id}`, { token: req.token });
+      const path = ['acknowledged', 'investigating', 'resolved'];
+      const from = path.indexOf(data.alert.status);
+      for (const to of path.slice(from + 1)) {
+        await upstream.call('alerts', `/v1/alerts/${id}/transitions`, { method: 'POST', token: req.token, json: to === 'resolved' ? { to, disposition: b.disposition, reason: b.reason } : { to } });
+      }
+      return back(reply, id);
+    });
+    s.post('/alerts/:id/assign', { ...hidden(CASE), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      const who = (form(req).assignee ?? '').trim();
+      await upstream.call('alerts', `/v1/alerts/${id}/assignee`, { method: 'POST', token: req.token, json: { assignee: who || null } });
+      return back(reply, id);
+    });
+    s.post('/alerts/:id/comment', { ...hidden(['provincial-auditor', 'district-auditor', 'central']), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      await upstream.call('alerts', `/v1/alerts/${id}/comments`, { method: 'POST', token: req.token, json: { text: form(req).text ?? '' } });
+      return back(reply, id);
+    });
+    s.post('/alerts/:id/snooze', { ...hidden(CASE), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      const b = form(req);
+      await upstream.call('alerts', `/v1/alerts/${id}/snoozes`, { method: 'POST', token: req.token, json: { ruleId: b.ruleId, days: Number(b.days), reason: b.reason } });
+      return back(reply, id);
+    });
+
+    // ---- centre and ops ----
+    s.get('/centre', hidden(['central', 'admin']), async (req, reply) => {
+      const [alerts, report] = await Promise.all([allAlerts(req.token), upstream.call<{ items: RuleReport[] }>('alerts', '/v1/reports/rules', { token: req.token })]);
+      return send(reply, centrePage(ctxOf(req, reply), alerts, report.data.items));
+    });
+    s.get('/ops', hidden(['ops', 'central', 'admin']), async (req, reply) => {
+      const names = ['ingest', 'detector', 'alerts'] as const;
+      const [ready, lag, notifications, ingestMetrics, detectorMetrics, dead] = await Promise.all([
+        Promise.all(names.map(async (n) => ({ name: n, url: upstream.urls[n], ...(await upstream.ready(n)) }))),
+        upstream.call<LagReport>('detector', '/v1/ops/lag', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
+        upstream.call<Notifications>('alerts', '/v1/notifications?limit=1', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
+        upstream.metrics('ingest'), upstream.metrics('detector'),
+        upstream.call<Notifications>('alerts', '/v1/notifications?status=dead&limit=200', { token: req.token }).then((r) => r.data.items, () => []),
+      ]);
+      const deadByChannel: Record<string, number> = {};
+      for (const n of dead) deadByChannel[n.channel] = (deadByChannel[n.channel] ?? 0) + 1;
+      const counters = {
+        rowsAccepted: sumOf(ingestMetrics, 'paywatch_ingest_rows_total', { outcome: 'accepted' }), rowsRejected: sumOf(ingestMetrics, 'paywatch_ingest_rows_total', { outcome: 'rejected' }),
+        batches: sumOf(ingestMetrics, 'paywatch_ingest_batches_total'), records: sumOf(detectorMetrics, 'paywatch_detector_records_total'),
+        deadLetters: sumOf(detectorMetrics, 'paywatch_detector_dead_letters_total'), deadByChannel,
+      };
+      return send(reply, opsPage(ctxOf(req, reply), { counters, ready, lag: lag.ok, lagError: lag.err, notifications: notifications.ok, notificationsError: notifications.err }));
+    });
+  });
+
+  return { app, start: async () => undefined, stop: async () => { await app.close(); } };
+}
+
+function canSeePath(role: string, path: string): boolean {
+  const top = `/${path.split(/[/?#]/)[1] ?? ''}`;
+  if (top === '/alerts') return canSee(role, '/inbox');
+  if (top === '/batches') return true;
+  return canSee(role, top);
+}

@@ -1,0 +1,24 @@
+/** Thai first, English on request. Labels are kept next to their Thai text rather than in a catalogue. */
+export type Lang = 'th' | 'en';
+export const L = (lang: Lang, th: string, en: string): string => (lang === 'th' ? th : en);
+
+const SEVERITY: Record<string, [string, string]> = { low: ['ต่ำ', 'Low'], medium: ['ปานกลาง', 'Medium'], high: ['สูง', 'High'], critical: ['วิกฤต', 'Critical'] };
+const STATUS: Record<string, [string, string]> = { new: ['ใหม่', 'New'], acknowledged: ['รับทราบแล้ว', 'Acknowledged'], investigating: ['กำลังตรวจสอบ', 'Investigating'], resolved: ['ปิดแล้ว', 'Resolved'] };
+const DISPOSITION: Record<string, [string, string]> = { confirmed: ['ยืนยันว่าผิดปกติ', 'Confirmed'], 'false-positive': ['แจ้งเตือนผิดพลาด', 'False positive'], explained: ['มีคำชี้แจงที่รับได้', 'Explained'], referred: ['ส่งต่อหน่วยงานอื่น', 'Referred'] };
+const RULE: Record<string, [string, string]> = {
+  'split-payment': ['แบ่งจ่ายเลี่ยงวงเงิน', 'Split payment'], 'duplicate-payment': ['จ่ายซ้ำ', 'Duplicate payment'],
+  'amount-outlier': ['จำนวนเงินสูงผิดปกติ', 'Amount outlier'], 'new-payee-large': ['ผู้รับเงินรายใหม่ยอดสูง', 'New payee, large amount'],
+  'near-threshold': ['ยอดใกล้วงเงิน', 'Near threshold'], 'velocity-spike': ['จ่ายถี่ผิดปกติ', 'Velocity spike'], 'account-many-names': ['บัญชีเดียวหลายชื่อ', 'One account, many names'],
+  'repeat-siphon': ['จ่ายซ้ำเป็นรูปแบบ', 'Repeat siphon'], benford: ['การกระจายตัวเลขหลักแรก (Benford)', 'First-digit distribution (Benford)'],
+};
+const BATCH: Record<string, [string, string]> = { received: ['รับไฟล์แล้ว', 'Received'], processing: ['กำลังประมวลผล', 'Processing'], published: ['ประมวลผลเสร็จ', 'Processed'], refused: ['ไม่รับไฟล์', 'Refused'] };
+
+const pick = (m: Record<string, [string, string]>, k: string | null | undefined, lang: Lang) => (k && m[k] ? m[k]![lang === 'th' ? 0 : 1] : (k ?? '—'));
+export const severityLabel = (s: string, lang: Lang) => pick(SEVERITY, s, lang);
+export const statusLabel = (s: string, lang: Lang) => pick(STATUS, s, lang);
+export const dispositionLabel = (s: string | null, lang: Lang) => pick(DISPOSITION, s, lang);
+export const ruleLabel = (s: string, lang: Lang) => pick(RULE, s, lang);
+export const batchStatusLabel = (s: string, lang: Lang) => pick(BATCH, s, lang);
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const STATUSES = ['new', 'acknowledged', 'investigating', 'resolved'] as const;
+export const DISPOSITIONS = ['confirmed', 'false-positive', 'explained', 'referred'] as const;

@@ -1,0 +1,297 @@
+/** Server-rendered pages. Every interpolation goes through `html` (escaped); charts get JSON data blocks. */
+import { html, jsonForScript, raw, type Raw } from './html.ts';
+import { formatBaht, formatThaiDate } from './format.ts';
+import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, SEVERITIES, STATUSES } from './i18n.ts';
+import { page, type PageContext } from './layout.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, LagReport, Notifications, PaymentDetail, Reject, RuleReport } from './types.ts';
+
+const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+const sev = (s: string, ctx: PageContext) => html`<span class="badge sev-${s}">${severityLabel(s, ctx.lang)}</span>`;
+const baht = (n: number, ctx: PageContext) => formatBaht(n, ctx.lang);
+const date = (d: string, ctx: PageContext, withTime = false) => formatThaiDate(d, { lang: ctx.lang, withTime });
+
+export function loginPage(ctx: PageContext, o: { error?: boolean; username?: string } = {}): string {
+  const { lang } = ctx;
+  return page(ctx, L(lang, 'เข้าสู่ระบบ', 'Sign in'), html`<section class="card login">
+${o.error ? html`<p class="error" role="alert">${L(lang, 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', 'Wrong username or password')}</p>` : ''}
+<form method="post" action="/login">
+${csrfField(ctx)}
+<label for="username">${L(lang, 'ชื่อผู้ใช้', 'Username')}</label>
+<input type="text" id="username" name="username" autocomplete="username" required value="${o.username ?? ''}">
+<label for="password">${L(lang, 'รหัสผ่าน', 'Password')}</label>
+<input type="password" id="password" name="password" autocomplete="current-password" required>
+<p><button type="submit">${L(lang, 'เข้าสู่ระบบ', 'Sign in')}</button></p>
+</form>
+</section>`);
+}
+
+function batchRows(ctx: PageContext, batches: Batch[]): Raw {
+  const { lang } = ctx;
+  if (!batches.length) return html`<p>${L(lang, 'ยังไม่มีไฟล์ที่อัปโหลด', 'No uploads yet')}</p>`;
+  return html`<table>
+<caption class="skip">${L(lang, 'ประวัติการอัปโหลด', 'Upload history')}</caption>
+<thead><tr><th scope="col">${L(lang, 'รับไฟล์เมื่อ', 'Received')}</th><th scope="col">${L(lang, 'ไฟล์', 'File')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col" class="num">${L(lang, 'รายการที่รับ', 'Accepted')}</th><th scope="col" class="num">${L(lang, 'รายการที่ไม่รับ', 'Rejected')}</th><th scope="col" class="num">${L(lang, 'ยอดรวม', 'Total')}</th></tr></thead>
+<tbody>${batches.map((b) => html`<tr><td>${date(b.receivedAt, ctx, true)}</td><td><a href="/batches/${b.batchId}">${b.fileName}</a></td><td>${batchStatusLabel(b.status, lang)}</td><td class="num">${b.rowsAccepted}</td><td class="num">${b.rowsRejected}</td><td class="num">${baht(b.totalSatang, ctx)}</td></tr>`)}</tbody>
+</table>`;
+}
+
+export function uploadPage(ctx: PageContext, batches: Batch[]): string {
+  const { lang } = ctx;
+  const messages = {
+    chosen: L(lang, 'เลือกไฟล์:', 'Chosen:'), noFile: L(lang, 'กรุณาเลือกไฟล์ก่อน', 'Choose a file first'),
+    uploading: L(lang, 'กำลังส่งไฟล์…', 'Uploading…'), processing: L(lang, 'ส่งไฟล์แล้ว กำลังตรวจรายการ…', 'Uploaded; checking the rows…'),
+    duplicate: L(lang, 'ไฟล์นี้เคยอัปโหลดแล้ว', 'This file was uploaded before'), failed: L(lang, 'อัปโหลดไม่สำเร็จ', 'Upload failed'),
+    format: L(lang, 'รูปแบบ', 'Format'), encoding: L(lang, 'การเข้ารหัสอักษร', 'Encoding'), bulk: L(lang, 'KTB bulk (ความยาวคงที่)', 'KTB bulk (fixed width)'),
+    report: L(lang, 'รายงาน KTB (CSV)', 'KTB report (CSV)'), unknown: L(lang, 'ไม่ทราบ', 'unknown'), guess: L(lang, 'ตรวจเบื้องต้นในเบราว์เซอร์ ระบบจะตรวจซ้ำเมื่ออัปโหลด', 'first look in the browser; the server checks again'),
+  };
+  return page(ctx, L(lang, 'อัปโหลดไฟล์การจ่ายเงิน KTB', 'Upload a KTB payment file'), html`<section class="card">
+<form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
+${csrfField(ctx)}
+<div class="drop" id="drop">
+<label for="file">${L(lang, 'ไฟล์ KTB Corporate Online (ลากไฟล์มาวางที่นี่ หรือเลือกไฟล์)', 'KTB Corporate Online file (drop it here or choose it)')}</label>
+<input type="file" id="file" name="file" required accept=".txt,.csv,text/plain" aria-describedby="file-preview">
+<p id="file-preview" aria-live="polite"></p>
+</div>
+<p><button type="submit">${L(lang, 'อัปโหลด', 'Upload')}</button></p>
+<progress id="upload-progress" max="100" value="0" hidden aria-label="${L(lang, 'ความคืบหน้า', 'Progress')}"></progress>
+<p id="upload-state" role="status" aria-live="polite"></p>
+</form>
+<script type="application/json" id="upload-messages">${jsonForScript(messages)}</script>
+</section>
+<h2>${L(lang, 'ประวัติการอัปโหลดของ อปท.', "This LAO's uploads")}</h2>
+${batchRows(ctx, batches)}`, { scripts: ['/assets/console.js'] });
+}
+
+export function batchPage(ctx: PageContext, b: Batch, rejects: Reject[], duplicate: boolean): string {
+  const { lang } = ctx;
+  return page(ctx, L(lang, `ผลการตรวจไฟล์ ${b.fileName}`, `File check: ${b.fileName}`), html`
+${duplicate ? html`<p class="notice warn" role="status">${L(lang, 'ไฟล์นี้เคยอัปโหลดแล้ว ระบบไม่ได้บันทึกซ้ำ — แสดงผลของการอัปโหลดครั้งก่อน', 'This file was uploaded before; nothing was duplicated. Showing the earlier upload.')}</p>` : ''}
+<section class="card">
+<dl class="kv">
+<dt>${L(lang, 'สถานะ', 'Status')}</dt><dd>${batchStatusLabel(b.status, lang)}</dd>
+<dt>${L(lang, 'รูปแบบไฟล์', 'Format')}</dt><dd>${b.format ?? '—'} · ${b.encoding ?? '—'}</dd>
+<dt>${L(lang, 'รับไฟล์เมื่อ', 'Received')}</dt><dd>${date(b.receivedAt, ctx, true)}</dd>
+<dt>${L(lang, 'จำนวนแถวที่อ่าน', 'Rows read')}</dt><dd>${b.rowsRead}</dd>
+<dt>${L(lang, 'รายการที่รับ', 'Rows accepted')}</dt><dd>${b.rowsAccepted}</dd>
+<dt>${L(lang, 'รายการที่ไม่รับ', 'Rows rejected')}</dt><dd>${b.rowsRejected}</dd>
+<dt>${L(lang, 'ยอดรวมรายการที่รับ', 'Total accepted')}</dt><dd>${baht(b.totalSatang, ctx)}</dd>
+${b.header ? html`<dt>${L(lang, 'ยอดตามหัวไฟล์', 'Header total')}</dt><dd>${baht(b.header.declaredTotalSatang, ctx)} (${b.header.declaredCount} ${L(lang, 'รายการ', 'rows')}) ${b.header.matches ? html`<span class="ok">${L(lang, 'ตรงกัน', 'matches')}</span>` : html`<span class="bad">${L(lang, 'ไม่ตรงกับรายการ', 'does not match the rows')}</span>`}</dd>` : ''}
+${b.refusal ? html`<dt>${L(lang, 'เหตุที่ไม่รับไฟล์', 'Refused because')}</dt><dd>${b.refusal.message ? (lang === 'th' ? b.refusal.message.th : b.refusal.message.en) : b.refusal.code}</dd>` : ''}
+</dl>
+</section>
+<h2>${L(lang, 'รายการที่ไม่รับ', 'Rejected rows')}</h2>
+${rejects.length ? html`<p><a href="/batches/${b.batchId}/rejects.csv" download>${L(lang, 'ดาวน์โหลด CSV', 'Download CSV')}</a></p>
+<table id="rejects">
+<thead><tr><th scope="col" class="num">${L(lang, 'แถว', 'Row')}</th><th scope="col">${L(lang, 'ช่องข้อมูล', 'Field')}</th><th scope="col">${L(lang, 'เหตุผล', 'Reason')}</th><th scope="col">${L(lang, 'ข้อความในไฟล์', 'Raw text')}</th></tr></thead>
+<tbody>${rejects.map((r) => html`<tr><td class="num">${r.row}</td><td>${r.field ?? '—'}</td><td>${lang === 'th' ? r.message.th : r.message.en}</td><td class="raw">${r.raw}</td></tr>`)}</tbody>
+</table>` : html`<p>${L(lang, 'ไม่มีรายการที่ถูกปฏิเสธ', 'No rejected rows')}</p>`}
+<p><a href="/upload">${L(lang, 'กลับไปหน้าอัปโหลด', 'Back to upload')}</a></p>`);
+}
+
+export interface InboxFilters { severity?: string; status?: string; lao?: string; province?: string; rule?: string; district?: string; from?: string; to?: string; minBaht?: string; maxBaht?: string }
+
+export function inboxPage(ctx: PageContext, all: AlertSummary[], shown: AlertSummary[], f: InboxFilters): string {
+  const { lang } = ctx;
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, all.filter((a) => a.status === s).length]));
+  const provinces = [...new Set(all.map((a) => a.provinceCode))].sort();
+  const rules = [...new Set(all.flatMap((a) => a.ruleIds))].sort();
+  const districts = [...new Set(all.map((a) => a.district).filter((d): d is string => !!d))].sort();
+  const opt = (v: string, label: string, cur?: string) => html`<option value="${v}"${cur === v ? raw(' selected') : ''}>${label}</option>`;
+  return page(ctx, L(lang, 'กล่องแจ้งเตือน', 'Alert inbox'), html`
+<h2 id="counts-h">${L(lang, 'จำนวนตามสถานะ', 'Counts by status')}</h2>
+<ul class="counts" aria-labelledby="counts-h">${STATUSES.map((s) => html`<li><strong>${counts[s]}</strong>${statusLabel(s, lang)}</li>`)}</ul>
+<form method="get" action="/inbox" class="filters card" aria-label="${L(lang, 'ตัวกรอง', 'Filters')}">
+<div><label for="f-severity">${L(lang, 'ความรุนแรง', 'Severity')}</label><select id="f-severity" name="severity">${opt('', L(lang, 'ทั้งหมด', 'All'))}${SEVERITIES.map((s) => opt(s, severityLabel(s, lang), f.severity))}</select></div>
+<div><label for="f-status">${L(lang, 'สถานะ', 'Status')}</label><select id="f-status" name="status">${opt('', L(lang, 'ทั้งหมด', 'All'))}${STATUSES.map((s) => opt(s, statusLabel(s, lang), f.status))}</select></div>
+<div><label for="f-province">${L(lang, 'จังหวัด', 'Province')}</label><select id="f-province" name="province">${opt('', L(lang, 'ทั้งหมด', 'All'))}${provinces.map((p) => opt(p, p, f.province))}</select></div>
+<div><label for="f-rule">${L(lang, 'กฎ', 'Rule')}</label><select id="f-rule" name="rule">${opt('', L(lang, 'ทั้งหมด', 'All'))}${rules.map((r) => opt(r, ruleLabel(r, lang), f.rule))}</select></div>
+<div><label for="f-district">${L(lang, 'อำเภอ', 'District')}</label><select id="f-district" name="district">${opt('', L(lang, 'ทั้งหมด', 'All'))}${districts.map((d) => opt(d, d, f.district))}</select></div>
+<div><label for="f-from">${L(lang, 'จ่ายตั้งแต่วันที่', 'Paid from')}</label><input type="date" id="f-from" name="from" value="${f.from ?? ''}"></div>
+<div><label for="f-to">${L(lang, 'ถึงวันที่', 'Paid until')}</label><input type="date" id="f-to" name="to" value="${f.to ?? ''}"></div>
+<div><label for="f-min">${L(lang, 'จำนวนเงินตั้งแต่ (บาท)', 'Amount from (baht)')}</label><input type="number" id="f-min" name="minBaht" min="0" step="0.01" size="10" value="${f.minBaht ?? ''}"></div>
+<div><label for="f-max">${L(lang, 'ถึง (บาท)', 'Amount up to (baht)')}</label><input type="number" id="f-max" name="maxBaht" min="0" step="0.01" size="10" value="${f.maxBaht ?? ''}"></div>
+<div><label for="f-lao">${L(lang, 'รหัส อปท.', 'LAO code')}</label><input type="text" id="f-lao" name="lao" inputmode="numeric" pattern="\\d{7}" size="9" value="${f.lao ?? ''}"></div>
+<div><button type="submit">${L(lang, 'กรอง', 'Filter')}</button></div>
+</form>
+${shown.length ? html`<table id="alerts">
+<thead><tr><th scope="col">${L(lang, 'ความรุนแรง', 'Severity')}</th><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col">${L(lang, 'อปท.', 'LAO')}</th><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่จ่าย', 'Paid on')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col">${L(lang, 'พบเมื่อ', 'First seen')}</th></tr></thead>
+<tbody>${shown.map((a) => html`<tr><td>${sev(a.severity, ctx)}</td><td><a href="/alerts/${a.alertId}">${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}</a></td><td>${a.laoName ?? a.laoCode}</td><td>${a.provinceCode}</td><td class="num">${baht(a.amountSatang, ctx)}</td><td>${date(a.occurredOn, ctx)}</td><td>${statusLabel(a.status, lang)}</td><td>${date(a.firstSeenAt, ctx, true)}</td></tr>`)}</tbody>
+</table>` : html`<p>${L(lang, 'ไม่มีการแจ้งเตือนตามเงื่อนไข', 'No alerts match')}</p>`}`);
+}
+
+interface ChartSpec { title: string; labels: string[]; datasets: { label: string; data: number[]; backgroundColor: string[] }[] }
+
+/** The evidence chart of one finding, when its rule has numbers worth comparing (amounts in baht). */
+export function chartFor(f: Finding, lang: 'th' | 'en'): ChartSpec | null {
+  const e = f.evidence;
+  const n = (v: unknown) => (typeof v === 'number' ? v / 100 : null);
+  const mk = (title: string, a: [string, number | null], b: [string, number | null]): ChartSpec | null =>
+    a[1] === null || b[1] === null ? null : { title, labels: [a[0], b[0]], datasets: [{ label: L(lang, 'บาท', 'baht'), data: [a[1], b[1]], backgroundColor: ['#a63c00', '#0b4f8a'] }] };
+  switch (f.ruleId) {
+    case 'split-payment': return mk(L(lang, 'ยอดรวมของรายการที่แบ่งจ่าย เทียบกับวงเงิน', 'Sum of the split payments against the threshold'), [L(lang, 'ยอดรวม', 'Sum'), n(e.sumSatang)], [L(lang, 'วงเงิน', 'Threshold'), n(e.thresholdSatang)]);
+    case 'amount-outlier': return mk(L(lang, 'จำนวนเงิน เทียบกับค่ามัธยฐานของ อปท.', "Amount against the LAO's median"), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'มัธยฐาน', 'Median'), n((e.lao as Record<string, unknown> | null)?.medianSatang)]);
+    case 'new-payee-large': return mk(L(lang, 'จำนวนเงิน เทียบกับเปอร์เซ็นไทล์ที่ 95', 'Amount against the 95th percentile'), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'เปอร์เซ็นไทล์', 'Percentile'), n(e.quantileSatang)]);
+    case 'near-threshold': return mk(L(lang, 'จำนวนเงิน เทียบกับวงเงิน', 'Amount against the threshold'), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'วงเงิน', 'Threshold'), n(e.thresholdSatang)]);
+    default: return null;
+  }
+}
+
+const EVIDENCE_TH: Record<string, string> = {
+  count: 'จำนวนรายการ', firstDate: 'วันแรก', lastDate: 'วันสุดท้าย', spanDays: 'ช่วงห่าง (วัน)', sumSatang: 'ยอดรวม', windowDays: 'ช่วงเวลาที่พิจารณา (วัน)',
+  minPayments: 'จำนวนรายการขั้นต่ำ', thresholdSatang: 'วงเงิน', thresholdsSatang: 'วงเงินตามระเบียบ', seriesAnchorRecordId: 'รายการอ้างอิง',
+  amountSatang: 'จำนวนเงิน', quantile: 'เปอร์เซ็นไทล์', quantileSatang: 'ค่าเปอร์เซ็นไทล์', observations: 'จำนวนรายการในอดีต', minObservations: 'จำนวนรายการขั้นต่ำ',
+  zThreshold: 'เกณฑ์ z', serviceType: 'ประเภทบริการ', 'lao.robustZ': 'ค่า z (robust)', 'lao.medianSatang': 'มัธยฐานของ อปท.', 'lao.observations': 'จำนวนรายการของ อปท.',
+  'lao.scale': 'มาตราส่วน', 'lao.madLog10': 'MAD (log10)', 'lao.zeroDispersion': 'ไม่มีการกระจาย', later: 'รายการหลัง',
+};
+
+/** Scalar evidence as rows: satang fields shown as baht, nested objects flattened one level. */
+function evidenceRows(e: Record<string, unknown>, ctx: PageContext): Raw[] {
+  const rows: Raw[] = [];
+  const show = (k: string, v: unknown) => {
+    if (v === null || v === undefined || typeof v === 'object') return;
+    const text = typeof v === 'number' && /Satang$/.test(k) ? baht(v, ctx) : String(v);
+    const label = ctx.lang === 'th' && EVIDENCE_TH[k] ? html`${EVIDENCE_TH[k]} <small>(${k})</small>` : k;
+    rows.push(html`<tr><th scope="row">${label}</th><td class="num">${text}</td></tr>`);
+  };
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'paymentDetails') continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) show(`${k}.${k2}`, v2);
+    else if (Array.isArray(v)) { if (v.every((x) => typeof x !== 'object')) show(k, v.map((x) => (typeof x === 'number' && /Satang$/.test(k) ? baht(x, ctx) : String(x))).join(', ')); }
+    else show(k, v);
+  }
+  return rows;
+}
+
+export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], canAct: boolean): string {
+  const { lang } = ctx;
+  const a = d.alert;
+  const findings = a.payload.findings;
+  const payments: PaymentDetail[] = findings.flatMap((f) => (Array.isArray(f.evidence.paymentDetails) ? f.evidence.paymentDetails as PaymentDetail[] : f.payments.map((p) => ({ row: p.row, file: p.file }))));
+  const seen = new Set<string>();
+  const uniquePayments = payments.filter((p) => { const k = `${p.file}:${p.row}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  const ruleOptions = a.ruleIds.map((r) => html`<option value="${r}">${ruleLabel(r, lang)}</option>`);
+  const resolved = a.status === 'resolved';
+  return page(ctx, L(lang, `การแจ้งเตือน: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`, `Alert: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`), html`
+<section class="card" aria-labelledby="summary-h">
+<h2 id="summary-h">${L(lang, 'สรุป', 'Summary')}</h2>
+<dl class="kv">
+<dt>${L(lang, 'ความรุนแรง', 'Severity')}</dt><dd>${sev(a.severity, ctx)}</dd>
+<dt>${L(lang, 'สถานะ', 'Status')}</dt><dd id="alert-status">${statusLabel(a.status, lang)}${a.disposition ? html` — ${dispositionLabel(a.disposition, lang)}` : ''}</dd>
+<dt>${L(lang, 'อปท.', 'LAO')}</dt><dd>${a.laoName ?? ''} (${a.laoCode}) ${a.district ?? ''} ${L(lang, 'จังหวัดรหัส', 'province')} ${a.provinceCode}</dd>
+<dt>${L(lang, 'จำนวนเงิน', 'Amount')}</dt><dd>${baht(a.amountSatang, ctx)}</dd>
+<dt>${L(lang, 'วันที่จ่าย', 'Paid on')}</dt><dd>${date(a.occurredOn, ctx)}</dd>
+<dt>${L(lang, 'ผู้รับผิดชอบ', 'Assignee')}</dt><dd>${a.assignee ?? '—'}</dd>
+<dt>${L(lang, 'พบครั้งแรก', 'First seen')}</dt><dd>${date(a.firstSeenAt, ctx, true)}</dd>
+${a.resolutionReason ? html`<dt>${L(lang, 'เหตุผลการปิดเรื่อง', 'Resolution reason')}</dt><dd>${a.resolutionReason}</dd>` : ''}
+</dl>
+</section>
+${findings.map((f, i) => {
+    const chart = chartFor(f, lang);
+    return html`<section class="card" aria-labelledby="finding-${i}">
+<h2 id="finding-${i}">${ruleLabel(f.ruleId, lang)} ${sev(f.severity, ctx)}</h2>
+<p class="reason">${lang === 'th' ? f.reasons.th : f.reasons.en}</p>
+${chart ? html`<div class="chart-box"><canvas data-chart="chart-${i}" role="img" aria-label="${chart.title}: ${chart.labels.map((l, j) => `${l} ${chart.datasets[0]!.data[j]!.toLocaleString('en-US', { minimumFractionDigits: 2 })}`).join(', ')}"></canvas></div>
+<script type="application/json" id="chart-${i}">${jsonForScript(chart)}</script>` : ''}
+<h3>${L(lang, 'หลักฐานเป็นตัวเลข', 'Evidence')}</h3>
+<table class="evidence"><tbody>${evidenceRows(f.evidence, ctx)}</tbody></table>
+</section>`;
+  })}
+<section class="card" aria-labelledby="payments-h">
+<h2 id="payments-h">${L(lang, 'รายการจ่ายที่เกี่ยวข้อง', 'Payments involved')}</h2>
+<table id="payments"><thead><tr><th scope="col">${L(lang, 'ไฟล์ / แถว', 'File / row')}</th><th scope="col">${L(lang, 'ผู้รับเงิน', 'Payee')}</th><th scope="col">${L(lang, 'บัญชี (ปิดบัง)', 'Account (masked)')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่มีผล', 'Effective')}</th><th scope="col">${L(lang, 'เลขที่ฎีกา', 'Voucher')}</th></tr></thead>
+<tbody>${uniquePayments.map((p) => html`<tr><td>${p.file} #${p.row}</td><td>${p.payeeName ?? '—'}</td><td>${p.payeeBankCode ? `${p.payeeBankCode} ` : ''}${p.payeeAccountMasked ?? '—'}</td><td class="num">${p.amountSatang === undefined ? '—' : baht(p.amountSatang, ctx)}</td><td>${p.effectiveDate ? date(p.effectiveDate, ctx) : '—'}</td><td>${p.voucherNo ?? '—'}</td></tr>`)}</tbody></table>
+</section>
+${canAct && !resolved ? html`<section aria-labelledby="actions-h">
+<h2 id="actions-h">${L(lang, 'ดำเนินการ', 'Actions')}</h2>
+<div class="actions">
+${a.status === 'new' ? html`<form method="post" action="/alerts/${a.alertId}/acknowledge">${csrfField(ctx)}<p>${L(lang, 'รับทราบการแจ้งเตือนนี้', 'Acknowledge this alert')}</p><button type="submit">${L(lang, 'รับทราบ', 'Acknowledge')}</button></form>` : ''}
+<form method="post" action="/alerts/${a.alertId}/assign">${csrfField(ctx)}
+<label for="assignee">${L(lang, 'ผู้รับผิดชอบเรื่อง', 'Assignee')}</label>
+<input type="text" id="assignee" name="assignee" maxlength="200" value="${a.assignee ?? ctx.viewer?.sub ?? ''}">
+<p><button type="submit" class="secondary">${L(lang, 'มอบหมาย', 'Assign')}</button></p></form>
+<form method="post" action="/alerts/${a.alertId}/resolve" id="resolve-form">${csrfField(ctx)}
+<label for="disposition">${L(lang, 'ผลการตรวจสอบ', 'Disposition')}</label>
+<select id="disposition" name="disposition" required>${DISPOSITIONS.map((x) => html`<option value="${x}">${dispositionLabel(x, lang)}</option>`)}</select>
+<label for="resolve-reason">${L(lang, 'เหตุผล', 'Reason')}</label>
+<textarea id="resolve-reason" name="reason" required maxlength="4000"></textarea>
+<p><button type="submit">${L(lang, 'ปิดเรื่อง', 'Resolve')}</button></p></form>
+<form method="post" action="/alerts/${a.alertId}/snooze">${csrfField(ctx)}
+<label for="snooze-rule">${L(lang, 'กฎที่จะพักการแจ้งเตือน', 'Rule to snooze')}</label><select id="snooze-rule" name="ruleId">${ruleOptions}</select>
+<label for="snooze-days">${L(lang, 'จำนวนวัน', 'Days')}</label><input type="number" id="snooze-days" name="days" min="1" max="180" value="30" required>
+<label for="snooze-reason">${L(lang, 'เหตุผล', 'Reason')}</label><textarea id="snooze-reason" name="reason" required maxlength="2000"></textarea>
+<p><button type="submit" class="secondary">${L(lang, 'พักการแจ้งเตือน', 'Snooze')}</button></p></form>
+</div></section>` : ''}
+${canAct || ctx.viewer?.role === 'central' ? html`<section class="card" aria-labelledby="comment-h"><h2 id="comment-h">${L(lang, 'ความเห็น', 'Comments')}</h2>
+${d.comments.length ? html`<ul>${d.comments.map((c) => html`<li><strong>${c.author}</strong> (${date(c.createdAt, ctx, true)}): ${c.text}</li>`)}</ul>` : ''}
+<form method="post" action="/alerts/${a.alertId}/comment">${csrfField(ctx)}
+<label for="comment-text">${L(lang, 'เพิ่มความเห็น', 'Add a comment')}</label><textarea id="comment-text" name="text" required maxlength="4000"></textarea>
+<p><button type="submit" class="secondary">${L(lang, 'บันทึกความเห็น', 'Save comment')}</button></p></form></section>` : ''}
+<section class="card" aria-labelledby="audit-h">
+<h2 id="audit-h">${L(lang, 'ประวัติการดำเนินการ', 'Audit trail')}</h2>
+${audit.length ? html`<table id="audit"><thead><tr><th scope="col">${L(lang, 'เวลา', 'When')}</th><th scope="col">${L(lang, 'ผู้ดำเนินการ', 'Who')}</th><th scope="col">${L(lang, 'การดำเนินการ', 'Action')}</th><th scope="col">${L(lang, 'รายละเอียด', 'Details')}</th></tr></thead>
+<tbody>${audit.map((x) => html`<tr><td>${date(x.at, ctx, true)}</td><td>${x.actor}</td><td>${x.action}</td><td class="raw">${JSON.stringify(x.payload)}</td></tr>`)}</tbody></table>` : html`<p>${L(lang, 'ยังไม่มีการดำเนินการ', 'Nothing done yet')}</p>`}
+</section>
+<p><a href="/inbox">${L(lang, 'กลับไปกล่องแจ้งเตือน', 'Back to the inbox')}</a></p>`, { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
+}
+
+export function centrePage(ctx: PageContext, alerts: AlertSummary[], report: RuleReport[]): string {
+  const { lang } = ctx;
+  const provinces = [...new Set([...alerts.map((a) => a.provinceCode), ...report.map((r) => r.provinceCode)])].sort();
+  const rules = [...new Set([...alerts.flatMap((a) => a.ruleIds), ...report.map((r) => r.ruleId)])].sort();
+  const count = (p: string, r: string) => alerts.filter((a) => a.provinceCode === p && a.ruleIds.includes(r)).length;
+  const perRule = rules.map((r) => {
+    const rows = report.filter((x) => x.ruleId === r);
+    const sum = (k: 'confirmed' | 'falsePositive' | 'explained' | 'referred' | 'open') => rows.reduce((s, x) => s + x[k], 0);
+    const closed = sum('confirmed') + sum('falsePositive') + sum('explained') + sum('referred');
+    return { r, open: sum('open'), closed, fp: sum('falsePositive'), rate: closed ? sum('falsePositive') / closed : null };
+  });
+  const now = Date.now();
+  const followUp = (p: string) => {
+    const mine = alerts.filter((a) => a.provinceCode === p);
+    const closed = mine.filter((a) => a.resolvedAt).map((a) => (Date.parse(a.resolvedAt!) - Date.parse(a.firstSeenAt)) / 3_600_000).sort((x, y) => x - y);
+    const open = mine.filter((a) => a.status !== 'resolved').map((a) => (now - Date.parse(a.firstSeenAt)) / 86_400_000);
+    return { medianHours: closed.length ? closed[Math.floor((closed.length - 1) / 2)]! : null, oldestOpenDays: open.length ? Math.max(...open) : null };
+  };
+  const openCritical = provinces.map((p) => ({ p, ...followUp(p), n: alerts.filter((a) => a.provinceCode === p && a.severity === 'critical' && a.status !== 'resolved').length, open: alerts.filter((a) => a.provinceCode === p && a.status !== 'resolved').length }))
+    .sort((x, y) => y.n - x.n || y.open - x.open || x.p.localeCompare(y.p));
+  const chart = { title: L(lang, 'การแจ้งเตือนตามจังหวัด', 'Alerts by province'), labels: provinces, datasets: [{ label: L(lang, 'การแจ้งเตือน', 'Alerts'), data: provinces.map((p) => alerts.filter((a) => a.provinceCode === p).length), backgroundColor: provinces.map(() => '#0b4f8a') }] };
+  return page(ctx, L(lang, 'ศูนย์เฝ้าระวัง', 'Monitoring centre'), html`
+<section class="card" aria-labelledby="prov-h"><h2 id="prov-h">${L(lang, 'จังหวัดเรียงตามการแจ้งเตือนวิกฤตที่ยังเปิดอยู่', 'Provinces by open critical alerts')}</h2>
+<table id="provinces"><thead><tr><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th><th scope="col" class="num">${L(lang, 'วิกฤตที่ยังเปิด', 'Open critical')}</th><th scope="col" class="num">${L(lang, 'ยังเปิดทั้งหมด', 'Open, all severities')}</th><th scope="col" class="num">${L(lang, 'เวลาถึงปิดเรื่อง (มัธยฐาน, ชม.)', 'Time to resolve (median, h)')}</th><th scope="col" class="num">${L(lang, 'เรื่องเปิดนานสุด (วัน)', 'Oldest open (days)')}</th></tr></thead>
+<tbody>${openCritical.map((x) => html`<tr><th scope="row">${x.p}</th><td class="num">${x.n}</td><td class="num">${x.open}</td><td class="num">${x.medianHours === null ? '—' : x.medianHours.toFixed(1)}</td><td class="num">${x.oldestOpenDays === null ? '—' : x.oldestOpenDays.toFixed(1)}</td></tr>`)}</tbody></table>
+<div class="chart-box"><canvas data-chart="chart-prov" role="img" aria-label="${chart.title}: ${provinces.map((p, i) => `${p} ${chart.datasets[0]!.data[i]}`).join(', ')}"></canvas></div>
+<script type="application/json" id="chart-prov">${jsonForScript(chart)}</script>
+</section>
+<section class="card" aria-labelledby="matrix-h"><h2 id="matrix-h">${L(lang, 'การแจ้งเตือนตามจังหวัดและกฎ', 'Alerts by province and rule')}</h2>
+<table id="matrix"><thead><tr><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th>${rules.map((r) => html`<th scope="col" class="num">${ruleLabel(r, lang)}</th>`)}</tr></thead>
+<tbody>${provinces.map((p) => html`<tr><th scope="row">${p}</th>${rules.map((r) => html`<td class="num">${count(p, r)}</td>`)}</tr>`)}</tbody></table></section>
+<section class="card" aria-labelledby="fp-h"><h2 id="fp-h">${L(lang, 'อัตราแจ้งเตือนผิดพลาดรายกฎ', 'False-positive rate per rule')}</h2>
+<table id="fp"><thead><tr><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col" class="num">${L(lang, 'ยังเปิด', 'Open')}</th><th scope="col" class="num">${L(lang, 'ปิดแล้ว', 'Closed')}</th><th scope="col" class="num">${L(lang, 'ผิดพลาด', 'False positives')}</th><th scope="col" class="num">${L(lang, 'อัตรา', 'Rate')}</th></tr></thead>
+<tbody>${perRule.map((x) => html`<tr><th scope="row">${ruleLabel(x.r, lang)}</th><td class="num">${x.open}</td><td class="num">${x.closed}</td><td class="num">${x.fp}</td><td class="num">${x.rate === null ? '—' : `${(x.rate * 100).toFixed(1)}%`}</td></tr>`)}</tbody></table></section>`,
+  { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
+}
+
+export interface OpsCounters { rowsAccepted: number | null; rowsRejected: number | null; batches: number | null; records: number | null; deadLetters: number | null; deadByChannel: Record<string, number> }
+export interface OpsData { counters: OpsCounters; ready: { name: string; url: string; ok: boolean; status: number; body: unknown }[]; lag: LagReport | null; lagError: number | null; notifications: Notifications | null; notificationsError: number | null }
+
+export function opsPage(ctx: PageContext, o: OpsData): string {
+  const { lang } = ctx;
+  const checks = (b: unknown) => Object.entries(((b as { checks?: Record<string, boolean> } | null)?.checks) ?? {});
+  return page(ctx, L(lang, 'สถานะระบบ', 'Operations'), html`
+<section class="card" aria-labelledby="ready-h"><h2 id="ready-h">${L(lang, 'ความพร้อมของบริการ', 'Service readiness')}</h2>
+<table id="ready"><thead><tr><th scope="col">${L(lang, 'บริการ', 'Service')}</th><th scope="col">${L(lang, 'สถานะ', 'State')}</th><th scope="col">${L(lang, 'ส่วนประกอบ', 'Dependencies')}</th><th scope="col">${L(lang, 'ตัวชี้วัด', 'Metrics')}</th></tr></thead>
+<tbody>${o.ready.map((r) => html`<tr><th scope="row">${r.name}</th><td>${r.ok ? html`<span class="ok">${L(lang, 'พร้อม', 'ready')}</span>` : html`<span class="bad">${L(lang, 'ไม่พร้อม', 'not ready')} (${r.status})</span>`}</td><td>${checks(r.body).map(([k, v]) => html`${k}: ${v ? '✓' : '✗'} `)}</td><td><a href="${r.url}/metrics">${r.url}/metrics</a></td></tr>`)}</tbody></table></section>
+<section class="card" aria-labelledby="lag-h"><h2 id="lag-h">${L(lang, 'ความล่าช้าของผู้บริโภคข้อความ (detector)', 'Consumer lag (detector)')}</h2>
+${o.lag ? html`<p>${L(lang, 'กลุ่ม', 'Group')}: ${o.lag.groupId} · ${L(lang, 'รวม', 'total')} ${o.lag.partitions.reduce((s, p) => s + p.lag, 0)}</p>
+<table id="lag"><thead><tr><th scope="col">${L(lang, 'หัวข้อ (topic)', 'Topic')}</th><th scope="col" class="num">${L(lang, 'พาร์ทิชัน', 'Partition')}</th><th scope="col" class="num">${L(lang, 'ออฟเซ็ตที่ยืนยัน', 'Committed')}</th><th scope="col" class="num">${L(lang, 'ออฟเซ็ตล่าสุด', 'End')}</th><th scope="col" class="num">${L(lang, 'ค้าง (lag)', 'Lag')}</th></tr></thead>
+<tbody>${o.lag.partitions.map((p) => html`<tr><td>${p.topic}</td><td class="num">${p.partition}</td><td class="num">${p.committedOffset ?? '—'}</td><td class="num">${p.endOffset}</td><td class="num">${p.lag}</td></tr>`)}</tbody></table>` : html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.lagError})</p>`}</section>
+<section class="card" aria-labelledby="thru-h"><h2 id="thru-h">${L(lang, 'ปริมาณงานตั้งแต่เริ่มบริการ', 'Throughput since start')}</h2>
+<table id="throughput"><thead><tr><th scope="col">${L(lang, 'ตัวนับ', 'Counter')}</th><th scope="col" class="num">${L(lang, 'จำนวน', 'Count')}</th></tr></thead><tbody>
+${([[L(lang, 'ไฟล์ที่ประมวลผล (ingest)', 'Batches processed (ingest)'), o.counters.batches], [L(lang, 'แถวที่รับ', 'Rows accepted'), o.counters.rowsAccepted], [L(lang, 'แถวที่ไม่รับ', 'Rows rejected'), o.counters.rowsRejected], [L(lang, 'รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)'), o.counters.records], [L(lang, 'ข้อความที่ประมวลผลไม่ได้ (dead letters)', 'Dead letters'), o.counters.deadLetters]] as [string, number | null][]).map(([k, v]) => html`<tr><th scope="row">${k}</th><td class="num">${v === null ? '—' : v}</td></tr>`)}
+</tbody></table>
+<p>${L(lang, 'การส่งข้อความที่ประมวลผลไม่ได้กลับเข้าคิว (replay) ยังไม่มีใน API ของ detector', 'Replaying dead letters is not in the detector API yet')}</p></section>
+<section class="card" aria-labelledby="notif-h"><h2 id="notif-h">${L(lang, 'การแจ้งเตือนทางอีเมล', 'Notifications')}</h2>
+${o.notifications ? html`<ul class="counts" id="notif-counts"><li><strong>${o.notifications.counts.pending}</strong>${L(lang, 'รอส่ง', 'pending')}</li><li><strong>${o.notifications.counts.sent}</strong>${L(lang, 'ส่งแล้ว', 'sent')}</li><li><strong>${o.notifications.counts.dead}</strong>${L(lang, 'ส่งไม่สำเร็จ', 'dead')}</li></ul>
+${Object.keys(o.counters.deadByChannel).length ? html`<table id="dead-by-channel"><thead><tr><th scope="col">${L(lang, 'ช่องทาง', 'Channel')}</th><th scope="col" class="num">${L(lang, 'ส่งไม่สำเร็จ', 'Dead')}</th></tr></thead><tbody>${Object.entries(o.counters.deadByChannel).map(([ch, n]) => html`<tr><th scope="row">${ch}</th><td class="num">${n}</td></tr>`)}</tbody></table>` : html`<p>${L(lang, 'ไม่มีการส่งที่ล้มเหลวในทุกช่องทาง', 'No failed notifications on any channel')}</p>`}` : html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.notificationsError})</p>`}
+</section>`);
+}

@@ -1,0 +1,20 @@
+/** The parts of the upstream answers the console reads (see each service's /docs/json). */
+export interface Batch {
+  batchId: string; laoCode: string; fileName: string; sizeBytes: number; format: string | null; encoding: string | null;
+  rowsRead: number; rowsAccepted: number; rowsRejected: number; totalSatang: number; status: string;
+  header: { declaredCount: number; declaredTotalSatang: number; detailCount: number; detailTotalSatang: number; matches: boolean } | null;
+  refusal: { code: string; message?: { th: string; en: string } } | null; uploadedBy?: string; receivedAt: string; publishedAt: string | null;
+}
+export interface Reject { row: number; field: string | null; code: string; message: { th: string; en: string }; raw: string }
+export interface AlertSummary {
+  alertId: string; laoCode: string; laoName: string | null; provinceCode: string; district: string | null; severity: string; ruleIds: string[];
+  amountSatang: number; occurredOn: string; status: string; firstSeenAt: string; lastSeenAt: string; assignee: string | null;
+  disposition: string | null; resolutionReason: string | null; resolvedAt: string | null;
+}
+export interface Finding { ruleId: string; severity: string; reasons: { th: string; en: string }; evidence: Record<string, unknown>; payments: { recordId: string; file: string; row: number }[] }
+export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string } } }; comments: { id: number; author: string; text: string; createdAt: string }[] }
+export interface AuditItem { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> }
+export interface RuleReport { ruleId: string; provinceCode: string; confirmed: number; falsePositive: number; explained: number; referred: number; open: number; falsePositiveRate: number | null }
+export interface LagReport { groupId: string; partitions: { topic: string; partition: number; committedOffset: string | null; endOffset: string; lag: number }[] }
+export interface Notifications { counts: { pending: number; sent: number; dead: number }; items: { channel: string; status: string }[] }
+export interface PaymentDetail { row: number; file: string; payeeName?: string; voucherNo?: string | null; amountSatang?: number; effectiveDate?: string; payeeBankCode?: string; payeeAccountMasked?: string }

@@ -1,0 +1,169 @@
+// The console's HTTP behaviour against a fake upstream (fastify inject): sessions, CSRF, scope errors, CSV.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken, type Principal } from '@paywatch/http-kit';
+import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { buildConsoleService } from '../src/app.ts';
+
+type Console = Awaited<ReturnType<typeof buildConsoleService>>;
+let c: Console;
+const calls: { method: string; url: string; auth: string | null; body: unknown }[] = [];
+const tokenFor = (p: Principal) => signToken(c.app, p);
+
+const batch = { batchId: 'b_000000000000000000000001', laoCode: '6600101', fileName: 'f.txt', sizeBytes: 10, format: 'ktb-bulk', encoding: 'windows-874', rowsRead: 3, rowsAccepted: 2, rowsRejected: 1, totalSatang: 123_456_750, status: 'published', header: null, refusal: null, receivedAt: '2026-11-22T01:00:00Z', publishedAt: null };
+
+async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = String(input);
+  const auth = (init?.headers as Record<string, string> | undefined)?.authorization ?? null;
+  calls.push({ method: init?.method ?? 'GET', url, auth, body: init?.body });
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const path = new URL(url).pathname;
+  if (path === '/v1/auth/login') {
+    const { username, password } = JSON.parse(String(init?.body)) as { username: string; password: string };
+    if (password !== 'pw') return json(401, { error: { code: 'PW_ERR_LOGIN', message: { th: 'x', en: 'x' } } });
+    const role = username.startsWith('finance') ? 'finance' : 'provincial-auditor';
+    return json(200, { token: tokenFor({ sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : { provinces: ['66'] }) }), expiresIn: '12h' });
+  }
+  if (path === '/v1/alerts/al_000000000000000000000060') return json(404, { error: { code: 'PW_ERR_NOT_FOUND', message: { th: 'ไม่พบข้อมูลที่ขอ', en: 'alert not found' } } });
+  if (path.endsWith('/transitions')) return json(200, {});
+  if (path === '/v1/batches' && init?.method === 'POST') {
+    const ct = (init.headers as Record<string, string>)['content-type'] ?? '';
+    const bytes = Buffer.from(init.body as Uint8Array).toString('latin1');
+    if (!ct.startsWith('multipart/form-data; boundary=') || !bytes.includes('filename="f.txt"')) return json(400, { error: { code: 'PW_ERR_NO_FILE', message: { th: 'ไม่มีไฟล์', en: 'no file' } } });
+    return json(bytes.includes('DUP') ? 200 : 202, { batchId: batch.batchId, status: 'received', statusUrl: '', duplicate: bytes.includes('DUP') });
+  }
+  if (path === `/v1/batches/${batch.batchId}`) return json(200, { batch, rejects: [{ row: 2, field: 'payeeName', code: 'X', message: { th: '=ชื่อ', en: 'name' }, raw: '=cmd|"/c calc"!A1' }] });
+  return json(404, { error: { code: 'PW_ERR_NOT_FOUND', message: { th: 'ไม่พบ', en: 'not found' } } });
+}
+
+beforeAll(async () => {
+  c = await buildConsoleService({
+    logger: createLogger({ service: 'console-test', level: 'silent' }), metrics: createMetricsRegistry('console'), jwtSecret: 'test-secret-test-secret-test-secret!!',
+    cookieSecret: 'cookie-secret-cookie-secret-cookie!!', upstream: { ingest: 'http://ingest.test', detector: 'http://detector.test', alerts: 'http://alerts.test' }, fetch: fakeFetch as typeof fetch,
+  });
+  await c.app.ready();
+});
+afterAll(async () => { await c.stop(); });
+
+const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
+
+/** Cookies from set-cookie headers, merged into a jar. */
+function jar(res: { cookies: { name: string; value: string }[] }, prev: Record<string, string> = {}) {
+  return { ...prev, ...Object.fromEntries(res.cookies.map((k) => [k.name, k.value])) };
+}
+async function csrfFrom(url = '/login', cookies: Record<string, string> = {}) {
+  const res = await c.app.inject({ method: 'GET', url, cookies });
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+  return { token: token!, cookies: jar(res, cookies), res };
+}
+async function signIn(username: string) {
+  const { token, cookies } = await csrfFrom();
+  const res = await c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ _csrf: token, username, password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return { res, cookies: jar(res, cookies) };
+}
+
+describe('console sessions and CSRF', () => {
+  it('serves Thai by default with landmarks, and English on ?lang=en (kept in a cookie)', async () => {
+    const th = await c.app.inject({ method: 'GET', url: '/login' });
+    expect(th.body).toContain('<html lang="th">');
+    expect(th.body).toContain('<main id="content">');
+    const en = await c.app.inject({ method: 'GET', url: '/login?lang=en' });
+    expect(en.body).toContain('<html lang="en">');
+    const again = await c.app.inject({ method: 'GET', url: '/login', cookies: jar(en) });
+    expect(again.body).toContain('Sign in');
+  });
+
+  it('refuses a POST without a CSRF token', async () => {
+    const { cookies } = await csrfFrom();
+    const res = await c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('แบบฟอร์มหมดอายุ');
+    const wrong = await c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ _csrf: 'forged', username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(wrong.statusCode).toBe(403);
+  });
+
+  it('signs in: httpOnly SameSite=Strict signed cookie, redirect by role', async () => {
+    const { res } = await signIn('auditor-66');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/inbox');
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(/pw_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict/);
+    const fin = await signIn('finance-6600101');
+    expect(fin.res.headers.location).toBe('/upload');
+    const bad = await (async () => { const { token, cookies } = await csrfFrom(); return c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ _csrf: token, username: 'x', password: 'no' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } }); })();
+    expect(bad.statusCode).toBe(401);
+    expect(bad.body).toContain('ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
+  });
+
+  it('refuses a case action without a CSRF token even when signed in, and sends the bearer token upstream with one', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const url = '/alerts/al_000000000000000000000066/acknowledge';
+    const refused = await c.app.inject({ method: 'POST', url, cookies, payload: form({}), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(refused.statusCode).toBe(403);
+    expect(calls.some((x) => x.url.includes('al_000000000000000000000066'))).toBe(false);
+    const { token, cookies: c2 } = await csrfFrom('/alerts/al_000000000000000000000060', cookies);
+    const ok = await c.app.inject({ method: 'POST', url, cookies: c2, payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(ok.statusCode).toBe(303);
+    const call = calls.find((x) => x.url.endsWith('/v1/alerts/al_000000000000000000000066/transitions'))!;
+    expect(call.auth).toMatch(/^Bearer ey/);
+    expect(JSON.parse(String(call.body))).toEqual({ to: 'acknowledged' });
+  });
+
+  it('redirects to /login without a session, and refuses a forged session cookie', async () => {
+    const res = await c.app.inject({ method: 'GET', url: '/inbox' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2Finbox');
+    const forged = await c.app.inject({ method: 'GET', url: '/inbox', cookies: { pw_session: tokenFor({ sub: 'x', role: 'central' }) } });
+    expect(forged.statusCode).toBe(303);
+  });
+
+  it("maps an upstream 404 (another province's alert) to the console's own not-found page, and a wrong role to 403", async () => {
+    const { cookies } = await signIn('auditor-66');
+    const res = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000060', cookies });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('ไม่พบข้อมูลที่ขอ');
+    const ops = await c.app.inject({ method: 'GET', url: '/ops', cookies });
+    expect(ops.statusCode).toBe(403);
+  });
+
+  it('downloads rejected rows as CSV with formula cells neutralised', async () => {
+    const { cookies } = await signIn('finance-6600101');
+    const res = await c.app.inject({ method: 'GET', url: `/batches/${batch.batchId}/rejects.csv`, cookies });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body).toContain(`2,payeeName,X,'=ชื่อ,name,"'=cmd|""/c calc""!A1"`);
+  });
+
+  it('serves Chart.js and the Sarabun font from the package, not a CDN', async () => {
+    const chart = await c.app.inject({ method: 'GET', url: '/assets/chart.umd.js' });
+    expect(chart.statusCode).toBe(200);
+    expect(chart.body.length).toBeGreaterThan(100_000);
+    const font = await c.app.inject({ method: 'GET', url: '/assets/fonts/sarabun-thai-400-normal.woff2' });
+    expect(font.statusCode).toBe(200);
+    const css = await c.app.inject({ method: 'GET', url: '/assets/console.css' });
+    expect(css.body).toContain("url('/assets/fonts/sarabun-thai-400-normal.woff2')");
+    expect(css.body).not.toMatch(/https?:\/\//);
+  });
+
+  it('proxies a multipart upload to ingest byte for byte; the CSRF token may travel inside the multipart body (no-JS form)', async () => {
+    const { cookies } = await signIn('finance-6600101');
+    const { token, cookies: c2 } = await csrfFrom('/alerts/al_000000000000000000000060', cookies);
+    const multipart = (csrf: string | null, content: string) => {
+      const b = '----pwtest';
+      const parts = [csrf === null ? '' : `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`, `--${b}\r\ncontent-disposition: form-data; name="file"; filename="f.txt"\r\ncontent-type: text/plain\r\n\r\n${content}\r\n--${b}--\r\n`];
+      return { payload: parts.join(''), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+    };
+    const refused = await c.app.inject({ method: 'POST', url: '/upload', cookies: c2, ...multipart(null, 'x') });
+    expect(refused.statusCode).toBe(403);
+    const ok = await c.app.inject({ method: 'POST', url: '/upload', cookies: c2, ...multipart(token, 'rows') });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/batches/${batch.batchId}`);
+    const dup = await c.app.inject({ method: 'POST', url: '/upload', cookies: c2, ...multipart(token, 'DUP') });
+    expect(dup.headers.location).toBe(`/batches/${batch.batchId}?duplicate=1`);
+    const asJson = await c.app.inject({ method: 'POST', url: '/upload', cookies: c2, ...multipart(null, 'rows'), headers: { ...multipart(null, 'rows').headers, accept: 'application/json', 'x-csrf-token': token } });
+    expect(asJson.json()).toMatchObject({ batchId: batch.batchId, duplicate: false });
+    const auditor = await signIn('auditor-66');
+    const wrongRole = await c.app.inject({ method: 'POST', url: '/upload', cookies: auditor.cookies, ...multipart(token, 'rows') });
+    expect(wrongRole.statusCode).toBe(403);
+  });
+});

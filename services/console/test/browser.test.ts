@@ -1,0 +1,219 @@
+// End-to-end: the real pipeline (`paywatch dev` as a child process) + the console + Debian's chromium via
+// playwright-core. Every page is checked with axe-core (no serious/critical violations) and screenshotted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { buildConsoleService } from '../src/app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts/console');
+const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
+const PASSWORD = 'paywatch-demo';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`[console browser tests] SKIPPED: no chromium at ${CHROMIUM} (apt-get install chromium; the test command installs it on CI)`);
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((res) => { const s = createServer(); s.once('error', () => res(false)); s.listen(port, '127.0.0.1', () => s.close(() => res(true))); });
+}
+async function freePortBase(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = 20_000 + Math.floor(Math.random() * 2_000) * 10;
+    if ((await Promise.all([0, 1, 2, 3].map((d) => portFree(base + d)))).every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+describe.skipIf(!haveChromium)('console in a real browser', () => {
+  let dev: ChildProcess | undefined;
+  let dataDir = '';
+  let browser: Browser;
+  let base = '';
+  let urls: { ingest: string; detector: string; alerts: string };
+  let stopConsole: (() => Promise<void>) | undefined;
+  const axeSource = readFileSync(resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
+  const shots: string[] = [];
+
+  beforeAll(async () => {
+    const portBase = await freePortBase();
+    const jwtSecret = randomBytes(32).toString('hex');
+    dataDir = await mkdtemp(join(tmpdir(), 'paywatch-console-e2e-'));
+    dev = spawn(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--port-base', String(portBase), '--data-dir', dataDir], {
+      cwd: ROOT, env: { ...process.env, JWT_SECRET: jwtSecret, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let consoleUrl: string | null = null;
+    await new Promise<void>((res, rej) => {
+      dev!.once('exit', (code) => rej(new Error(`paywatch dev exited with ${code}`)));
+      createInterface({ input: dev!.stdout! }).on('line', (line) => {
+        const m = /^\s*console\s+(http:\/\/\S+?)\/login/.exec(line);
+        if (m) consoleUrl = m[1]!;
+        if (line.includes('press Ctrl-C')) res();
+      });
+    });
+    urls = { ingest: `http://127.0.0.1:${portBase + 1}`, detector: `http://127.0.0.1:${portBase + 2}`, alerts: `http://127.0.0.1:${portBase + 3}` };
+    if (consoleUrl) base = consoleUrl;
+    else {
+      // Until `paywatch dev` starts the console itself, run it here against the child's services.
+      const c = await buildConsoleService({ logger: createLogger({ service: 'console', level: 'error' }), metrics: createMetricsRegistry('console'), jwtSecret, cookieSecret: randomBytes(32).toString('hex'), upstream: urls });
+      await c.app.listen({ port: 0, host: '127.0.0.1' });
+      const addr = c.app.server.address();
+      base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      stopConsole = c.stop;
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'] });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopConsole?.();
+    if (dev && dev.exitCode === null) {
+      const exited = new Promise((r) => dev!.once('exit', r));
+      dev.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (dev.exitCode === null) dev.kill('SIGKILL');
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    // The committed screenshots (README) are the ones of the last passing run.
+    if (shots.length) {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      for (const f of await readdir(ARTIFACTS)) if (shots.includes(f)) await copyFile(join(ARTIFACTS, f), join(SCREENSHOTS, f));
+    }
+  }, 30_000);
+
+  /** axe-core in the page: fails on serious or critical violations, listing them. */
+  async function checkPage(page: Page, name: string) {
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run());
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+    expect(bad, `${name}: axe violations`).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    shots.push(`${name}.png`);
+  }
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('ชื่อผู้ใช้').fill(username);
+    await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  it('login page is Thai, labelled and accessible', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    expect(await page.getAttribute('html', 'lang')).toBe('th');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { fonts: { check(font: string, text: string): boolean } } }).document.fonts.check('16px Sarabun', 'ก'))).toBe(true);
+    await checkPage(page, '01-login');
+    await page.close();
+  });
+
+  it('finance uploads a Windows-874 file, watches it processed, sees its rejected rows in Thai; the same file again says so', async () => {
+    const page = await signIn('finance-6600101');
+    expect(new URL(page.url()).pathname).toBe('/upload');
+    await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThan(0); // the demo batches
+    await checkPage(page, '02-upload');
+    const file = { name: 'ktb-bulk-cp874.txt', mimeType: 'text/plain', buffer: readFileSync(join(ROOT, 'examples/ktb-bulk-cp874.txt')) };
+    await page.setInputFiles('#file', file);
+    // Before the upload commits: the detected format and encoding.
+    await expect.poll(() => page.locator('#file-preview').innerText()).toContain('Windows-874');
+    expect(await page.locator('#file-preview').innerText()).toContain('KTB bulk');
+    await page.getByRole('button', { name: 'อัปโหลด', exact: true }).click();
+    await page.waitForURL(/\/batches\/b_[0-9a-f]{24}$/);
+    await expect.poll(() => page.locator('#rejects tbody tr').count()).toBeGreaterThan(0);
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('windows-874');
+    expect(body).toContain('ประมวลผลเสร็จ');
+    expect(body).toMatch(/รหัสธนาคาร|วันที่/); // reasons in Thai
+    await checkPage(page, '03-batch-rejects');
+    const csvHref = await page.getByRole('link', { name: 'ดาวน์โหลด CSV' }).getAttribute('href');
+    const csv = await page.request.get(`${base}${csvHref}`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('reason_th');
+
+    await page.goto(`${base}/upload`);
+    await page.setInputFiles('#file', file);
+    await page.getByRole('button', { name: 'อัปโหลด', exact: true }).click();
+    await page.waitForURL(/\?duplicate=1$/);
+    expect(await page.locator('main').innerText()).toContain('ไฟล์นี้เคยอัปโหลดแล้ว');
+    await page.context().close();
+  });
+
+  it("auditor of province 66 sees a 66 alert with its chart, resolves it, and cannot open province 60's alert", async () => {
+    const login = await fetch(`${urls.alerts}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'central-1', password: PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const all = (await (await fetch(`${urls.alerts}/v1/alerts?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { alertId: string; provinceCode: string; ruleIds: string[] }[] };
+    const other = all.items.find((a) => a.provinceCode === '60')!;
+    expect(other).toBeTruthy();
+
+    const page = await signIn('auditor-66');
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    const provinces = await page.locator('#alerts tbody tr td:nth-child(4)').allInnerTexts();
+    expect(provinces.length).toBeGreaterThan(0);
+    expect(new Set(provinces)).toEqual(new Set(['66']));
+    await checkPage(page, '04-inbox');
+
+    await page.getByRole('link', { name: 'แบ่งจ่ายเลี่ยงวงเงิน' }).first().click();
+    await page.waitForURL(/\/alerts\/al_/);
+    await expect.poll(() => page.locator('canvas[data-rendered="true"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.reason').first().innerText()).toMatch(/[\u0E00-\u0E7F]/);
+    expect(await page.locator('#payments').innerText()).toMatch(/\*{4,}\d{4}/);
+    await checkPage(page, '05-alert');
+
+    await page.getByRole('button', { name: 'มอบหมาย' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).toContain('auditor-66');
+    await page.getByLabel('ผลการตรวจสอบ').selectOption('false-positive');
+    await page.getByLabel('เหตุผล', { exact: true }).first().fill('ตรวจฎีกาแล้ว เป็นการจัดซื้อสองสัญญาแยกกันตามระเบียบ');
+    await page.getByRole('button', { name: 'ปิดเรื่อง' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#alert-status').innerText()).toContain('ปิดแล้ว');
+    expect(await page.locator('#audit tbody tr').count()).toBeGreaterThanOrEqual(3);
+
+    const res = await page.goto(`${base}/alerts/${other.alertId}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('main').innerText()).toContain('ไม่พบข้อมูลที่ขอ');
+    await checkPage(page, '06-not-found');
+
+    await page.goto(`${base}/inbox?status=resolved&rule=split-payment`);
+    expect(await page.locator('#alerts tbody tr').count()).toBe(1);
+    await page.goto(`${base}/inbox?lang=en`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').innerText()).toBe('Alert inbox');
+    await page.context().close();
+  });
+
+  it('the centre sees alerts per province and rule and false-positive rates', async () => {
+    const page = await signIn('central-1');
+    expect(new URL(page.url()).pathname).toBe('/centre');
+    expect(await page.locator('#provinces tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#matrix').innerText()).toContain('60');
+    await expect.poll(() => page.locator('canvas[data-rendered="true"]').count()).toBe(1);
+    await checkPage(page, '07-centre');
+    await page.context().close();
+  });
+
+  it('ops sees every service ready and the consumer lag per partition', async () => {
+    const page = await signIn('ops-1');
+    expect(new URL(page.url()).pathname).toBe('/ops');
+    expect(await page.locator('#ready .ok').count()).toBe(3);
+    expect(await page.locator('#lag tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#lag').innerText()).toContain('disbursements.v1');
+    expect(await page.locator('#notif-counts').innerText()).toMatch(/\d/);
+    const rejectedRow = page.locator('#throughput tr', { hasText: 'แถวที่ไม่รับ' });
+    expect(Number(await rejectedRow.locator('td').innerText())).toBeGreaterThanOrEqual(2); // the demo file's two broken rows
+    await checkPage(page, '08-ops');
+    await page.context().close();
+  });
+});

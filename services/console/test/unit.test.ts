@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { html, raw, escapeHtml, jsonForScript } from '../src/html.ts';
+import { formatBaht, formatThaiDate, neutraliseCsvCell, toCsv } from '../src/format.ts';
+import { alertPage, chartFor } from '../src/pages.ts';
+import type { AlertDetail } from '../src/types.ts';
+import { parsePrometheusText, sumOf } from '../src/upstream.ts';
+
+describe('html', () => {
+  it('escapes every interpolation unless wrapped in raw()', () => {
+    const evil = '<script>alert("x")</script>';
+    expect(html`<p>${evil}</p>`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>');
+    expect(html`<p title="${`a" onmouseover="x`}">${raw('<b>ok</b>')}</p>`.value).toBe('<p title="a&quot; onmouseover=&quot;x"><b>ok</b></p>');
+    expect(html`<ul>${['<a>', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
+    expect(html`${null}${undefined}${false}${0}`.value).toBe('0');
+    expect(escapeHtml(`'&\``)).toBe('&#39;&amp;&#96;');
+  });
+
+  it('keeps JSON data blocks from closing their script element', () => {
+    expect(jsonForScript({ t: '</script><script>x()</script>' }).value).not.toContain('</script>');
+    expect(JSON.parse(jsonForScript({ t: '</script>&' }).value)).toEqual({ t: '</script>&' });
+  });
+
+  it('escapes a <script> injected into an alert reason, payee name and comment', () => {
+    const evil = '<script>document.title="pwned"</script>';
+    const d: AlertDetail = {
+      alert: {
+        alertId: 'al_000000000000000000000001', laoCode: '6600101', laoName: evil, provinceCode: '66', district: null, severity: 'high', ruleIds: ['split-payment'],
+        amountSatang: 17_450_000, occurredOn: '2026-10-07', status: 'new', firstSeenAt: '2026-11-22T01:00:00Z', lastSeenAt: '2026-11-22T01:00:00Z',
+        assignee: null, disposition: null, resolutionReason: null, resolvedAt: null,
+        payload: {
+          reasons: { th: evil, en: evil },
+          findings: [{ ruleId: 'split-payment', severity: 'high', reasons: { th: `แบ่งจ่าย ${evil}`, en: evil }, payments: [{ recordId: 'r', file: 'f.txt', row: 3 }],
+            evidence: { sumSatang: 17_450_000, thresholdSatang: 10_000_000, note: evil, paymentDetails: [{ row: 3, file: 'f.txt', payeeName: evil, amountSatang: 100, payeeAccountMasked: '******7177' }] } }],
+        },
+      },
+      comments: [{ id: 1, author: 'auditor-66', text: evil, createdAt: '2026-11-22T01:00:00Z' }],
+    };
+    const out = alertPage({ lang: 'th', viewer: { sub: 'auditor-66', role: 'provincial-auditor' }, csrf: 'tok"en', path: '/alerts/x' }, d, [{ seq: 1, at: '2026-11-22T01:00:00Z', actor: evil, action: 'comment', payload: { text: evil } }], true);
+    expect(out).not.toContain('<script>document');
+    expect(out).toContain('แบ่งจ่าย &lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;');
+    expect(out).toContain('value="tok&quot;en"');
+    expect(out).toContain('******7177');
+    expect(out).toContain('174,500.00 บาท');
+  });
+
+  it('charts the split-payment sum against its threshold and the outlier against the median', () => {
+    const split = chartFor({ ruleId: 'split-payment', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { sumSatang: 17_450_000, thresholdSatang: 10_000_000 } }, 'th');
+    expect(split?.datasets[0]?.data).toEqual([174_500, 100_000]);
+    const outlier = chartFor({ ruleId: 'amount-outlier', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { amountSatang: 98_500_000, lao: { medianSatang: 2_524_000 } } }, 'en');
+    expect(outlier?.labels).toEqual(['Amount', 'Median']);
+    expect(chartFor({ ruleId: 'duplicate-payment', severity: 'high', reasons: { th: '', en: '' }, payments: [], evidence: {} }, 'th')).toBeNull();
+  });
+});
+
+describe('Thai formatting', () => {
+  it('formats calendar dates in the Buddhist era', () => {
+    expect(formatThaiDate('2026-11-22')).toBe('22 พ.ย. 2569');
+    expect(formatThaiDate('2024-01-01')).toBe('1 ม.ค. 2567');
+    expect(formatThaiDate('2026-11-22', { lang: 'en' })).toBe('22 Nov 2026');
+  });
+  it('shows instants in Bangkok time (UTC+7), crossing midnight', () => {
+    expect(formatThaiDate('2026-11-21T18:30:00Z')).toBe('22 พ.ย. 2569');
+    expect(formatThaiDate('2026-11-21T18:30:00Z', { withTime: true })).toBe('22 พ.ย. 2569 01:30');
+    expect(formatThaiDate('2026-12-31T17:00:00Z')).toBe('1 ม.ค. 2570');
+  });
+  it('formats integer satang as baht exactly', () => {
+    expect(formatBaht(123_456_750)).toBe('1,234,567.50 บาท');
+    expect(formatBaht(0)).toBe('0.00 บาท');
+    expect(formatBaht(5)).toBe('0.05 บาท');
+    expect(formatBaht(-100_000)).toBe('-1,000.00 บาท');
+    expect(formatBaht(900_719_925_474_099_1n)).toBe('90,071,992,547,409.91 บาท');
+    expect(formatBaht(100, 'en')).toBe('1.00 baht');
+  });
+});
+
+describe('CSV export', () => {
+  it('neutralises cells that a spreadsheet would run as a formula', () => {
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCsvCell(s)).toBe(`'${s}`);
+    expect(neutraliseCsvCell('ปกติ')).toBe('ปกติ');
+    expect(neutraliseCsvCell('1-2')).toBe('1-2');
+  });
+  it('quotes, neutralises and starts with a BOM', () => {
+    const csv = toCsv([['row', 'raw'], [4, '=HYPERLINK("http://x")'], [5, 'a,b'], [6, null]]);
+    expect(csv.startsWith('\uFEFFrow,raw\r\n')).toBe(true);
+    expect(csv).toContain(`4,"'=HYPERLINK(""http://x"")"\r\n`);
+    expect(csv).toContain('5,"a,b"\r\n');
+    expect(csv).toContain('6,\r\n');
+  });
+});
+
+describe('metrics text', () => {
+  it('parses Prometheus samples and sums by label', () => {
+    const text = '# HELP paywatch_ingest_rows_total Rows\n# TYPE paywatch_ingest_rows_total counter\npaywatch_ingest_rows_total{outcome="accepted"} 182\npaywatch_ingest_rows_total{outcome="rejected",x="a\\"b"} 2\npaywatch_detector_records_total 214\n';
+    const s = parsePrometheusText(text);
+    expect(sumOf(s, 'paywatch_ingest_rows_total')).toBe(184);
+    expect(sumOf(s, 'paywatch_ingest_rows_total', { outcome: 'rejected' })).toBe(2);
+    expect(s[1]!.labels.x).toBe('a"b');
+    expect(sumOf(s, 'paywatch_detector_records_total')).toBe(214);
+    expect(sumOf(null, 'x')).toBeNull();
+  });
+});

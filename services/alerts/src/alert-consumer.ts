@@ -16,6 +16,8 @@ import type { AlertRouter } from './routing.ts';
 import { renderAlertEmail } from './templates.ts';
 import { suppressingSnoozes } from './snoozes.ts';
 import { appendAudit } from './audit-log.ts';
+import { isImmediate, notBefore, type NotificationPreferences } from './preferences.ts';
+import { queueForDigest } from './digest.ts';
 
 /** Where messages that cannot become stored alerts go, with the reason in headers. */
 export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
@@ -72,6 +74,8 @@ export function createAlertConsumer(deps: {
   clock?: () => Date; groupId?: string; topic?: string; onQueued?: () => void;
   /** Channels besides e-mail that are configured; users who set them up get a row on each. */
   channels?: { webhook?: boolean; line?: boolean };
+  /** Notification preferences by user `sub` (immediate vs digest, quiet hours). */
+  preferences?: ReadonlyMap<string, NotificationPreferences>;
 }): AlertConsumer {
   const { eventLog, db, router, metrics } = deps;
   const log = deps.logger.child({ component: 'alert-consumer' });
@@ -101,18 +105,25 @@ export function createAlertConsumer(deps: {
         continue;
       }
       const email = renderAlertEmail(alert, route.lao, deps.publicBaseUrl);
-      queued += await enqueueNotifications(tx, { alertId: alert.alertId, recipients: route.recipients, subject: email.subject, body: email.text, now });
+      const prefsOf = (sub: string) => deps.preferences?.get(sub);
+      // Below a recipient's immediate threshold the alert waits for their daily digest instead (preferences.ts).
+      const immediate = route.recipients.filter((r) => isImmediate(alert.severity, prefsOf(r.sub)));
+      for (const r of route.recipients) {
+        if (!immediate.includes(r)) await queueForDigest(tx, r.email, alert.alertId, now);
+      }
+      const hold = (r: { sub: string }) => notBefore(now, alert.severity, prefsOf(r.sub));
+      queued += await enqueueNotifications(tx, { alertId: alert.alertId, recipients: immediate, subject: email.subject, body: email.text, now, notBefore: hold });
       if (deps.channels?.webhook || deps.channels?.line) {
         // Channel settings come from the users table (same transaction), so a changed webhook URL applies at once.
-        const settings = await channelSettingsOf(tx, route.recipients.map((r) => r.sub));
+        const settings = await channelSettingsOf(tx, immediate.map((r) => r.sub));
         const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
-        for (const r of route.recipients) {
+        for (const r of immediate) {
           const s = settings.get(r.sub);
           if (deps.channels.webhook && s?.webhookUrl) {
-            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'webhook', address: s.webhookUrl, subject: email.subject, body: renderWebhookBody(alert, route.lao, link, email.subject), now });
+            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'webhook', address: s.webhookUrl, subject: email.subject, body: renderWebhookBody(alert, route.lao, link, email.subject), now, notBefore: hold(r) });
           }
           if (deps.channels.line && s?.lineUserId) {
-            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'line', address: s.lineUserId, subject: email.subject, body: renderLineText(email.subject, link), now });
+            queued += await enqueueNotification(tx, { alertId: alert.alertId, channel: 'line', address: s.lineUserId, subject: email.subject, body: renderLineText(email.subject, link), now, notBefore: hold(r) });
           }
         }
       }

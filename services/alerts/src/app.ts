@@ -18,6 +18,7 @@ import { seedUsers } from './user-store.ts';
 import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
+import { createDigester, type DigestOptions } from './digest.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
@@ -45,6 +46,8 @@ export interface AlertsServiceDeps {
   escalation?: EscalationOptions;
   /** A channel failing longer than this raises the ops alarm. Default 30 minutes. */
   channelAlarmAfterMs?: number;
+  /** When daily digests go out (Bangkok hour) and how often to look. */
+  digest?: DigestOptions;
   /** Topic to consume. Default `alerts.v1` (tests give each run its own). */
   alertsTopic?: string;
   /** Topic of resolutions. Default `alert-feedback.v1`. */
@@ -66,6 +69,8 @@ export interface AlertsService {
   feedback: FeedbackPublisher;
   /** Every route this service registered (method and URL), for the scope-matrix test. */
   routes: ReadonlyArray<{ method: string; url: string }>;
+  /** Sends daily digests (`tick()` for tests). */
+  digester: { tick(): Promise<number> };
   /** Escalates unacknowledged critical alerts (`tick()` for tests). */
   escalator: { tick(): Promise<number> };
   /** Checks notification channels now, updating the alarm gauge and log. */
@@ -95,6 +100,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     ...(deps.alertsTopic ? { topic: deps.alertsTopic } : {}),
     onQueued: () => dispatcher.wake(),
     channels: { webhook: !!deps.webhook, line: !!deps.line },
+    preferences: new Map(deps.users.filter((u) => u.notify).map((u) => [u.sub, u.notify!])),
   });
 
   const app = await createHttpApp({
@@ -112,6 +118,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
   registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
   registerAuthRoutes(app, { db: deps.db, clock, logger });
+  const digester = createDigester({ db: deps.db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
   const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;
   const failingGauge = gauge(deps.metrics, 'paywatch_alerts_channel_failing', '1 when a notification channel has been failing longer than the alarm threshold', ['channel']);
@@ -136,13 +143,14 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
 
   let started = false;
   return {
-    app, consumer, dispatcher, feedback, routes, escalator, checkChannels,
+    app, consumer, dispatcher, feedback, routes, escalator, digester, checkChannels,
     async start() {
       if (started) return;
       started = true;
       dispatcher.start();
       feedback.start();
       escalator.start();
+      digester.start();
       channelTimer = setInterval(() => { void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed')); }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);
@@ -155,6 +163,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         await consumer.stop();
         await dispatcher.stop();
         escalator.stop();
+        digester.stop();
         if (channelTimer) clearInterval(channelTimer);
       }
       await feedback.stop();

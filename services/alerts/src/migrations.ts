@@ -157,5 +157,18 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   { id: 'alerts-032-notifications-channels', sql: `ALTER TABLE notifications ADD CONSTRAINT notifications_channel_check CHECK (channel IN ('email', 'webhook', 'line'))` },
   // Escalation: when a critical alert still unacknowledged was re-sent to the province head and the centre.
   { id: 'alerts-033-escalated-at', sql: 'ALTER TABLE alerts ADD COLUMN escalated_at timestamptz' },
+  // Daily digests: alerts below a recipient's immediate threshold, until a digest includes them.
+  {
+    id: 'alerts-034-digest-items',
+    sql: `CREATE TABLE digest_items (
+      recipient   text NOT NULL,
+      alert_id    text NOT NULL REFERENCES alerts (alert_id),
+      day         date NOT NULL,
+      queued_at   timestamptz NOT NULL,
+      included_at timestamptz,
+      PRIMARY KEY (recipient, alert_id)
+    )`,
+  },
+  { id: 'alerts-035-digest-due', sql: 'CREATE INDEX digest_items_due_idx ON digest_items (day) WHERE included_at IS NULL' },
 ];
 

@@ -28,11 +28,11 @@ export const notificationIdFor = (idempotencyKey: string): string => 'nt_' + cre
 /** Inserts one pending e-mail per recipient; rows that already exist are left alone. Returns how many were new. */
 export async function enqueueNotifications(
   tx: Queryable,
-  input: { alertId: string; recipients: readonly Recipient[]; subject: string; body: string; now: Date },
+  input: { alertId: string; recipients: readonly Recipient[]; subject: string; body: string; now: Date; notBefore?: (r: Recipient) => Date },
 ): Promise<number> {
   let inserted = 0;
   for (const recipient of input.recipients) {
-    inserted += await enqueueNotification(tx, { alertId: input.alertId, channel: 'email', address: recipient.email, subject: input.subject, body: input.body, now: input.now });
+    inserted += await enqueueNotification(tx, { alertId: input.alertId, channel: 'email', address: recipient.email, subject: input.subject, body: input.body, now: input.now, ...(input.notBefore ? { notBefore: input.notBefore(recipient) } : {}) });
   }
   return inserted;
 }
@@ -43,14 +43,14 @@ export async function enqueueNotifications(
  */
 export async function enqueueNotification(
   tx: Queryable,
-  input: { alertId: string; channel: Channel; address: string; subject: string; body: string; now: Date; purpose?: string },
+  input: { alertId: string; channel: Channel; address: string; subject: string; body: string; now: Date; purpose?: string; notBefore?: Date },
 ): Promise<number> {
   const key = idempotencyKeyFor(input.alertId, input.address, input.channel, input.purpose);
   const r = await tx.query(
     `INSERT INTO notifications (id, alert_id, recipient, channel, idempotency_key, status, attempts, next_attempt_at, created_at, subject, body)
-     VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7, $8)
+     VALUES ($1, $2, $3, $4, $5, 'pending', 0, $9, $6, $7, $8)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [notificationIdFor(key), input.alertId, input.address, input.channel, key, input.now, input.subject, input.body],
+    [notificationIdFor(key), input.alertId, input.address, input.channel, key, input.now, input.subject, input.body, input.notBefore ?? input.now],
   );
   return r.rowCount;
 }

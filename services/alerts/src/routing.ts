@@ -1,6 +1,7 @@
 /** Who must hear about an LAO's alert: the auditors supervising its province (and district). */
 import type { LaoRegistryEntry } from '@paywatch/domain';
 import type { Logger } from '@paywatch/observability';
+import type { NotificationPreferences } from './preferences.ts';
 
 /** The province code stored for an alert whose LAO is not in the registry. */
 export const UNKNOWN_PROVINCE = 'unknown';
@@ -20,6 +21,8 @@ export interface AlertUser {
   webhookUrl?: string;
   /** Optional channel: the LINE user id pushed to via the Messaging API. */
   lineUserId?: string;
+  /** Immediate vs daily digest, quiet hours (preferences.ts). Default: high and critical at once, the rest in the digest. */
+  notify?: NotificationPreferences;
 }
 
 /** One recipient of one alert. */

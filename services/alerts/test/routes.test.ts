@@ -97,8 +97,9 @@ describe('GET /v1/alerts/:id', () => {
 describe('GET /v1/notifications', () => {
   it('when ops ask, then they see delivery state and counts but no recipients or subjects; central sees both', async () => {
     const ops = (await get('/v1/notifications', { sub: 'ops-1', role: 'ops' })).json();
-    expect(ops.counts).toEqual({ pending: 7, sent: 0, dead: 0 });
-    expect(ops.items).toHaveLength(7);
+    // 8 recipient-alert pairs; the medium Taphan Hin alert waits for its auditor's daily digest instead.
+    expect(ops.counts).toEqual({ pending: 7 - 1, sent: 0, dead: 0 });
+    expect(ops.items).toHaveLength(6);
     expect(Object.keys(ops.items[0]).sort()).toEqual(['alertId', 'attempts', 'channel', 'createdAt', 'id', 'lastError', 'nextAttemptAt', 'sentAt', 'status']);
     expect(JSON.stringify(ops)).not.toContain('บาท');
     const c = (await get('/v1/notifications?status=pending&limit=1', central)).json();

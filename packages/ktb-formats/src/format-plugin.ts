@@ -17,14 +17,18 @@ export interface TextFormat {
   parse(text: string, ctx: ParseContext, encoding: TextEncoding): Iterable<ParseEvent>;
 }
 
-/** A format read from raw bytes (XLSX). It is asked before decoding and before the binary check. */
+/**
+ * A format read from raw bytes (XLSX). It is asked before decoding and before the binary check, by
+ * `parseFileAsync` only: its parser is asynchronous (exceljs streams). The synchronous `parseFile`
+ * leaves such files to the binary check (refused as a ZIP / .xlsx file).
+ */
 export interface BinaryFormat {
   kind: 'binary';
   format: SourceFormat;
   /** How a person recognises this format; refusals list every format's `expected`. */
   expected: Bilingual;
   sniff(bytes: Uint8Array): FormatSniff;
-  parse(bytes: Uint8Array, ctx: ParseContext): Iterable<ParseEvent>;
+  parse(bytes: Uint8Array, ctx: ParseContext): AsyncIterable<ParseEvent>;
 }
 
 /** Any input format. */

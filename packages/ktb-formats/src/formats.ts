@@ -1,7 +1,11 @@
 /** The input formats paywatch reads, in the order they are tried. `ktb-report` (CSV/XLSX) plugs in here. */
-import type { FormatPlugin, TextFormat } from './format-plugin.ts';
+import type { BinaryFormat, FormatPlugin, TextFormat } from './format-plugin.ts';
+import { parseKtbReportXlsx } from './parse-ktb-report-xlsx.ts';
+import { isXlsx } from './xlsx-zip.ts';
 import { KTB_BULK_EXPECTED, parseKtbBulk } from './parse-ktb-bulk.ts';
 import { sniffKtbBulk } from './sniff-ktb-bulk.ts';
+import { parseKtbReportCsv, sniffKtbReportCsv } from './parse-ktb-report.ts';
+import { KTB_REPORT_EXPECTED } from './report-row.ts';
 
 /** The KTB bulk-payment file as a format plugin. */
 export const ktbBulkFormat: TextFormat = {
@@ -15,5 +19,23 @@ export const ktbBulkFormat: TextFormat = {
   parse: parseKtbBulk,
 };
 
-/** Every format `parseFile` and `detectFormat` try by default. */
-export const FORMATS: readonly FormatPlugin[] = [ktbBulkFormat];
+/** The KTB Corporate Online transfer report as CSV (comma, semicolon or tab; headers in Thai or English). */
+export const ktbReportCsvFormat: TextFormat = {
+  kind: 'text',
+  format: 'ktb-report',
+  expected: KTB_REPORT_EXPECTED,
+  sniff: (text) => (sniffKtbReportCsv(text) === null ? 'no-match' : 'match'),
+  parse: parseKtbReportCsv,
+};
+
+/** The transfer report as an Excel workbook (a ZIP holding `xl/workbook.xml`); read by `parseFileAsync`. */
+export const ktbReportXlsxFormat: BinaryFormat = {
+  kind: 'binary',
+  format: 'ktb-report',
+  expected: KTB_REPORT_EXPECTED,
+  sniff: (bytes) => (isXlsx(bytes) ? 'match' : 'no-match'),
+  parse: parseKtbReportXlsx,
+};
+
+/** Every format `parseFile` / `parseFileAsync` and `detectFormat` try by default (binary ones by `parseFileAsync` only). */
+export const FORMATS: readonly FormatPlugin[] = [ktbBulkFormat, ktbReportCsvFormat, ktbReportXlsxFormat];

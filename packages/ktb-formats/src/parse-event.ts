@@ -13,6 +13,25 @@ export interface ParseContext {
   today?: string;
   /** How many days after `today` an effective date may lie (default 400). */
   maxFutureDays?: number;
+  /**
+   * Extra header spellings for the `ktb-report` columns, field → spellings (e.g. `{ amount: ['ยอดโอน'] }`).
+   * They come before the built-in ones, so a new bank export version needs configuration, not code.
+   */
+  reportHeaderMap?: Record<string, string[]>;
+  /** Size limits; a file over one is refused as a whole. */
+  limits?: ParseLimits;
+}
+
+/** Size limits for uploads (ktb-report). */
+export interface ParseLimits {
+  /** Data rows at most (default 2,000,000). */
+  maxRows?: number;
+  /** Characters per line at most (default 100,000). */
+  maxLineChars?: number;
+  /** Declared uncompressed size of an XLSX worksheet at most, bytes (default 200 MB). */
+  maxXlsxUncompressedBytes?: number;
+  /** An XLSX whose reader makes no progress for this long is refused as damaged, ms (default 15,000). */
+  xlsxStallMs?: number;
 }
 
 /** An accepted line, as the domain's PaymentRecord. `row` is the 1-based line number in the file. */

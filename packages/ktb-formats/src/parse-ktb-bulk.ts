@@ -17,7 +17,7 @@ import { LineCursor, isBlankRange } from './line-cursor.ts';
 import { refusedManifest, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts';
-import { SENDING_BANK_CODE, resolveLao } from './resolve-lao.ts';
+import { SENDING_BANK_CODE, bulkSendingAccounts, resolveLao } from './resolve-lao.ts';
 import { SERVICE_TYPE_CODES } from './service-types.ts';
 import { contentRefusal } from './sniff-content.ts';
 import { sniffKtbBulk, type KtbBulkStart } from './sniff-ktb-bulk.ts';
@@ -272,7 +272,7 @@ function prepare(text: string, ctx: ParseContext): { start: KtbBulkStart; header
   if ('code' in start) return start;
   const header = readHeader(padLine(start.header));
   if ('code' in header) return header;
-  const lao = resolveLao({ companyId: header.companyId, text, bodyOffset: start.bodyOffset, headerRow: start.headerRow }, ctx.laoCode, ctx.registry ?? []);
+  const lao = resolveLao({ companyId: header.companyId, accounts: bulkSendingAccounts(text, start.bodyOffset, start.headerRow) }, ctx.laoCode, ctx.registry ?? []);
   if ('code' in lao) return lao;
   return { start, header, laoCode: lao.laoCode };
 }

@@ -42,6 +42,30 @@ export const REFUSAL_CODES = {
     th: 'แฟ้มนี้เป็นของ อปท. อื่น: บัญชีผู้โอน {account} (บรรทัด {row}) ไม่ใช่บัญชีของ อปท. {laoCode} และรหัสบริษัท "{companyId}" ก็ไม่ใช่ของ อปท. นี้ — ไม่รับทั้งแฟ้ม ให้ อปท. เจ้าของบัญชีเป็นผู้ส่ง',
     en: 'This file belongs to another LAO: sending account {account} (line {row}) is not an account of LAO {laoCode}, nor is company ID "{companyId}" — the whole file is refused; the LAO that owns the account must upload it.',
   },
+  PW_ERR_REPORT_MISSING_COLUMNS: {
+    th: 'รายงานการโอนเงินไม่มีคอลัมน์ที่จำเป็น: {missingTh} — ส่งออกรายงานใหม่จาก KTB Corporate Online ให้มีคอลัมน์ครบ หรือเพิ่มชื่อหัวคอลัมน์ใหม่ในการตั้งค่า',
+    en: 'The transfer report lacks required columns: {missingEn} — export the report again from KTB Corporate Online with every column, or add the new header names to the configuration.',
+  },
+  PW_ERR_REPORT_NO_ROWS: {
+    th: 'รายงานการโอนเงินมีแต่หัวตาราง ไม่มีรายการโอนเงิน — ส่งรายงานที่มีรายการ',
+    en: 'The transfer report has a header row but no transfers — send the report with its rows.',
+  },
+  PW_ERR_TOO_MANY_ROWS: {
+    th: 'แฟ้มมีมากกว่า {max} แถว ซึ่งเกินขีดจำกัด — แบ่งแฟ้มเป็นหลายแฟ้มแล้วส่งทีละแฟ้ม',
+    en: 'The file has more than {max} rows, above the limit — split it into several files and upload them one by one.',
+  },
+  PW_ERR_LINE_TOO_LONG: {
+    th: 'บรรทัด {row} ยาวเกิน {max} ตัวอักษร ซึ่งเกินขีดจำกัด — แฟ้มอาจเสียหายหรือไม่ใช่รายงานการโอนเงิน',
+    en: 'Line {row} is longer than {max} characters, above the limit — the file may be damaged or not a transfer report.',
+  },
+  PW_ERR_XLSX_TOO_LARGE: {
+    th: 'แฟ้ม Excel เมื่อขยายแล้วมีขนาด {size} ไบต์ เกินขีดจำกัด {max} ไบต์ (อาจเป็น zip bomb) — ส่งออกรายงานเป็น CSV หรือแบ่งเป็นหลายแฟ้ม',
+    en: 'The Excel workbook expands to {size} bytes, above the {max}-byte limit (possibly a zip bomb) — export the report as CSV or split it.',
+  },
+  PW_ERR_XLSX_DAMAGED: {
+    th: 'เปิดแฟ้ม Excel ไม่ได้ ({detail}) — บันทึกแฟ้มใหม่เป็น .xlsx หรือส่งออกเป็น CSV',
+    en: 'The Excel workbook cannot be opened ({detail}) — save it again as .xlsx or export it as CSV.',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 /** A refusal code. */

@@ -31,8 +31,11 @@ function* sendingAccounts(text: string, bodyOffset: number, headerRow: number): 
   }
 }
 
-/** What the LAO resolution needs from the header. */
-export interface LaoLookup { companyId: string | null; text: string; bodyOffset: number; headerRow: number }
+/** What the LAO resolution needs: the file's company ID, and its sending accounts (normalised, with rows), read lazily and maybe twice. */
+export interface LaoLookup { companyId: string | null; accounts: () => Iterable<{ account: string; row: number }> }
+
+/** The sending accounts of a bulk file's detail lines. */
+export const bulkSendingAccounts = (text: string, bodyOffset: number, headerRow: number) => (): Iterable<{ account: string; row: number }> => sendingAccounts(text, bodyOffset, headerRow);
 
 const LAO_CODE = /^\d{7}$/;
 
@@ -58,7 +61,7 @@ export function resolveLao(lookup: LaoLookup, laoCode: string | undefined, regis
   if (companyId !== null && entry.companyIds.some((c) => c.trim() === companyId)) return { laoCode: entry.laoCode };
   if (entry.companyIds.length === 0 && entry.accounts.length === 0) return { laoCode: entry.laoCode };
   const own = new Set(entry.accounts.map((a) => normaliseAccount(SENDING_BANK_CODE, a)));
-  for (const { account, row } of sendingAccounts(lookup.text, lookup.bodyOffset, lookup.headerRow)) {
+  for (const { account, row } of lookup.accounts()) {
     if (!own.has(account)) {
       return refusal('PW_ERR_FOREIGN_ACCOUNT', { account: maskAccount(account), row: String(row), laoCode: entry.laoCode, companyId: companyId ?? '' });
     }
@@ -72,7 +75,7 @@ function entryOwningFirstAccount(lookup: LaoLookup, registry: readonly LaoRegist
     const k = normaliseAccount(SENDING_BANK_CODE, a);
     if (!byAccount.has(k)) byAccount.set(k, e); // registry order decides if two entries list one account
   }
-  for (const { account } of sendingAccounts(lookup.text, lookup.bodyOffset, lookup.headerRow)) {
+  for (const { account } of lookup.accounts()) {
     const e = byAccount.get(account);
     if (e) return e;
   }

@@ -62,7 +62,9 @@ export function isBlankText(text: string): boolean {
 
 /** The expected formats joined into one phrase per language, for `{expected}`. */
 export function expectedPhrase(expected: readonly Bilingual[]): { expectedTh: string; expectedEn: string } {
-  return { expectedTh: expected.map((e) => e.th).join(' หรือ '), expectedEn: expected.map((e) => e.en).join(' or ') };
+  // One format may plug in twice (the report as CSV and as XLSX): name it once.
+  const unique = expected.filter((e, i) => expected.findIndex((o) => o.th === e.th && o.en === e.en) === i);
+  return { expectedTh: unique.map((e) => e.th).join(' หรือ '), expectedEn: unique.map((e) => e.en).join(' or ') };
 }
 
 /** A refusal whose message names the expected formats (the Thai and English templates get their own phrase). */

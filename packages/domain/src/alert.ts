@@ -41,7 +41,7 @@ export const Alert = z.object({
   /** Total satang of the distinct payments involved. */
   amountSatang: z.number().int(),
   /** Latest effective date among the payments: when it happened, not when it was detected. */
-  occurredOn: z.string(),
+  occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'occurredOn must be a calendar date YYYY-MM-DD'),
   ruleSetVersion: z.string(),
 });
 export type Alert = z.infer<typeof Alert>;

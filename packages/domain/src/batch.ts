@@ -21,6 +21,8 @@ export type PublishedReject = z.infer<typeof PublishedReject>;
 
 /** What a fixed-width header claimed, next to what the details add up to. */
 export const HeaderCheck = z.object({
+  /** The header's own effective date (YYYY-MM-DD, CE), when readable: when the batch was meant to be paid. */
+  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
   declaredCount: z.number().int(),
   declaredTotalSatang: z.number().int(),
   detailCount: z.number().int(),

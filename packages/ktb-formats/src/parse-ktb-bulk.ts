@@ -92,7 +92,7 @@ function smallNumber(line: string, from: number, to: number): number {
   return n;
 }
 
-interface HeaderFields { batchNo: string; declaredCount: number; declaredTotalSatang: number; companyId: string | null; makerId: string | null }
+interface HeaderFields { batchNo: string; declaredCount: number; declaredTotalSatang: number; effectiveDate: string | null; companyId: string | null; makerId: string | null }
 
 function readHeader(line: string): HeaderFields | Refusal {
   const declaredCount = parseSatangDigits(line.slice(H.detailCount[0], H.detailCount[1]));
@@ -103,6 +103,7 @@ function readHeader(line: string): HeaderFields | Refusal {
     batchNo: line.slice(H.batchNo[0], H.batchNo[1]),
     declaredCount,
     declaredTotalSatang,
+    effectiveDate: plausibleDate(line.slice(H.effectiveDate[0], H.effectiveDate[1])),
     companyId: line.slice(H.companyId[0], H.companyId[1]).trim() || null,
     makerId: line.slice(H.userId[0], H.userId[1]).trim() || null,
   };
@@ -299,6 +300,8 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
   let rowsRead = 0;
   let rowsAccepted = 0;
   let rowsRejected = 0;
+  // Amounts of rejected lines that are still readable: they belong in the comparison with the header.
+  let rejectedReadableSatang = 0;
   // Blank lines are held back until a later non-blank line shows they were not trailing.
   let blanks: string[] | null = null;
   const cursor = new LineCursor(text, start.bodyOffset, start.headerRow);
@@ -320,6 +323,10 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
     const out = reader.read(text, cursor.start, cursor.end - cursor.start);
     if (typeof out === 'string') {
       rowsRejected++;
+      if (cursor.end - cursor.start >= D.amountSatang[1]) {
+        const amount = parseSatangDigits(text.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
+        if (amount !== null && Number.isSafeInteger(rejectedReadableSatang + amount)) rejectedReadableSatang += amount;
+      }
       yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: cursor.line };
     } else {
       rowsAccepted++;
@@ -328,15 +335,17 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
   }
 
   const totalSatang = reader.totalSatang;
-  // The declared count is compared with every detail line read (the bank counts lines, good or bad);
-  // the declared total with the ACCEPTED amounts only, because a rejected line's amount is not
-  // trustworthy. Either way a file with rejected lines usually disagrees with its header: a finding.
+  // The header is compared with what the file's detail lines say, good or bad: every line counts, and every
+  // readable amount adds up (a line rejected for, say, an unknown bank still carries its amount). Otherwise
+  // every file with a rejected row would look padded; the manifest's own `totalSatang` stays accepted-only.
+  const detailTotalSatang = Number.isSafeInteger(totalSatang + rejectedReadableSatang) ? totalSatang + rejectedReadableSatang : totalSatang;
   const headerCheck: HeaderCheck = {
+    effectiveDate: header.effectiveDate,
     declaredCount: header.declaredCount,
     declaredTotalSatang: header.declaredTotalSatang,
     detailCount: rowsRead,
-    detailTotalSatang: totalSatang,
-    matches: header.declaredCount === rowsRead && header.declaredTotalSatang === totalSatang,
+    detailTotalSatang,
+    matches: header.declaredCount === rowsRead && header.declaredTotalSatang === detailTotalSatang,
   };
   yield { kind: 'manifest', format: 'ktb-bulk', encoding, rowsRead, rowsAccepted, rowsRejected, totalSatang, header: headerCheck, refusal: null };
 }

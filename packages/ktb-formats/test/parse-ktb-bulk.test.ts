@@ -71,7 +71,7 @@ describe('parseKtbBulk: the hand-written fixture', () => {
       amountSatang: 50_000_000, serviceType: '04', voucherNo: null, bankReference: '000002', remark: null,
     });
     expect(manifest).toMatchObject({ format: 'ktb-bulk', rowsRead: 2, rowsAccepted: 2, rowsRejected: 0, totalSatang: 51_234_550, refusal: null });
-    expect(manifest.header).toEqual({ declaredCount: 2, declaredTotalSatang: 51_234_550, detailCount: 2, detailTotalSatang: 51_234_550, matches: true });
+    expect(manifest.header).toEqual({ effectiveDate: '2024-10-28', declaredCount: 2, declaredTotalSatang: 51_234_550, detailCount: 2, detailTotalSatang: 51_234_550, matches: true });
   });
 });
 
@@ -171,14 +171,23 @@ describe('parseKtbBulk: header check', () => {
     const { records, manifest } = collect(parseKtbBulk(lines.join('\n'), { laoCode: LAO.laoCode }));
     expect(records).toHaveLength(4);
     const total = g.records.reduce((s, r) => s + r.amountSatang, 0);
-    expect(manifest.header).toEqual({ declaredCount: 5, declaredTotalSatang: 1, detailCount: 4, detailTotalSatang: total, matches: false });
+    expect(manifest.header).toEqual({ effectiveDate: '2024-10-28', declaredCount: 5, declaredTotalSatang: 1, detailCount: 4, detailTotalSatang: total, matches: false });
   });
 
-  it('when a line is rejected, then the header total is compared with the accepted amounts only', () => {
+  it('when a line is rejected for another field, then its readable amount still counts against the header, which matches', () => {
     const { g, lines } = validBatch(2);
     const broken = withField(lines[2]!, D.serviceType, '99');
     const { manifest } = collect(parseKtbBulk([lines[0], lines[1], broken].join('\n'), { laoCode: LAO.laoCode }));
-    expect(manifest.header).toMatchObject({ declaredCount: 2, detailCount: 2, detailTotalSatang: g.records[0]!.amountSatang, matches: false });
+    const both = g.records[0]!.amountSatang + g.records[1]!.amountSatang;
+    expect(manifest.header).toMatchObject({ declaredCount: 2, detailCount: 2, detailTotalSatang: both, matches: true });
+    expect(manifest.totalSatang).toBe(g.records[0]!.amountSatang); // the manifest's own total is accepted rows only
+  });
+
+  it("when a rejected line's amount is unreadable, then it cannot count and the header disagrees", () => {
+    const { g, lines } = validBatch(2);
+    const broken = withField(lines[2]!, D.amountSatang, '0000000000000X000');
+    const { manifest } = collect(parseKtbBulk([lines[0], lines[1], broken].join('\n'), { laoCode: LAO.laoCode }));
+    expect(manifest.header).toMatchObject({ detailTotalSatang: g.records[0]!.amountSatang, matches: false });
   });
 
   it('when the header count is not a number, then the whole file is refused as a damaged header', () => {

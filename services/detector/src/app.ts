@@ -93,8 +93,8 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
       await consumer?.stop();
       await payeeConsumer?.stop();
       // Save what the last batches reflected; their commits may be refused after stop, which is safe (0004).
-      await detector.flush();
-      await payeeDetector?.flush();
+      await detector.flush({ commit: false });
+      await payeeDetector?.flush({ commit: false });
       await app.close();
       await producer.close();
     },

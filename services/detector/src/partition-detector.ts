@@ -89,7 +89,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
   }
 
   /** Saves the state with the offset it reflects, then commits that offset. A failed commit is harmless: the checkpoint is ahead. */
-  async function checkpoint(ps: PartitionState): Promise<void> {
+  async function checkpoint(ps: PartitionState, commit = true): Promise<void> {
     if (ps.nextOffset === ps.checkpointedOffset) return;
     const next = ps.nextOffset;
     const bytes = await deps.checkpoints.save({ version: 1, topic: ps.topic, partition: ps.partition, nextOffset: String(next), ruleSetVersion: deps.ruleSet.version, state: ps.engine.snapshot() });
@@ -97,6 +97,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     ps.recordsSinceCheckpoint = 0;
     ps.lastCheckpointAt = now();
     deps.onCheckpoint?.(bytes);
+    if (!commit) return;
     try {
       await ps.ctx?.commit(String(next));
     } catch (err) {
@@ -156,9 +157,12 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     });
   }
 
-  /** Checkpoints every owned partition that has unsaved progress (idle streams, shutdown). */
-  async function flush(): Promise<void> {
-    await Promise.all([...owned.values()].map((ps) => locked(ps, () => checkpoint(ps)).catch((err) => {
+  /**
+   * Checkpoints every owned partition that has unsaved progress (idle streams; shutdown with `commit: false`,
+   * because a stopped consumer can no longer commit — the checkpoint alone is enough, 0004).
+   */
+  async function flush(options: { commit?: boolean } = {}): Promise<void> {
+    await Promise.all([...owned.values()].map((ps) => locked(ps, () => checkpoint(ps, options.commit ?? true)).catch((err) => {
       deps.logger.warn({ err, topic: ps.topic, partition: ps.partition }, 'checkpoint failed; it is retried at the next flush');
     })));
   }
@@ -176,8 +180,8 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
       for (const p of partitions) {
         const ps = owned.get(keyOf(p.topic, p.partition));
         if (!ps) continue;
-        // Save what this member reflected so the next owner skips it; its commit may fail (no longer assigned), which is safe.
-        await locked(ps, () => checkpoint(ps)).catch((err) => deps.logger.warn({ err, ...p }, 'checkpoint on revocation failed; the next owner replays from the previous one'));
+        // Save what this member reflected so the next owner skips it. No commit: the partition is no longer ours (0004).
+        await locked(ps, () => checkpoint(ps, false)).catch((err) => deps.logger.warn({ err, ...p }, 'checkpoint on revocation failed; the next owner replays from the previous one'));
         owned.delete(keyOf(p.topic, p.partition));
       }
     },

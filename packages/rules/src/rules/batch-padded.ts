@@ -49,8 +49,17 @@ export const batchPaddedRule: ManifestRule<BatchPaddedConfig> = {
         detailTotalSatang: h.detailTotalSatang,
         totalDifferenceSatang: totalDiff,
         tolerance: 'exact',
+        // The batch as one "payment" for the alert's amount (the unexplained difference) and date (the header's).
+        paymentDetails: [{ recordId: recordIdOf(manifest.batchId, 0), batchId: manifest.batchId, file: manifest.fileName, row: 0, effectiveDate: batchDate(manifest), amountSatang: Math.abs(totalDiff) }],
       },
       payments: [{ recordId: recordIdOf(manifest.batchId, 0), batchId: manifest.batchId, file: manifest.fileName, row: 0 }],
     }];
   },
 };
+
+/** When the batch was meant to be paid: the header's effective date, else the Bangkok day it was received. */
+function batchDate(manifest: BatchManifest): string {
+  if (manifest.header?.effectiveDate) return manifest.header.effectiveDate;
+  const received = Date.parse(manifest.receivedAt);
+  return Number.isFinite(received) ? new Date(received + 7 * 3600_000).toISOString().slice(0, 10) : manifest.header?.effectiveDate ?? '1970-01-01';
+}

@@ -6,7 +6,7 @@
  */
 import { TOPICS, recordIdOf, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
-import { parseFile } from '@paywatch/ktb-formats';
+import { parseFileAsync } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
 import type { BatchRepository } from './batch-repository.ts';
 
@@ -41,7 +41,8 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     let published = 0;
     let final: BatchManifest | null = null;
     const headers = { 'content-type': 'application/json', 'x-batch-id': manifest.batchId, 'x-schema': 'disbursement.v1' };
-    for (const ev of parseFile(raw, { laoCode: manifest.laoCode, registry: deps.registry, today })) {
+    // parseFileAsync reads every format, XLSX workbooks included (they stream asynchronously).
+    for await (const ev of parseFileAsync(raw, { laoCode: manifest.laoCode, registry: deps.registry, today })) {
       if (ev.kind === 'record') {
         const d: Disbursement = { ...ev.record, recordId: recordIdOf(manifest.batchId, ev.row), batchId: manifest.batchId, row: ev.row, sourceFile: manifest.fileName };
         chunk.push({ key: d.laoCode, value: json(d), headers });

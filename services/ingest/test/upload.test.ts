@@ -128,6 +128,22 @@ describe('POST /v1/batches', () => {
   });
 });
 
+describe('bank transfer reports', () => {
+  it('when finance uploads the Corporate Online report as XLSX or Windows-874 CSV, then the same parsers read it and rows add up', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { resolve } = await import('node:path');
+    const { service, token, upload } = await ingestWith();
+    for (const [file, accepted, rejected] of [['ktb-report-en.xlsx', 12, 0], ['ktb-report-th.csv', 10, 2]] as const) {
+      const bytes = await readFile(resolve(import.meta.dirname, '../../../examples', file));
+      const res = (await upload(bytes, token(FINANCE_66), file)).json();
+      const status = await published(service.app, res.batchId, token(FINANCE_66));
+      expect(status.batch, JSON.stringify(status.batch)).toMatchObject({ status: 'published', format: 'ktb-report', rowsRead: accepted + rejected, rowsAccepted: accepted, rowsRejected: rejected });
+      expect(status.rejects).toHaveLength(rejected);
+    }
+    await service.stop();
+  });
+});
+
 describe('who sees a batch', () => {
   it('when someone outside the LAO\'s scope asks for a batch, then 404 exactly like a missing one; inside, 200', async () => {
     const { service, token, upload } = await ingestWith();

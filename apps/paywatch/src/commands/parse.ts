@@ -3,7 +3,7 @@
  * (`kind: record`), per rejected row (`kind: reject`) and a final manifest. Same parser as the upload API.
  */
 import { readFile } from 'node:fs/promises';
-import { parseFile } from '@paywatch/ktb-formats';
+import { parseFileAsync } from '@paywatch/ktb-formats';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 
@@ -16,7 +16,7 @@ export async function runParse(argv: readonly string[], write: (line: string) =>
   const laoCode = opt(args, 'lao');
   const bytes = await readFile(file);
   let refused = false;
-  for (const ev of parseFile(bytes, { registry, ...(laoCode ? { laoCode } : {}) })) {
+  for await (const ev of parseFileAsync(bytes, { registry, ...(laoCode ? { laoCode } : {}) })) {
     if (ev.kind === 'manifest') {
       refused = ev.refusal != null;
       write(JSON.stringify(ev));

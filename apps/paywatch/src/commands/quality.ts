@@ -57,7 +57,7 @@ export async function runQuality(argv: readonly string[], write: (line: string) 
   const configFile = opt(args, 'config');
   const ruleSet = RuleSetConfig.parse(configFile ? JSON.parse(await readFile(configFile, 'utf8')) : {});
   const engine = createEngine(ruleSet);
-  const alerts = scanFiles(world.files, world.registry, ruleSet, () => undefined, engine);
+  const alerts = await scanFiles(world.files, world.registry, ruleSet, () => undefined, engine);
   const report = scoreAlerts(alerts, world.labels, world.cleanPayments, seed, world.files.length);
   const enabled = Object.entries(ruleSet.rules).filter(([, c]) => (c as { enabled: boolean }).enabled).map(([id]) => id);
   report.notMeasured = enabled.filter((id) => !report.perRule[id]?.events).sort();

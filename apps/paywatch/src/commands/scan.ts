@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
-import { parseFile, type ManifestEvent } from '@paywatch/ktb-formats';
+import { parseFileAsync, type ManifestEvent } from '@paywatch/ktb-formats';
 import { createEngine, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
@@ -34,7 +34,7 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
     warn(JSON.stringify({ kind: 'note', message: 'reference data is not used by the rules of this version' }));
   }
   const files = await Promise.all(args.positional.map(async (f) => ({ name: basename(f), bytes: await readFile(f) })));
-  for (const a of scanFiles(files, registry, ruleSet, warn)) write(scanLine(a));
+  for (const a of await scanFiles(files, registry, ruleSet, warn)) write(scanLine(a));
   return 0;
 }
 
@@ -42,12 +42,12 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
  * Parses and evaluates files in the given order with one engine, as the streaming detector would see them;
  * returns each alert in its final form, in order of first detection.
  */
-export function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet)): Alert[] {
+export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet)): Promise<Alert[]> {
   const finalById = new Map<string, Alert>();
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
     let laoCode: string | null = null;
-    for (const ev of parseFile(bytes, { registry })) {
+    for await (const ev of parseFileAsync(bytes, { registry })) {
       if (ev.kind === 'record') {
         laoCode = ev.record.laoCode;
         const batchId = batchIdFor(ev.record.laoCode, sha);

@@ -3,6 +3,7 @@ import { formatSatangAsBaht, toBangkok, type PaymentRecord } from '@paywatch/dom
 import ExcelJS from 'exceljs';
 import { encodeText, type TextEncoding } from './decode-bytes.ts';
 import type { ReportField } from './report-headers.ts';
+import { FIELD_LABEL } from './report-row.ts';
 
 /** How to write a report. */
 export interface RenderKtbReportOptions {
@@ -24,17 +25,8 @@ export const RENDERED_REPORT_FIELDS: readonly ReportField[] = [
   'payeeId', 'amount', 'fee', 'serviceType', 'voucherNo', 'batchNo', 'makerId', 'authorizerId', 'approvedAt', 'status', 'remark',
 ];
 
-const HEADER: Record<ReportField, { th: string; en: string }> = {
-  executedAt: { th: 'วันที่ทำรายการ', en: 'Transaction Date' }, executedTime: { th: 'เวลาทำรายการ', en: 'Transaction Time' },
-  effectiveDate: { th: 'วันที่มีผล', en: 'Effective Date' }, bankReference: { th: 'เลขที่อ้างอิง', en: 'Reference No.' },
-  companyId: { th: 'รหัสบริษัท', en: 'Company ID' }, debitAccount: { th: 'บัญชีผู้โอน', en: 'Debit Account' },
-  payeeBankCode: { th: 'รหัสธนาคารผู้รับ', en: 'Receiving Bank Code' }, payeeAccount: { th: 'เลขที่บัญชีผู้รับ', en: 'Receiving Account No.' },
-  payeeName: { th: 'ชื่อบัญชีผู้รับ', en: 'Receiver Name' }, payeeId: { th: 'เลขประจำตัวผู้รับ', en: 'Receiver ID' },
-  amount: { th: 'จำนวนเงิน', en: 'Amount' }, fee: { th: 'ค่าธรรมเนียม', en: 'Fee' }, serviceType: { th: 'ประเภทบริการ', en: 'Service Type' },
-  voucherNo: { th: 'เลขที่ฎีกา', en: 'Voucher No.' }, batchNo: { th: 'เลขที่ชุด', en: 'Batch No.' }, makerId: { th: 'ผู้ทำรายการ', en: 'Maker' },
-  authorizerId: { th: 'ผู้อนุมัติ', en: 'Authorizer' }, approvedAt: { th: 'วันเวลาอนุมัติ', en: 'Approved At' }, status: { th: 'สถานะ', en: 'Status' },
-  remark: { th: 'หมายเหตุ', en: 'Remark' },
-};
+// The same canonical headers the parser names columns with (report-row.ts), so both sides agree.
+const HEADER = FIELD_LABEL;
 
 const STATUS_WORD = { success: { th: 'สำเร็จ', en: 'Success' }, failed: { th: 'ไม่สำเร็จ', en: 'Failed' }, rejected: { th: 'ปฏิเสธ', en: 'Rejected' }, instructed: { th: 'รอดำเนินการ', en: 'Pending' } } as const;
 

@@ -34,7 +34,8 @@ export interface ReportColumns {
   width: number;
 }
 
-const FIELD_LABEL: Record<ReportField, Bilingual> = {
+/** Each report field's canonical header in Thai and English: messages name columns with it, the renderer writes it. */
+export const FIELD_LABEL: Record<ReportField, Bilingual> = {
   executedAt: { th: 'วันที่ทำรายการ', en: 'Transaction Date' }, executedTime: { th: 'เวลาทำรายการ', en: 'Transaction Time' },
   effectiveDate: { th: 'วันที่มีผล', en: 'Effective Date' }, bankReference: { th: 'เลขที่อ้างอิง', en: 'Reference No.' },
   companyId: { th: 'รหัสบริษัท', en: 'Company ID' }, debitAccount: { th: 'บัญชีผู้โอน', en: 'Debit Account' },

@@ -6,7 +6,9 @@
  * The labels say which rows each injected event is; nothing in the files marks them.
  */
 import { bankByCode, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
-import { renderKtbBulk, type KtbBulkDetailSpec, type KtbBulkSpec } from '@paywatch/ktb-formats';
+import { recordsOfSpec, renderKtbBulk, renderKtbReportCsv, type KtbBulkDetailSpec, type KtbBulkSpec } from '@paywatch/ktb-formats';
+import type { PaymentRecord } from '@paywatch/domain';
+import { THAI_HOLIDAYS } from '@paywatch/rules';
 import { WorldRandom } from './world-random.ts';
 
 /** One injected event: which typology, and the (file, row) pairs it consists of. */
@@ -64,6 +66,17 @@ function makeLao(r: WorldRandom, i: number): Lao {
   };
 }
 
+const HOLIDAYS = new Set(THAI_HOLIDAYS.map((h) => h.date));
+/** LAO offices pay on working days: a weekend or public holiday moves to the next working day. */
+function workingDay(date: string): string {
+  let d = date;
+  for (;;) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !HOLIDAYS.has(d)) return d;
+    d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  }
+}
+
 /** Generates the world. */
 export function generateWorld(options: WorldOptions): World {
   const r = new WorldRandom(options.seed);
@@ -83,7 +96,7 @@ export function generateWorld(options: WorldOptions): World {
     for (let m = 0; m < months; m++) {
       const month = new Date(Date.UTC(y0, m0 - 1 + m, 1)).toISOString().slice(0, 7);
       // Each batch is one file; `lines` keep the injected-event bookkeeping next to the row it lands on.
-      const batch = (day: number) => ({ date: `${month}-${String(day).padStart(2, '0')}`, lines: [] as { d: KtbBulkDetailSpec; label?: { key: string; typology: string; note: string } }[] });
+      const batch = (day: number) => ({ date: workingDay(`${month}-${String(day).padStart(2, '0')}`), lines: [] as { d: KtbBulkDetailSpec; label?: { key: string; typology: string; note: string } }[] });
       const line = (p: Party, date: string, serviceType: string, baht: number, extra: Partial<KtbBulkDetailSpec> = {}): KtbBulkDetailSpec => ({
         payeeBankCode: p.bank, payeeAccount: p.account, debitAccount: lao.entry.accounts[0]!, effectiveDate: date, serviceType,
         amountSatang: baht * 100 + (serviceType === '04' && r.chance(0.5) ? r.int(1, 99) : 0), payeeName: p.name, payeeId: p.id, voucherNo: serviceType === '04' ? voucher(date) : null, ...extra,
@@ -146,6 +159,31 @@ export function generateWorld(options: WorldOptions): World {
           label.payments.push({ file: name, row: idx + 2 }); // row 1 is the header line
         });
         if (b === padded) labels.push({ typology: 'batch-padded', laoCode: lao.entry.laoCode, payments: [{ file: name, row: 1 }], note: 'header total above the detail lines' });
+      }
+      // The bank's transfer report for the month's second vendor run: what was actually executed, with times,
+      // maker and authorizer — where night transfers and self-approval show (bulk files carry neither).
+      const executed = recordsOfSpec({ header: { batchNo: '000000', effectiveDate: vendors2.date, companyId: lao.entry.companyIds[0]!, userId: 'MAKER01' }, details: vendors2.lines.map((l) => l.d) }, lao.entry.laoCode);
+      const at = (date: string, hh: number, mm: number) => new Date(Date.parse(`${date}T00:00:00Z`) + ((hh - 7) * 60 + mm) * 60_000).toISOString();
+      const report: { r: PaymentRecord; label?: { typology: string; note: string } }[] = executed.map((rec, k) => {
+        const hh = r.int(9, 15), mm = r.int(0, 59);
+        return { r: { ...rec, sourceFormat: 'ktb-report', status: 'success', executedAt: at(rec.effectiveDate, hh, mm), approvedAt: at(rec.effectiveDate, hh - 1, mm), makerId: 'MAKER01', authorizerId: 'AUTH01', bankReference: `R${month.replace('-', '')}${String(k + 1).padStart(5, '0')}`, batchNo: null } };
+      });
+      if (m >= 1 && r.chance(0.2)) { // a transfer at night to a private account
+        const p = person(r);
+        const [rec] = recordsOfSpec({ header: { batchNo: '000000', effectiveDate: vendors2.date, companyId: lao.entry.companyIds[0]!, userId: 'MAKER01' }, details: [line(p, vendors2.date, '04', r.int(20_000, 90_000))] }, lao.entry.laoCode);
+        report.push({ r: { ...rec!, sourceFormat: 'ktb-report', status: 'success', executedAt: at(vendors2.date, r.int(1, 4), r.int(0, 59)), approvedAt: at(vendors2.date, 0, r.int(0, 30)), makerId: 'MAKER01', authorizerId: 'AUTH01', bankReference: `N${month.replace('-', '')}`, batchNo: null }, label: { typology: 'off-hours', note: 'executed between 01:00 and 05:00 Bangkok' } });
+      }
+      if (m >= 1 && report.length > 0 && r.chance(0.2)) { // the maker approved their own transfer
+        const k = r.int(0, report.length - 1);
+        if (!report[k]!.label) report[k] = { r: { ...report[k]!.r, authorizerId: report[k]!.r.makerId }, label: { typology: 'self-approval', note: 'maker = authorizer' } };
+      }
+      if (report.length > 0) {
+        const name = `report-${lao.entry.laoCode}-${month}.csv`;
+        files.push({ name, laoCode: lao.entry.laoCode, bytes: renderKtbReportCsv(report.map((x) => x.r), { encoding: r.chance(0.5) ? 'windows-874' : 'utf-8', thaiHeaders: r.chance(0.7), beYears: r.chance(0.7) }) });
+        report.forEach((x, k) => {
+          if (x.label) labels.push({ typology: x.label.typology, laoCode: lao.entry.laoCode, payments: [{ file: name, row: k + 2 }], note: x.label.note });
+          else cleanPayments++;
+        });
       }
     }
   }

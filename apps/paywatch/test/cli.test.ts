@@ -81,3 +81,23 @@ describe('paywatch dev --once', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ ok: false });
   }, 120_000);
 });
+
+describe('paywatch scan --reference', () => {
+  it('when the LAO has a payee register and a staff list, then unregistered payees and payments to staff accounts are flagged; without them, never', async () => {
+    const paths = await demoDir();
+    const { mkdtemp: mk, writeFile: wf } = await import('node:fs/promises');
+    const ref = await mk(join(tmpdir(), 'pw-ref-'));
+    await wf(join(ref, 'payees.csv'), 'LAO Code,Payee Name,Citizen/Tax ID,Bank Code,Account No.,Registered On,Status\n6600101,ห้างหุ้นส่วนจำกัด รุ่งเรืองวัสดุ,,014,4071234567,2025-10-01,active\n');
+    await wf(join(ref, 'staff.csv'), 'LAO Code,Name,Citizen ID,Position,Bank Code,Account No.\n6600101,นางสาวสุดา การคลัง,,นักวิชาการเงินและบัญชี,014,4071234567\n');
+    const run = async (args: string[]) => { const out: string[] = []; await runScan(args, (l) => out.push(l), () => undefined); return out.map((l) => JSON.parse(l) as { ruleIds: string[]; laoCode: string }); };
+    const plain = await run(paths);
+    expect(plain.flatMap((a) => a.ruleIds)).not.toContain('payee-not-registered');
+    expect(plain.flatMap((a) => a.ruleIds)).not.toContain('staff-account');
+    const withRef = await run(['--reference', ref, ...paths]);
+    const rules = withRef.filter((a) => a.laoCode === '6600101').flatMap((a) => a.ruleIds);
+    expect(rules).toContain('payee-not-registered');
+    expect(rules).toContain('staff-account');
+    // The other LAO has no reference data: its rules that need it stay silent.
+    expect(withRef.filter((a) => a.laoCode === '6000101').flatMap((a) => a.ruleIds)).not.toContain('payee-not-registered');
+  });
+});

@@ -10,6 +10,7 @@ import { parseFileAsync, type ManifestEvent } from '@paywatch/ktb-formats';
 import { createEngine, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
+import { loadReferenceFolder } from '../reference-folder.ts';
 
 /** The line printed for an alert (the scan contract). */
 export function scanLine(a: Alert): string {
@@ -28,13 +29,13 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
   const configFile = opt(args, 'config');
   const ruleSet = RuleSetConfig.parse(configFile ? JSON.parse(await readFile(configFile, 'utf8')) : {});
   const reference = opt(args, 'reference');
+  const engine = createEngine(ruleSet);
   if (reference) {
     if (!(await stat(reference).then((s) => s.isDirectory(), () => false))) throw new Error(`--reference ${reference} is not a folder`);
-    // The three rules of this version need no reference data; reference-based rules arrive with issue #4.
-    warn(JSON.stringify({ kind: 'note', message: 'reference data is not used by the rules of this version' }));
+    for (const snapshot of await loadReferenceFolder(reference, warn)) engine.applyReference(snapshot);
   }
   const files = await Promise.all(args.positional.map(async (f) => ({ name: basename(f), bytes: await readFile(f) })));
-  for (const a of await scanFiles(files, registry, ruleSet, warn)) write(scanLine(a));
+  for (const a of await scanFiles(files, registry, ruleSet, warn, engine)) write(scanLine(a));
   return 0;
 }
 

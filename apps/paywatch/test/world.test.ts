@@ -23,7 +23,8 @@ describe('synthetic world', () => {
       expect(m.kind === 'manifest' && m.rowsRejected).toBe(0);
       rowsByFile.set(f.name, events.filter((e) => e.kind === 'record').length);
     }
-    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded', 'account-many-names', 'repeat-siphon', 'new-payee-large', 'velocity-spike', 'off-hours', 'self-approval']));
+    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded', 'account-many-names', 'repeat-siphon', 'new-payee-large', 'velocity-spike', 'off-hours', 'self-approval', 'payee-not-registered', 'staff-account', 'no-voucher', 'welfare-anomaly']));
+    expect(w.reference.map((f) => f.name)).toEqual(['payees.csv', 'staff.csv', 'vouchers.csv', 'beneficiaries.csv']);
     for (const l of w.labels) for (const p of l.payments) {
       expect(rowsByFile.has(p.file)).toBe(true);
       expect(p.row).toBeLessThanOrEqual(rowsByFile.get(p.file)! + 1);

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createEngine, RuleSetConfig } from '@paywatch/rules';
-import type { Alert } from '@paywatch/domain';
+import { ReferenceSnapshot, sha256Hex, type Alert, type ReferenceKind } from '@paywatch/domain';
+import { parseReferenceCsv } from '@paywatch/ktb-formats';
 import { opt, parseArgs } from '../args.ts';
 import { generateWorld, type WorldLabel } from '../world/generate-world.ts';
 import { scanFiles } from './scan.ts';
@@ -57,6 +58,11 @@ export async function runQuality(argv: readonly string[], write: (line: string) 
   const configFile = opt(args, 'config');
   const ruleSet = RuleSetConfig.parse(configFile ? JSON.parse(await readFile(configFile, 'utf8')) : {});
   const engine = createEngine(ruleSet);
+  // The world's reference lists (payees, staff, vouchers, beneficiaries), as `scan --reference` would load them.
+  for (const f of world.reference) {
+    const kind = f.name.replace(/\.csv$/, '') as ReferenceKind;
+    for (const [laoCode, items] of parseReferenceCsv(f.bytes, kind).byLao) engine.applyReference(ReferenceSnapshot.parse({ kind, laoCode, version: 1, sha256: sha256Hex(f.bytes), effectiveFrom: '2000-01-01', items }));
+  }
   const alerts = await scanFiles(world.files, world.registry, ruleSet, () => undefined, engine);
   const report = scoreAlerts(alerts, world.labels, world.cleanPayments, seed, world.files.length);
   const enabled = Object.entries(ruleSet.rules).filter(([, c]) => (c as { enabled: boolean }).enabled).map(([id]) => id);

@@ -14,7 +14,9 @@ import { WorldRandom } from './world-random.ts';
 /** One injected event: which typology, and the (file, row) pairs it consists of. */
 export interface WorldLabel { typology: string; laoCode: string; payments: { file: string; row: number }[]; note: string }
 export interface WorldFile { name: string; laoCode: string; bytes: Uint8Array }
-export interface World { registry: LaoRegistryEntry[]; files: WorldFile[]; labels: WorldLabel[]; cleanPayments: number }
+/** Reference files (ktb-formats.md §3), flat with an LAO code column: payees.csv, staff.csv, vouchers.csv, beneficiaries.csv. */
+export interface ReferenceFile { name: string; bytes: Uint8Array }
+export interface World { registry: LaoRegistryEntry[]; files: WorldFile[]; labels: WorldLabel[]; cleanPayments: number; reference: ReferenceFile[] }
 
 export interface WorldOptions { seed: number; laos?: number; months?: number; startMonth?: string /* YYYY-MM */ }
 
@@ -26,8 +28,9 @@ const PROVINCES = [
 ] as const;
 const SUBDISTRICTS = ['ป่ามะคาบ', 'หนองหัวโพ', 'นาเคียน', 'สร้อยละคร', 'ท่าฬ่อ', 'วังกรด', 'ดงป่าคำ', 'โรงช้าง', 'ไผ่ขวาง', 'คลองคะเชนทร์'] as const;
 const VENDOR_CORES = ['สมชาย ก่อสร้าง', 'รุ่งเรืองวัสดุ', 'พิจิตรการโยธา', 'ศรีสุข เครื่องเขียน', 'ทรัพย์ทวี การค้า', 'ชัยมงคล ปิโตรเลียม', 'เจริญผล เกษตรภัณฑ์', 'นครไทย คอมพิวเตอร์', 'สามง่าม ซัพพลาย', 'ตะพานหิน ไฟฟ้า'] as const;
-const FIRST = ['สมชาย', 'วิชัย', 'ประเสริฐ', 'สุภาพร', 'มาลี', 'วันเพ็ญ', 'อนุชา', 'กาญจนา', 'ธนากร', 'อรุณี'] as const;
+const FIRST = ['สมชาย', 'วิชัย', 'ประเสริฐ', 'สุภาพร', 'มาลี', 'วันเพ็ญ', 'อนุชา', 'กาญจนา', 'ธนากร', 'อรุณี', 'สมศักดิ์', 'บุญเรือน', 'ทองใบ', 'จำเนียร', 'สายสุนีย์', 'ปราณี'] as const;
 const LAST = ['ใจดี', 'ทองดี', 'ศรีสวัสดิ์', 'แก้วมณี', 'บุญมา', 'พึ่งทอง', 'มีสุข', 'รักษาวงศ์'] as const;
+const LAST_SUFFIX = ['', 'กุล', 'วงศ์', 'ศักดิ์', 'ชัย', 'สกุล', 'พันธ์', 'เจริญ', 'รัตน์', 'ทวี'] as const;
 const PAYEE_BANKS = ['002', '004', '006', '006', '006', '014', '025', '030', '034'] as const;
 const UTILITIES = [
   { name: 'การไฟฟ้าส่วนภูมิภาค', bank: '006', serviceType: '11', medianBaht: 18_000 },
@@ -40,9 +43,16 @@ interface Lao { entry: LaoRegistryEntry; staff: Party[]; vendors: (Party & { med
 
 function account(r: WorldRandom, bank: string): string { return r.digits(bankByCode(bank)?.accountLengths[0] ?? 10); }
 function citizenId(r: WorldRandom, juristic = false): string { const f = (juristic ? '0' : String(r.int(1, 8))) + r.digits(11).slice(0, 11); return f + thaiIdCheckDigit(f); }
+/**
+ * A person with a name no one else in the world has: Thai surnames are registered per family, so two people of one
+ * sub-district sharing a full name is rare — and a collision would make an insider-by-name match out of chance.
+ */
 function person(r: WorldRandom): Party {
   const bank = r.pick(PAYEE_BANKS);
-  return { name: `${r.pick(['นาย', 'นาง', 'นางสาว'] as const)}${r.pick(FIRST)} ${r.pick(LAST)}`, bank, account: account(r, bank), id: citizenId(r) };
+  let core: string;
+  do core = `${r.pick(FIRST)} ${r.pick(LAST)}${r.pick(LAST_SUFFIX)}`; while (r.usedNames.has(core));
+  r.usedNames.add(core);
+  return { name: `${r.pick(['นาย', 'นาง', 'นางสาว'] as const)}${core}`, bank, account: account(r, bank), id: citizenId(r) };
 }
 
 function makeLao(r: WorldRandom, i: number): Lao {
@@ -82,7 +92,23 @@ export function generateWorld(options: WorldOptions): World {
   const r = new WorldRandom(options.seed);
   const laoCount = options.laos ?? 6, months = options.months ?? 6;
   const [y0, m0] = (options.startMonth ?? '2025-10').split('-').map(Number) as [number, number];
+  const csvLine = (cells: (string | number | null)[]) => cells.map((c) => { const t = c === null ? '' : String(c); return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t; }).join(',');
+  const refRows = {
+    payees: ['LAO Code,Payee Name,Citizen/Tax ID,Bank Code,Account No.,Registered On,Status'],
+    staff: ['LAO Code,Name,Citizen ID,Position,Bank Code,Account No.'],
+    vouchers: ['LAO Code,Voucher No.,Voucher Date,Payee Name,Payee Bank Code,Payee Account,Amount,Budget Item'],
+    beneficiaries: ['LAO Code,Citizen ID,Name,Allowance Type,Monthly Amount,Bank Code,Account No.'],
+  };
+  const baht = (satang: number) => `${Math.floor(satang / 100)}.${String(satang % 100).padStart(2, '0')}`;
   const laos = Array.from({ length: laoCount }, (_, i) => makeLao(r, i));
+  const registeredOn = `${y0 - 1}-09-01`;
+  for (const lao of laos) {
+    const c = lao.entry.laoCode;
+    // Everyone the LAO pays by transfer fills in the KTB payee form: vendors, staff, utilities, allowance recipients.
+    for (const p of [...lao.vendors, ...lao.staff, ...lao.utilities, ...lao.elders]) refRows.payees.push(csvLine([c, p.name, p.id, p.bank, p.account, registeredOn, 'active']));
+    for (const p of lao.staff) refRows.staff.push(csvLine([c, p.name, p.id, 'พนักงานส่วนตำบล', p.bank, p.account]));
+    for (const e of lao.elders) if (e.id) refRows.beneficiaries.push(csvLine([c, e.id, e.name, 'เบี้ยยังชีพผู้สูงอายุ', `${e.tierBaht}.00`, e.bank, e.account]));
+  }
   const files: WorldFile[] = [];
   const labels: WorldLabel[] = [];
   // An event can span two batches of a month (a duplicate paid in the second): labels are found by event key.
@@ -96,7 +122,7 @@ export function generateWorld(options: WorldOptions): World {
     for (let m = 0; m < months; m++) {
       const month = new Date(Date.UTC(y0, m0 - 1 + m, 1)).toISOString().slice(0, 7);
       // Each batch is one file; `lines` keep the injected-event bookkeeping next to the row it lands on.
-      const batch = (day: number) => ({ date: workingDay(`${month}-${String(day).padStart(2, '0')}`), lines: [] as { d: KtbBulkDetailSpec; label?: { key: string; typology: string; note: string } }[] });
+      const batch = (day: number) => ({ date: workingDay(`${month}-${String(day).padStart(2, '0')}`), lines: [] as { d: KtbBulkDetailSpec; label?: { key: string; typology: string; note: string }; unlistedVoucher?: boolean }[] });
       const line = (p: Party, date: string, serviceType: string, baht: number, extra: Partial<KtbBulkDetailSpec> = {}): KtbBulkDetailSpec => ({
         payeeBankCode: p.bank, payeeAccount: p.account, debitAccount: lao.entry.accounts[0]!, effectiveDate: date, serviceType,
         amountSatang: baht * 100 + (serviceType === '04' && r.chance(0.5) ? r.int(1, 99) : 0), payeeName: p.name, payeeId: p.id, voucherNo: serviceType === '04' ? voucher(date) : null, ...extra,
@@ -136,6 +162,22 @@ export function generateWorld(options: WorldOptions): World {
         const p: Party = { name: `บริษัท ${r.pick(VENDOR_CORES)} อินเตอร์ จำกัด`, bank, account: account(r, bank), id: null };
         vendors2.lines.push({ d: line(p, vendors2.date, '04', r.int(420_000, 490_000)), label: { key, typology: 'new-payee-large', note: 'never paid before, above the LAO p95' } });
       }
+      if (m >= 1 && r.chance(0.15)) { // a contractor's payment sent to an account nobody registered (a swapped account)
+        const v = r.pick(lao.vendors), key = `swap-${lao.entry.laoCode}-${month}`;
+        vendors3.lines.push({ d: line({ ...v, account: account(r, v.bank) }, vendors3.date, '04', r.logNormalBaht(v.medianBaht, 0.3)), label: { key, typology: 'payee-not-registered', note: 'vendor name, unregistered account' } });
+      }
+      if (m >= 1 && r.chance(0.15)) { // a purchase paid into a staff member's own account
+        const st = r.pick(lao.staff), v = r.pick(lao.vendors), key = `staff-${lao.entry.laoCode}-${month}`;
+        vendors3.lines.push({ d: line({ ...st, name: v.name, id: null }, vendors3.date, '04', r.logNormalBaht(v.medianBaht, 0.3)), label: { key, typology: 'staff-account', note: 'goods payment to a staff account' } });
+      }
+      if (m >= 1 && r.chance(0.15)) { // a payment whose voucher number is in no approved voucher
+        const v = r.pick(lao.vendors), key = `novoucher-${lao.entry.laoCode}-${month}`;
+        vendors3.lines.push({ d: line(v, vendors3.date, '04', r.logNormalBaht(v.medianBaht, 0.3), { voucherNo: `ฎ${r.int(5000, 9999)}/${beYear(vendors3.date)}` }), unlistedVoucher: true, label: { key, typology: 'no-voucher', note: 'voucher not approved' } });
+      }
+      if (m >= 1 && r.chance(0.15)) { // an allowance at an amount no tier has
+        const e = r.pick(lao.elders), key = `welfare-${lao.entry.laoCode}-${month}`;
+        welfare.lines.push({ d: line({ ...e, account: account(r, e.bank) }, welfare.date, '59', 650, { remark: 'เบี้ยยังชีพผู้สูงอายุ' }), label: { key, typology: 'welfare-anomaly', note: '650 baht is no elderly allowance tier' } });
+      }
       const surge = m >= 4 && r.chance(0.12) ? batch(28) : null; // a day of outflow far above the LAO's rhythm
       if (surge) {
         const key = `surge-${lao.entry.laoCode}-${month}`;
@@ -152,6 +194,9 @@ export function generateWorld(options: WorldOptions): World {
           details,
         };
         files.push({ name, laoCode: lao.entry.laoCode, bytes: renderKtbBulk(spec, { encoding: r.chance(0.5) ? 'windows-874' : 'utf-8', eol: '\r\n', beYears: r.chance(0.3) }) });
+        for (const l of b.lines) {
+          if (l.d.voucherNo && !l.unlistedVoucher) refRows.vouchers.push(csvLine([lao.entry.laoCode, l.d.voucherNo, b.date, l.d.payeeName, l.d.payeeBankCode, l.d.payeeAccount, baht(l.d.amountSatang), 'ค่าวัสดุ']));
+        }
         b.lines.forEach((l, idx) => {
           if (!l.label) { cleanPayments++; return; }
           let label = labelsByKey.get(l.label.key);
@@ -187,5 +232,6 @@ export function generateWorld(options: WorldOptions): World {
       }
     }
   }
-  return { registry: laos.map((l) => l.entry), files, labels, cleanPayments };
+  const reference = (Object.entries(refRows) as [string, string[]][]).map(([kind, rows]) => ({ name: `${kind}.csv`, bytes: new TextEncoder().encode(rows.join('\n') + '\n') }));
+  return { registry: laos.map((l) => l.entry), files, labels, cleanPayments, reference };
 }

@@ -3,6 +3,8 @@ import { mulberry32 } from '@paywatch/ktb-formats';
 
 export class WorldRandom {
   private readonly next: () => number;
+  /** Full names (without title) already given to someone in this world. */
+  readonly usedNames = new Set<string>();
   constructor(seed: number) { this.next = mulberry32(seed); }
   float(): number { return this.next(); }
   int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }

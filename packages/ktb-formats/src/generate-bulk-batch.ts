@@ -1,6 +1,6 @@
 /** Seeded, realistic KTB bulk batches with the records a correct parser must read back from them. */
 import { BANKS, cleanText, isValidThaiId, normaliseAccount, normaliseThaiId, thaiIdCheckDigit, type Bank, type PaymentRecord } from '@paywatch/domain';
-import { mulberry32 } from './mulberry32.ts';
+import { SeededRandom } from './seeded-random.ts';
 import type { KtbBulkDetailSpec, KtbBulkSpec } from './render-ktb-bulk.ts';
 import { SENDING_BANK_CODE } from './resolve-lao.ts';
 
@@ -47,23 +47,8 @@ const ALLOWANCE_BAHT = [600, 700, 800, 1000] as const;
 
 const KTB = BANKS.find((b) => b.code === SENDING_BANK_CODE)!;
 
-/** The generator's random source: integer helpers over one mulberry32 stream. */
-class Dice {
-  private readonly next: () => number;
-  constructor(seed: number) { this.next = mulberry32(seed); }
-  float(): number { return this.next(); }
-  int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
-  pick<T>(items: readonly T[]): T { return items[Math.floor(this.next() * items.length)]!; }
-  chance(p: number): boolean { return this.next() < p; }
-  digits(n: number, firstNonZero = false): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += String(i === 0 && firstNonZero ? this.int(1, 9) : this.int(0, 9));
-    return s;
-  }
-}
-
 /** A 13-digit ID with a valid check digit: citizen IDs start 1–8, juristic (tax) IDs start 0. */
-function thaiId(dice: Dice, juristic: boolean): string {
+function thaiId(dice: SeededRandom, juristic: boolean): string {
   const first12 = (juristic ? '0' : String(dice.int(1, 8))) + dice.digits(11);
   return first12 + thaiIdCheckDigit(first12);
 }
@@ -73,7 +58,7 @@ function thaiId(dice: Dice, juristic: boolean): string {
  * and reads back the same from it (so a change in the domain's shortening rules cannot make the
  * generator write a batch whose records it mispredicts).
  */
-function accountFor(dice: Dice, bank: Bank): string {
+function accountFor(dice: SeededRandom, bank: Bank): string {
   const length = bank.accountLengths[0]!;
   for (;;) {
     const account = dice.digits(length, true);
@@ -82,24 +67,24 @@ function accountFor(dice: Dice, bank: Bank): string {
   }
 }
 
-function personName(dice: Dice): string {
+function personName(dice: SeededRandom): string {
   const title = dice.pick(['นาย', 'นาง', 'นางสาว'] as const);
   const first = title === 'นาย' ? dice.pick(MALE_FIRST) : dice.pick(FEMALE_FIRST);
   return `${title}${first} ${dice.pick(LAST_NAMES)}`;
 }
 
-function companyName(dice: Dice): string {
+function companyName(dice: SeededRandom): string {
   const form = dice.pick(COMPANY_FORMS);
   return `${form.prefix}${dice.pick(COMPANY_CORES)}${form.suffix}`;
 }
 
 /** Goods and services: log-uniform between 500 and 500,000 baht, often whole baht. */
-function goodsAmountSatang(dice: Dice): number {
+function goodsAmountSatang(dice: SeededRandom): number {
   const baht = Math.floor(Math.exp(Math.log(500) + dice.float() * (Math.log(500_000) - Math.log(500))));
   return baht * 100 + (dice.chance(0.6) ? 0 : dice.int(1, 99));
 }
 
-function detail(dice: Dice, o: GenerateBulkBatchOptions, index: number, beYear: number): KtbBulkDetailSpec {
+function detail(dice: SeededRandom, o: GenerateBulkBatchOptions, index: number, beYear: number): KtbBulkDetailSpec {
   const roll = dice.float();
   const serviceType = roll < 0.6 ? '04' : roll < 0.8 ? '01' : '59';
   const isCompany = serviceType === '04';
@@ -159,7 +144,7 @@ export function recordsOfSpec(spec: KtbBulkSpec, laoCode: string): PaymentRecord
 
 /** A realistic batch: Thai vendor and person names, real bank codes and account lengths, service types 04/01/59, integer satang, ฎีกา numbers. */
 export function generateBulkBatch(o: GenerateBulkBatchOptions): GeneratedBulkBatch {
-  const dice = new Dice(o.seed);
+  const dice = new SeededRandom(o.seed);
   const beYear = Number(o.effectiveDate.slice(0, 4)) + 543;
   const details: KtbBulkDetailSpec[] = [];
   for (let i = 0; i < o.rows; i++) details.push(detail(dice, o, i, beYear));

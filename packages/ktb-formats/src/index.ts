@@ -13,6 +13,7 @@ export { STANDARD_SERVICE_TYPES, DIRECT_SERVICE_TYPES, SERVICE_TYPE_CODES } from
 export { renderKtbBulk, renderKtbBulkText, type KtbBulkSpec, type KtbBulkHeaderSpec, type KtbBulkDetailSpec, type RenderKtbBulkOptions } from './render-ktb-bulk.ts';
 export { generateBulkBatch, recordsOfSpec, type GenerateBulkBatchOptions, type GeneratedBulkBatch } from './generate-bulk-batch.ts';
 export { mulberry32 } from './mulberry32.ts';
+export { SeededRandom } from './seeded-random.ts';
 export { parseKtbReportCsv, sniffKtbReportCsv, DEFAULT_LIMITS, type KtbReportCsvStart } from './parse-ktb-report.ts';
 export { REPORT_HEADERS, REQUIRED_REPORT_FIELDS, type ReportField } from './report-headers.ts';
 export { KTB_REPORT_EXPECTED } from './report-row.ts';

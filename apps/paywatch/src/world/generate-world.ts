@@ -41,8 +41,8 @@ const UTILITIES = [
 interface Party { name: string; bank: string; account: string; id: string | null }
 interface Lao { entry: LaoRegistryEntry; staff: Party[]; vendors: (Party & { medianBaht: number })[]; utilities: (Party & { serviceType: string; amountBaht: number })[]; elders: (Party & { tierBaht: number })[] }
 
-function account(r: WorldRandom, bank: string): string { return r.digits(bankByCode(bank)?.accountLengths[0] ?? 10); }
-function citizenId(r: WorldRandom, juristic = false): string { const f = (juristic ? '0' : String(r.int(1, 8))) + r.digits(11).slice(0, 11); return f + thaiIdCheckDigit(f); }
+function account(r: WorldRandom, bank: string): string { return r.digits(bankByCode(bank)?.accountLengths[0] ?? 10, true); }
+function citizenId(r: WorldRandom, juristic = false): string { const f = (juristic ? '0' : String(r.int(1, 8))) + r.digits(11, true); return f + thaiIdCheckDigit(f); }
 /**
  * A person with a name no one else in the world has: Thai surnames are registered per family, so two people of one
  * sub-district sharing a full name is rare — and a collision would make an insider-by-name match out of chance.
@@ -61,7 +61,7 @@ function makeLao(r: WorldRandom, i: number): Lao {
   const sub = SUBDISTRICTS[i % SUBDISTRICTS.length]!;
   const entry: LaoRegistryEntry = {
     laoCode: code, nameTh: `องค์การบริหารส่วนตำบล${sub}${i >= SUBDISTRICTS.length ? ` ${i}` : ''}`, type: 'sao', provinceCode: p.code, provinceNameTh: p.name,
-    districtTh: p.districts[i % p.districts.length]!, companyIds: [`GMIS${code.slice(0, 2)}${String(9000 + i).padStart(4, '0')}`], accounts: [`98${r.digits(8)}`],
+    districtTh: p.districts[i % p.districts.length]!, companyIds: [`GMIS${code.slice(0, 2)}${String(9000 + i).padStart(4, '0')}`], accounts: [`98${r.digits(8, true)}`],
   };
   const vendors = Array.from({ length: r.int(12, 20) }, () => {
     const bank = r.pick(PAYEE_BANKS);

@@ -68,3 +68,12 @@ export function fiscalYear(date: string): number {
   const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7));
   return m >= 10 ? y + 1 : y;
 }
+
+/** Thai abbreviated month names, January first. */
+export const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'] as const;
+
+/** A calendar date (YYYY-MM-DD, CE) as Thai people write it: `2026-11-22` → `22 พ.ย. 2569`. */
+export function formatThaiDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${d} ${THAI_MONTHS_SHORT[m - 1] ?? '?'} ${y + 543}`;
+}

@@ -3,7 +3,7 @@
  * `sendHour` Bangkok time, covering every earlier day not yet sent). Items are marked in the same transaction as
  * the digest's outbox row, so each alert appears in exactly one digest per recipient.
  */
-import { Alert, formatSatangAsBaht } from '@paywatch/domain';
+import { Alert, formatSatangAsBaht, toBangkok } from '@paywatch/domain';
 import type { Db, Queryable } from '@paywatch/db';
 import type { Logger } from '@paywatch/observability';
 import { enqueueNotification } from './outbox.ts';
@@ -27,7 +27,7 @@ export function createDigester(deps: { db: Db; router: AlertRouter; logger: Logg
   async function tick(): Promise<number> {
     const now = deps.clock();
     const today = bangkokDay(now);
-    if (new Date(now.getTime() + 7 * 3600_000).getUTCHours() < sendHour) return 0;
+    if (toBangkok(now).hour < sendHour) return 0;
     const due = await deps.db.query<{ recipient: string }>('SELECT DISTINCT recipient FROM digest_items WHERE included_at IS NULL AND day < $1 ORDER BY recipient', [today]);
     let queued = 0;
     for (const { recipient } of due.rows) {

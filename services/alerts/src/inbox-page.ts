@@ -2,7 +2,8 @@
 import type { Principal } from '@paywatch/http-kit';
 import type { AlertSummary } from './alert-store.ts';
 import type { NotificationStatus, NotificationView } from './outbox.ts';
-import { SEVERITY_TH, bahtText, formatBangkokDateTime, formatThaiDate, ruleLabelTh } from './templates.ts';
+import { formatThaiDate } from '@paywatch/domain';
+import { SEVERITY_TH, bahtText, formatBangkokDateTime, ruleLabelTh } from './templates.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export const escapeHtml = (s: string): string =>

@@ -6,7 +6,7 @@ export { ALERTS_DLQ_TOPIC, ALERTS_CONSUMER_GROUP, DLQ_CODES } from './alert-cons
 export type { AlertUser, Recipient, AlertRoute } from './routing.ts';
 export { UNKNOWN_PROVINCE } from './routing.ts';
 export { ALERTS_MIGRATIONS } from './migrations.ts';
-export { renderAlertEmail, formatThaiDate, legalBasisFor } from './templates.ts';
+export { renderAlertEmail, legalBasisFor } from './templates.ts';
 export { verifyAuditChain, auditTrailOf, canonicalJson, GENESIS_HASH, type AuditEntry, type AuditVerification } from './audit-log.ts';
 export { ALERT_STATUSES, DISPOSITIONS, TRANSITIONS } from './case-store.ts';
 export { ALERTS_ERRORS } from './errors.ts';

@@ -3,7 +3,7 @@
  * critical); the rest wait for the recipient's daily digest. Quiet hours (Bangkok wall clock) hold non-critical
  * immediate notifications until they end; critical ones are never held.
  */
-import { SEVERITY_RANK, type Severity } from '@paywatch/domain';
+import { SEVERITY_RANK, bangkokWallClockToUtc, toBangkok, type Severity } from '@paywatch/domain';
 
 export interface NotificationPreferences {
   /** Lowest severity sent immediately. Default `high`. */
@@ -11,8 +11,6 @@ export interface NotificationPreferences {
   /** Hours [start, end) in Asia/Bangkok during which non-critical notifications wait; may wrap midnight (22 → 7). */
   quietHours?: { startHour: number; endHour: number };
 }
-
-const BANGKOK_MS = 7 * 3600_000;
 
 /** True when an alert of this severity goes out at once rather than in the digest. */
 export function isImmediate(severity: Severity, prefs: NotificationPreferences | undefined): boolean {
@@ -23,14 +21,13 @@ export function isImmediate(severity: Severity, prefs: NotificationPreferences |
 export function notBefore(now: Date, severity: Severity, prefs: NotificationPreferences | undefined): Date {
   const q = prefs?.quietHours;
   if (!q || severity === 'critical' || q.startHour === q.endHour) return now;
-  const local = new Date(now.getTime() + BANGKOK_MS);
-  const hour = local.getUTCHours();
+  const { date, hour } = toBangkok(now);
   const inQuiet = q.startHour < q.endHour ? hour >= q.startHour && hour < q.endHour : hour >= q.startHour || hour < q.endHour;
   if (!inQuiet) return now;
-  const end = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), q.endHour) - BANGKOK_MS);
+  const end = new Date(bangkokWallClockToUtc(date, q.endHour, 0));
   // Quiet hours that wrap midnight end tomorrow when we are before midnight.
   return end.getTime() > now.getTime() ? end : new Date(end.getTime() + 24 * 3600_000);
 }
 
 /** The Bangkok calendar date of an instant (digests are per Bangkok day). */
-export const bangkokDay = (at: Date): string => new Date(at.getTime() + BANGKOK_MS).toISOString().slice(0, 10);
+export const bangkokDay = (at: Date): string => toBangkok(at).date;

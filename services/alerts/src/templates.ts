@@ -1,7 +1,5 @@
 /** The alert e-mail, Thai first: what happened, the evidence, and what the auditor may do about it. */
-import { formatSatangAsBaht, maskAccount, maskDigitsInText, toBangkok, type Alert, type LaoRegistryEntry, type Severity } from '@paywatch/domain';
-
-const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'] as const;
+import { formatSatangAsBaht, formatThaiDate, maskAccount, maskDigitsInText, toBangkok, type Alert, type LaoRegistryEntry, type Severity } from '@paywatch/domain';
 
 /** Thai names of the severities, as they read in a sentence ("ความเสี่ยงระดับสูง"). */
 export const SEVERITY_TH = { low: 'ต่ำ', medium: 'ปานกลาง', high: 'สูง', critical: 'วิกฤต' } as const satisfies Record<Severity, string>;
@@ -29,11 +27,6 @@ export const RULE_LABEL_TH: Readonly<Record<string, string>> = {
 /** A rule id (possibly `id@version`) as Thai text; unknown rules show their id. */
 export const ruleLabelTh = (ruleId: string): string => RULE_LABEL_TH[ruleId.split('@')[0]!] ?? ruleId;
 
-/** A calendar date (YYYY-MM-DD, CE) as Thai text with a Buddhist-era year: `2026-11-22` → `22 พ.ย. 2569`. */
-export function formatThaiDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${d} ${THAI_MONTHS_SHORT[m - 1] ?? '?'} ${y + 543}`;
-}
 
 /** An instant as Bangkok wall-clock time in Thai: `22 พ.ย. 2569 09:05 น.`. */
 export function formatBangkokDateTime(instant: string | Date): string {

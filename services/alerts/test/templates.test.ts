@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
-import { formatBangkokDateTime, formatThaiDate, legalBasisFor, renderAlertEmail } from '../src/templates.ts';
+import { formatThaiDate } from '@paywatch/domain';
+import { formatBangkokDateTime, legalBasisFor, renderAlertEmail } from '../src/templates.ts';
 import { PUBLIC_BASE_URL, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const running: PgService[] = [];

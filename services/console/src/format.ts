@@ -1,6 +1,6 @@
 /** Thai-first formatting: Buddhist-era short dates and baht amounts from integer satang; CSV export. */
+import { formatThaiDate as formatThaiDateTh, toBangkok } from '@paywatch/domain';
 
-const TH_MONTHS = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -9,15 +9,16 @@ const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
  */
 export function formatThaiDate(value: string | Date, opts: { withTime?: boolean; lang?: 'th' | 'en' } = {}): string {
   const lang = opts.lang ?? 'th';
-  let y: number, m: number, d: number, hh = 0, mm = 0;
-  const cal = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (cal) { y = Number(cal[1]); m = Number(cal[2]); d = Number(cal[3]); } else {
+  let iso: string, hh = 0, mm = 0;
+  const cal = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  if (cal) iso = value as string; else {
     const t = typeof value === 'string' ? new Date(value) : value;
     if (Number.isNaN(t.getTime())) return String(value);
-    const bkk = new Date(t.getTime() + 7 * 3600_000);
-    y = bkk.getUTCFullYear(); m = bkk.getUTCMonth() + 1; d = bkk.getUTCDate(); hh = bkk.getUTCHours(); mm = bkk.getUTCMinutes();
+    const bkk = toBangkok(t);
+    iso = bkk.date; hh = bkk.hour; mm = bkk.minute;
   }
-  const date = lang === 'th' ? `${d} ${TH_MONTHS[m - 1]} ${y + 543}` : `${d} ${EN_MONTHS[m - 1]} ${y}`;
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = lang === 'th' ? formatThaiDateTh(iso) : `${d} ${EN_MONTHS[m - 1]} ${y}`;
   if (!opts.withTime || cal) return date;
   return `${date} ${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@
  * manifest to `batches.v1`. Invariant 1: rowsRead = rowsAccepted + rowsRejected, checked before publishing
  * the manifest. Safe to run again on the same batch: record ids are stable and consumers are idempotent.
  */
-import { TOPICS, recordIdOf, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
+import { TOPICS, recordIdOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
 import { parseFileAsync } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
@@ -34,7 +34,7 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     const raw = await deps.repository.getRaw(manifest.rawKey);
     if (!raw) throw new Error(`raw file ${manifest.rawKey} missing for batch ${manifest.batchId}`);
     await deps.repository.putManifest({ ...manifest, status: 'processing' });
-    const today = new Date(deps.clock().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    const today = toBangkok(deps.clock()).date;
 
     let chunk: OutgoingMessage[] = [];
     const rejects: PublishedReject[] = [];

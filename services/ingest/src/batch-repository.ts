@@ -3,7 +3,7 @@
  * Ingest needs no database: the manifest under a batch id derived from the bytes is what makes re-upload a no-op.
  */
 import type { BlobStore } from '@paywatch/blob-store';
-import { BatchManifest, PublishedReject } from '@paywatch/domain';
+import { BatchManifest, PublishedReject, toBangkok } from '@paywatch/domain';
 import { z } from 'zod';
 
 const manifestKey = (batchId: string) => `batches/${batchId}/manifest.json`;
@@ -11,7 +11,7 @@ const rejectsKey = (batchId: string) => `batches/${batchId}/rejects.json`;
 
 /** `raw/{laoCode}/{yyyy-mm}/{sha256}.{ext}` (architecture.md), month of receipt in Bangkok. */
 export function rawKeyFor(laoCode: string, receivedAt: Date, sha256: string, fileName: string): string {
-  const bkk = new Date(receivedAt.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+  const bkk = toBangkok(receivedAt).date.slice(0, 7);
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
   return `raw/${laoCode}/${bkk}/${sha256}.${ext}`;
 }

@@ -4,7 +4,7 @@
  * detail lines do not add up to (a line added or changed after the header was produced).
  * Comparing the batch with its approved vouchers needs the voucher list (reference data).
  */
-import { recordIdOf, z, type BatchManifest, type Finding } from '@paywatch/domain';
+import { recordIdOf, toBangkok, z, type BatchManifest, type Finding } from '@paywatch/domain';
 import type { ManifestRule } from '../rule.ts';
 import { baht } from './explain.ts';
 
@@ -61,5 +61,5 @@ export const batchPaddedRule: ManifestRule<BatchPaddedConfig> = {
 function batchDate(manifest: BatchManifest): string {
   if (manifest.header?.effectiveDate) return manifest.header.effectiveDate;
   const received = Date.parse(manifest.receivedAt);
-  return Number.isFinite(received) ? new Date(received + 7 * 3600_000).toISOString().slice(0, 10) : manifest.header?.effectiveDate ?? '1970-01-01';
+  return Number.isFinite(received) ? toBangkok(new Date(received)).date : '1970-01-01';
 }

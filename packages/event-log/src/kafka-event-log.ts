@@ -217,8 +217,26 @@ export function createKafkaEventLog(options: KafkaEventLogOptions): EventLog {
       }
     }
 
-    const self: Consumer = {
-      async run(handler) {
+    /**
+     * A group join can fail for good inside kafkajs (a non-retriable SyncGroup answer while a rebalance is in flight —
+     * seen against librdkafka's mock cluster when a second member joins); kafkajs then stops without restarting.
+     * Such a crash before the first join is retried with a fresh kafkajs consumer a few times instead of failing run().
+     */
+    async function runWithJoinRetries(handler: BatchHandler, attempts = 3): Promise<void> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await self.runOnce(handler);
+        } catch (err) {
+          if ((err as EventLogError).code !== 'PW_ERR_EVENT_LOG_CRASHED' || attempt >= attempts) throw err;
+          clog.warn({ err, attempt }, 'consumer crashed while joining its group; retrying with a fresh consumer');
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
+      }
+    }
+
+    const self: Consumer & { runOnce(handler: BatchHandler): Promise<void> } = {
+      run: (handler) => runWithJoinRetries(handler),
+      async runOnce(handler) {
         assertOpen();
         if (kc || stopping) throw new EventLogError('PW_ERR_EVENT_LOG_ALREADY_RUNNING', groupId);
         const c = kafka.consumer({ groupId, sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs, retry: {

@@ -8,7 +8,7 @@ import { headerIndex, MIN_KNOWN_HEADERS } from './report-headers.ts';
 import { KTB_REPORT_EXPECTED, knownFieldCount, laoKeysOfRow, readColumns, ReportRowMapper, type ReportColumns } from './report-row.ts';
 import { resolveLao } from './resolve-lao.ts';
 import { refusalExpecting } from './sniff-content.ts';
-import { declaredSheetBytes, zipEntries } from './xlsx-zip.ts';
+import { declaredSheetBytes, entriesInReadingOrder, zipEntries, type ZipEntry } from './xlsx-zip.ts';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -40,8 +40,10 @@ export function cellText(v: unknown): string {
 interface SheetRow { row: number; cells: string[] }
 
 /** The rows of the first worksheet, as text cells (index 0 = column A). Empty rows are not stored in XLSX and so are not seen. */
-function firstSheetRows(bytes: Uint8Array, stallMs: number): AsyncGenerator<SheetRow> {
-  const input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+function firstSheetRows(bytes: Uint8Array, entries: readonly ZipEntry[], stallMs: number): AsyncGenerator<SheetRow> {
+  const parts = entriesInReadingOrder(bytes, entries);
+  if (parts === null) throw new Error('ZIP entry offsets out of range');
+  const input = Readable.from(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
   return withStallTimeout(sheetRows(input), stallMs, () => input.destroy());
 }
 
@@ -92,7 +94,7 @@ const rawOf = (cells: readonly string[]): string => cells.join('\t');
 interface FirstPass { columns: ReportColumns; headerRow: number; dataRows: number; companyId: string | null; accounts: Array<{ account: string; row: number }> }
 
 /** Reads the sheet once: header, row count within the limit, and the company ID and debit accounts for the LAO. */
-async function firstPass(bytes: Uint8Array, ctx: ParseContext, maxRows: number, stallMs: number): Promise<FirstPass | Refusal> {
+async function firstPass(bytes: Uint8Array, entries: readonly ZipEntry[], ctx: ParseContext, maxRows: number, stallMs: number): Promise<FirstPass | Refusal> {
   const index = headerIndex(ctx.reportHeaderMap);
   let columns: ReportColumns | null = null;
   let headerRow = 0;
@@ -102,7 +104,7 @@ async function firstPass(bytes: Uint8Array, ctx: ParseContext, maxRows: number, 
   const accounts: Array<{ account: string; row: number }> = [];
   let preamble = 0;
   let firstLine = '';
-  for await (const r of firstSheetRows(bytes, stallMs)) {
+  for await (const r of firstSheetRows(bytes, entries, stallMs)) {
     if (columns === null) {
       if (isBlank(r.cells)) continue;
       if (knownFieldCount(r.cells, index) < MIN_KNOWN_HEADERS) {
@@ -153,7 +155,7 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
   }
   let first: FirstPass | Refusal;
   try {
-    first = await firstPass(bytes, ctx, limits.maxRows, limits.xlsxStallMs);
+    first = await firstPass(bytes, entries, ctx, limits.maxRows, limits.xlsxStallMs);
   } catch (e) {
     if (e instanceof TypeError && /ctx\./.test(e.message)) throw e;
     first = damaged(e);
@@ -172,7 +174,7 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
   const tally = new ReportTally(mapper);
   let lastRow = headerRow;
   try {
-    for await (const r of firstSheetRows(bytes, limits.xlsxStallMs)) {
+    for await (const r of firstSheetRows(bytes, entries, limits.xlsxStallMs)) {
       if (r.row <= headerRow) continue;
       lastRow = r.row;
       const cells = r.cells.length < columns.width ? [...r.cells, ...Array<string>(columns.width - r.cells.length).fill('')] : r.cells;

@@ -23,6 +23,39 @@ function withDeclaredSize(bytes: Uint8Array, name: string, size: number): Uint8A
   return out;
 }
 
+/**
+ * The same ZIP with its entries stored in the order `rank` gives (lowest first), central directory
+ * rewritten to match. ZIP leaves the order open; Excel, LibreOffice and exceljs's writer differ.
+ */
+function reordered(bytes: Uint8Array, rank: (name: string) => number): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = bytes.length - 22;
+  while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  const cdStart = view.getUint32(eocd + 16, true);
+  const records: Array<{ name: string; cd: Uint8Array; offset: number }> = [];
+  for (let at = cdStart; at < eocd;) {
+    const len = 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    records.push({ name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + view.getUint16(at + 28, true))), cd: bytes.slice(at, at + len), offset: view.getUint32(at + 42, true) });
+    at += len;
+  }
+  const starts = records.map((r) => r.offset).sort((a, b) => a - b);
+  const local = (r: (typeof records)[number]) => bytes.subarray(r.offset, starts.find((o) => o > r.offset) ?? cdStart);
+  const order = [...records].sort((a, b) => rank(a.name) - rank(b.name));
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  for (const r of order) {
+    new DataView(r.cd.buffer).setUint32(42, at, true);
+    chunks.push(local(r));
+    at += local(r).length;
+  }
+  const end = bytes.slice(eocd);
+  new DataView(end.buffer).setUint32(16, at, true);
+  const out = new Uint8Array(at + order.reduce((n, r) => n + r.cd.length, 0) + end.length);
+  let w = 0;
+  for (const c of [...chunks, ...order.map((r) => r.cd), end]) { out.set(c, w); w += c.length; }
+  return out;
+}
+
 async function sheet(rows: unknown[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('รายงาน');
@@ -49,6 +82,18 @@ describe('ktb-report XLSX', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('when the worksheet is stored in the ZIP after the shared strings but before the workbook, then the rows are read all the same', async () => {
+    const { records } = generateReportBatch({ seed: 11, ...LAO, rows: 4, date: '2024-10-28' });
+    const bytes = await renderKtbReportXlsx(records, { numericAmounts: true });
+    // exceljs's streaming reader met this order one run in a few hundred and failed with "reading 'sheets'".
+    const order = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'];
+    const sheetsFirst = reordered(bytes, (n) => (order.includes(n) ? order.indexOf(n) : order.length));
+    expect(zipEntries(sheetsFirst)!.map((e) => e.name).indexOf('xl/workbook.xml')).toBeGreaterThan(zipEntries(sheetsFirst)!.findIndex((e) => e.name.startsWith('xl/worksheets/')));
+    const got = collect(await events(sheetsFirst, { registry: REGISTRY }));
+    expect(got.manifest.refusal).toBeNull();
+    expect(got.records.map((r) => r.record)).toEqual(records);
   });
 
   it('when a cell holds a formula, then its formula is kept as text and never its computed result; numbers and dates read as text', async () => {

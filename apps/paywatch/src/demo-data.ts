@@ -3,7 +3,7 @@
  * irregularities (a split purchase, a duplicate payment, an outsized amount) and two broken rows, so that a
  * newcomer sees rejects and alerts of each rule. Deterministic: same files every run.
  */
-import { encodeText, generateBulkBatch, renderKtbBulkText, type KtbBulkDetailSpec, type TextEncoding } from '@paywatch/ktb-formats';
+import { encodeText, generateBulkBatch, parseFile, renderKtbBulkText, type KtbBulkDetailSpec, type TextEncoding } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 
 export interface DemoFile { name: string; laoCode: string; bytes: Uint8Array }
@@ -72,4 +72,24 @@ export function demoFiles(): DemoFile[] {
       }),
     },
   ];
+}
+
+export interface DemoReferenceFile { name: string; laoCode: string; kind: 'payees'; bytes: Uint8Array }
+
+/**
+ * The demo's reference lists: Phichit's register of payees (แบบแจ้งข้อมูลการรับเงินโอน) holding every payee
+ * of its demo files except the account the outsized "wage" went to, so payee-not-registered has a case to show.
+ */
+export function demoReferenceFiles(): DemoReferenceFile[] {
+  const laoCode = '6600101';
+  const payees = new Map<string, { name: string; bank: string; account: string }>();
+  for (const f of demoFiles().filter((d) => d.laoCode === laoCode)) {
+    for (const ev of parseFile(f.bytes, { registry: SEED_LAO_REGISTRY })) {
+      if (ev.kind !== 'record' || ev.record.payeeAccount === '1239876543') continue;
+      payees.set(`${ev.record.payeeBankCode}:${ev.record.payeeAccount}`, { name: ev.record.payeeName, bank: ev.record.payeeBankCode, account: ev.record.payeeAccount });
+    }
+  }
+  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const lines = ['ชื่อผู้รับเงิน,รหัสธนาคาร,เลขที่บัญชี,สถานะ', ...[...payees.values()].map((p) => `${quote(p.name)},${p.bank},${p.account},ใช้งาน`)];
+  return [{ name: `payees-${laoCode}.csv`, laoCode, kind: 'payees', bytes: new TextEncoder().encode(lines.join('\r\n')) }];
 }

@@ -14,6 +14,7 @@ import { buildIngestService } from '@paywatch/ingest';
 import { buildDetectorService } from '@paywatch/detector';
 import { buildAlertsService } from '@paywatch/alerts';
 import { multipartFile, waitUntil } from '@paywatch/testkit';
+import { parseFile } from '@paywatch/ktb-formats';
 import { demoFiles } from '../src/demo-data.ts';
 
 const SECRET = 'pipeline-test-secret'.padEnd(40, '-');
@@ -51,13 +52,14 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
   const db = createPgDb({ connectionString: peers.databaseUrl, schema });
   const run = randomUUID().slice(0, 8);
   const topics = { disbursements: `disbursements.v1.${run}`, alerts: `alerts.v1.${run}` };
+  const referenceTopicOf = (kind: string) => `reference.${kind}.v1.${run}`;
   const detectorWith = (groupId: string) => buildDetectorService({
-    eventLog: kafka(), blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: SECRET,
+    eventLog: kafka(), blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: SECRET, referenceTopicOf,
     groupId, topics: { disbursements: topics.disbursements, alerts: topics.alerts, deadLetter: `${topics.disbursements}.dlq`, batches: `batches.v1.${run}` },
   });
 
   const ingest = await buildIngestService({
-    blobStore, eventLog: kafka(), registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: SECRET,
+    blobStore, eventLog: kafka(), registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: SECRET, referenceTopicOf,
     topics: { disbursements: topics.disbursements, rejected: `disbursements.rejected.v1.${run}`, batches: `batches.v1.${run}` },
   });
   const detector = await detectorWith(`detector-${run}`);
@@ -68,10 +70,20 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
   });
   const stoppables: { stop(): Promise<void> }[] = [ingest, detector, alerts];
   try {
-    await Promise.all([detector.start(), alerts.start()]);
     const file = demoFiles().find((f) => f.laoCode === '6600101')!;
-    const { payload, headers } = multipartFile(file.name, file.bytes);
     const finance = signToken(ingest.app, { sub: 'finance-6600101', role: 'finance', laoCode: '6600101' });
+    // The LAO's payee register, published before the detector starts, lists every payee of the file but one.
+    await ingest.start();
+    const rows = [...parseFile(file.bytes, { registry: SEED_LAO_REGISTRY })].flatMap((e) => (e.kind === 'record' ? [{ ...e.record, row: e.row }] : []));
+    const payees = [...new Map(rows.map((r) => [`${r.payeeBankCode}:${r.payeeAccount}`, r])).values()];
+    const unregistered = payees[0]!;
+    const unregisteredRows = rows.filter((r) => r.payeeBankCode === unregistered.payeeBankCode && r.payeeAccount === unregistered.payeeAccount).map((r) => r.row);
+    const register = ['Payee Name,Bank Code,Account No.', ...payees.slice(1).map((r) => `"${r.payeeName}",${r.payeeBankCode},${r.payeeAccount}`)].join('\n');
+    const reg = multipartFile('payees.csv', new TextEncoder().encode(register));
+    const regRes = await ingest.app.inject({ method: 'POST', url: '/v1/reference/payees', payload: reg.payload, headers: { ...reg.headers, authorization: `Bearer ${finance}` } });
+    expect(regRes.statusCode).toBe(201);
+    await Promise.all([detector.start(), alerts.start()]);
+    const { payload, headers } = multipartFile(file.name, file.bytes);
     const res = await ingest.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { ...headers, authorization: `Bearer ${finance}` } });
     expect(res.statusCode).toBe(202);
     await ingest.processor.idle();
@@ -80,11 +92,15 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
     expect(await blobStore.exists(manifest.rawKey)).toBe(true);
 
     const countAlerts = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts')).rows[0]!.n;
-    const rows = await waitUntil(() => db.query<{ alert_id: string; province_code: string; rule_ids: string[]; severity: string }>('SELECT alert_id, province_code, rule_ids, severity FROM alerts ORDER BY alert_id'),
-      (r) => r.rows.some((x) => x.rule_ids.includes('duplicate-payment')) && r.rows.some((x) => x.rule_ids.includes('split-payment')), { timeoutMs: 45_000, what: 'alerts in PostgreSQL' });
-    expect(rows.rows.every((r) => r.province_code === '66')).toBe(true);
+    const stored = await waitUntil(() => db.query<{ alert_id: string; province_code: string; rule_ids: string[]; severity: string }>('SELECT alert_id, province_code, rule_ids, severity FROM alerts ORDER BY alert_id'),
+      (r) => ['duplicate-payment', 'split-payment', 'payee-not-registered'].every((rule) => r.rows.some((x) => x.rule_ids.includes(rule))), { timeoutMs: 45_000, what: 'alerts in PostgreSQL' });
+    // The register reached the detector through the compacted topic and the blob store: only the left-out account is flagged.
+    const flagged = await db.query<{ payload: { findings: { ruleId: string; payments: { row: number }[] }[] } }>("SELECT payload FROM alerts WHERE 'payee-not-registered' = ANY(rule_ids)");
+    const flaggedRows = flagged.rows.flatMap((r) => r.payload.findings).filter((f) => f.ruleId === 'payee-not-registered').flatMap((f) => f.payments.map((p) => p.row));
+    expect([...new Set(flaggedRows)].sort((a, b) => a - b)).toEqual(unregisteredRows);
+    expect(stored.rows.every((r) => r.province_code === '66')).toBe(true);
     // High and critical alerts are e-mailed at once; the rest wait for the auditor's daily digest (preferences).
-    const immediate = rows.rows.filter((r) => r.severity === 'high' || r.severity === 'critical');
+    const immediate = stored.rows.filter((r) => r.severity === 'high' || r.severity === 'critical');
     expect(immediate.length).toBeGreaterThan(0);
     const mails = await waitUntil(peers.receivedMail, (m) => m.length >= immediate.length, { timeoutMs: 20_000, what: 'e-mails' });
     await new Promise((r) => setTimeout(r, 300));
@@ -95,11 +111,11 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
     expect(mails[0]!.subject).toMatch(/[\u0E00-\u0E7F]/);
     const central = signToken(alerts.app, { sub: 'c', role: 'central' });
     const list = (await alerts.app.inject({ url: '/v1/alerts', headers: { authorization: `Bearer ${central}` } })).json();
-    expect(list.items.length).toBe(rows.rows.length);
+    expect(list.items.length).toBe(stored.rows.length);
 
     // Invariant 2: replaying disbursements.v1 through a detector (a new group reads it all again) gives the same
     // alert ids; the alert table does not grow and nobody gets a second e-mail.
-    const alertsBefore = rows.rows.map((r) => r.alert_id);
+    const alertsBefore = stored.rows.map((r) => r.alert_id);
     const replay = await detectorWith(`detector-replay-${run}`);
     stoppables.push(replay);
     await replay.start();

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { LaoCode } from './lao.ts';
+import { RowReject } from './batch.ts';
+import { Bilingual } from './messages.ts';
 
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Account = z.object({ bankCode: z.string().regex(/^\d{3}$/), account: z.string().regex(/^\d{6,14}$/) });
@@ -72,5 +74,46 @@ export const ReferenceSnapshot = z.discriminatedUnion('kind', [
 ]);
 export type ReferenceSnapshot = z.infer<typeof ReferenceSnapshot>;
 
+/** Partitions of each reference topic (compacted, keyed by LAO; read whole by every detector instance). */
+export const REFERENCE_TOPIC_PARTITIONS = 3;
+
 /** The compacted topic of a reference kind. */
 export const referenceTopic = (kind: ReferenceKind): string => `reference.${kind}.v1`;
+
+/**
+ * What `reference.{kind}.v1` carries (key = LAO code): a pointer to a snapshot whose items sit in the
+ * blob store under `itemsKey` (claim check, ADR 0007). A beneficiary list of a large municipality runs to
+ * megabytes, above a broker's default message limit; the pointer stays a few hundred bytes.
+ */
+export const ReferenceAnnouncement = z.object({
+  kind: ReferenceKind,
+  laoCode: LaoCode,
+  version: z.number().int().positive(),
+  sha256: z.string(),
+  effectiveFrom: CalendarDate,
+  itemCount: z.number().int().nonnegative(),
+  itemsKey: z.string().min(1),
+});
+export type ReferenceAnnouncement = z.infer<typeof ReferenceAnnouncement>;
+
+/** One reference-data upload as ingest keeps it: what was read, what became the new version, every refused row. */
+export const ReferenceUpload = z.object({
+  kind: ReferenceKind,
+  laoCode: LaoCode,
+  /** The snapshot version it became (ms since epoch at receipt: monotonic without a shared counter), or null when refused. */
+  version: z.number().int().positive().nullable(),
+  sha256: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  rawKey: z.string(),
+  rowsRead: z.number().int().nonnegative(),
+  rowsAccepted: z.number().int().nonnegative(),
+  rowsRejected: z.number().int().nonnegative(),
+  rejects: z.array(RowReject),
+  status: z.enum(['published', 'refused']),
+  refusal: z.object({ code: z.string(), message: Bilingual }).nullable(),
+  uploadedBy: z.string(),
+  receivedAt: z.string(),
+  effectiveFrom: CalendarDate,
+});
+export type ReferenceUpload = z.infer<typeof ReferenceUpload>;

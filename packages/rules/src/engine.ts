@@ -75,8 +75,17 @@ function bind<C extends BaseRuleConfig>(rule: Rule<C>, config: C): BoundRule[] {
   return config.enabled ? [{ id: rule.id, needs: rule.needs, windowDays: rule.windowDays(config), evaluate: (record, state) => rule.evaluate(record, state, config) }] : [];
 }
 
+export interface EngineOptions {
+  /**
+   * The reference snapshots in force for an LAO (a streaming detector's table of the compacted
+   * reference topics). Consulted before each record of that LAO: a newer version than the one held
+   * replaces it, so a list uploaded later applies to the payments evaluated after it arrived.
+   */
+  referenceSource?: (laoCode: string) => Iterable<ReferenceSnapshot>;
+}
+
 /** Creates an engine; the configuration is validated (throws `PW_ERR_RULES_CONFIG_INVALID`), missing fields take their defaults. */
-export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
+export function createEngine(configInput: RuleSetConfigInput = {}, options: EngineOptions = {}): Engine {
   const config = parseRuleSetConfig(configInput);
   const rules: BoundRule[] = [
     ...bind(duplicatePaymentRule, config.rules['duplicate-payment']),
@@ -125,6 +134,10 @@ export function createEngine(configInput: RuleSetConfigInput = {}): Engine {
       if (!state) {
         laos.set(record.laoCode, (state = new LaoState(record.laoCode, limits)));
         state.reference = referenceOf(record.laoCode);
+      }
+      if (options.referenceSource) {
+        const ref = referenceOf(record.laoCode);
+        for (const snapshot of options.referenceSource(record.laoCode)) ref.apply(snapshot);
       }
       const findings: Finding[] = [];
       for (const rule of rules) findings.push(...rule.evaluate(record, state));

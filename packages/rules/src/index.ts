@@ -43,7 +43,7 @@ export { formatDateTh, type PaymentDetail } from './rules/explain.ts';
 export { normaliseThaiName, looksLikeBusiness } from './text/normalise-thai-name.ts';
 export { RuleSetConfig, StateConfig, DEFAULT_RULE_SET_VERSION, parseRuleSetConfig, type RuleSetConfigInput } from './rule-set-config.ts';
 export { groupFindings, combinedSeverity } from './group-findings.ts';
-export { createEngine, type Engine } from './engine.ts';
+export { createEngine, type Engine, type EngineOptions } from './engine.ts';
 
 /** Every per-record rule of this package, in evaluation order. */
 export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule, offHoursRule, selfApprovalRule, accountManyNamesRule, newPayeeLargeRule, repeatSiphonRule, benfordRule, nearThresholdRule, velocitySpikeRule, payeeNotRegisteredRule, staffAccountRule, noVoucherRule, welfareAnomalyRule] as const;

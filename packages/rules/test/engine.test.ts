@@ -115,6 +115,24 @@ describe('engine', () => {
     expect([...fired].sort()).toEqual([...perRecord].sort());
   });
 
+  it('when the reference lists come from a reference source instead of applyReference, then the alerts are the same; a newer version from the source applies to the payments after it', () => {
+    const otherKinds = WORLD_REFERENCE.filter((r) => r.kind !== 'payees');
+    const payeesV2: ReferenceSnapshot = { ...WORLD_REFERENCE.find((r) => r.kind === 'payees')!, version: 2, sha256: 'p2', items: [] };
+    fc.assert(
+      fc.property(stream, fc.nat(), (records, cut) => {
+        const at = cut % (records.length + 1);
+        // Expected: the lists applied up front, the emptied payee register applied at `at`.
+        const pushed = worldEngine();
+        const expected = [...run(pushed, records.slice(0, at)), ...(pushed.applyReference(payeesV2), run(pushed, records.slice(at)))];
+        let table: ReferenceSnapshot[] = WORLD_REFERENCE;
+        const pulled = createEngine(WORLD, { referenceSource: (lao) => table.filter((r) => r.laoCode === lao) });
+        const got = [...run(pulled, records.slice(0, at)), ...((table = [...otherKinds, payeesV2]), run(pulled, records.slice(at)))];
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('when a shuffled-then-sorted stream is processed twice, then the alert JSON is byte-identical', () => {
     fc.assert(
       fc.property(stream.chain((records) => fc.tuple(fc.constant(records), fc.shuffledSubarray(records, { minLength: records.length }))), ([records, shuffled]) => {

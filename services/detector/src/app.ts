@@ -1,6 +1,6 @@
 /** Builds the detector service from its ports; reads no environment (see main.ts). */
 import { z } from 'zod';
-import { TOPICS } from '@paywatch/domain';
+import { TOPICS, referenceTopic, type ReferenceKind } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Consumer, EventLog } from '@paywatch/event-log';
 import { createHttpApp, requireRole } from '@paywatch/http-kit';
@@ -9,6 +9,7 @@ import { counter, gauge } from '@paywatch/observability';
 import { createPayeeEngine, payeeKeyOf, type RuleSetConfig } from '@paywatch/rules';
 import { createCheckpointStore } from './checkpoint-store.ts';
 import { createPartitionDetector } from './partition-detector.ts';
+import { createReferenceTable } from './reference-table.ts';
 
 export interface DetectorServiceDeps {
   eventLog: EventLog;
@@ -22,6 +23,10 @@ export interface DetectorServiceDeps {
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
   /** Checkpoint after this many records or milliseconds (default 5,000 / 2,000). */
   checkpointEvery?: { records?: number; ms?: number };
+  /** Reference topic per kind (tests give each run its own); null disables the reference table. Default `reference.{kind}.v1`. */
+  referenceTopicOf?: ((kind: ReferenceKind) => string) | null;
+  /** How long start-up waits for the reference table to read what was published before it (default 30 s). */
+  referenceCatchUpMs?: number;
 }
 
 /** The detector: a consumer group over `disbursements.v1` producing `alerts.v1`, with an ops HTTP surface. */
@@ -33,6 +38,13 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule', ['rule']);
   const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to the dead-letter topic');
   const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
+  const referenceApplied = counter(deps.metrics, 'paywatch_detector_reference_snapshots_total', 'Reference list versions taken into the table, by kind', ['kind']);
+  const referenceInvalid = counter(deps.metrics, 'paywatch_detector_reference_invalid_total', 'Reference announcements skipped (unreadable, or items missing)');
+  const referenceTopicOf = deps.referenceTopicOf === undefined ? referenceTopic : deps.referenceTopicOf;
+  const referenceTable = referenceTopicOf ? createReferenceTable({
+    eventLog: deps.eventLog, blobStore: deps.blobStore, logger: deps.logger, groupPrefix: `${groupId}-reference`, topicOf: referenceTopicOf,
+    onApplied: (s) => referenceApplied.inc({ kind: s.kind }), onInvalid: () => referenceInvalid.inc(),
+  }) : null;
   const detector = createPartitionDetector({
     producer, checkpoints: createCheckpointStore(deps.blobStore, groupId), ruleSet: deps.ruleSet, logger: deps.logger,
     topics: { alerts: topics.alerts, deadLetter: topics.deadLetter, ...(topics.batches ? { batches: topics.batches } : {}) },
@@ -42,6 +54,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onCheckpoint: (b) => cpBytes.set(b),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
     ...(topics.byPayee ? { forward: { topic: topics.byPayee, key: payeeKeyOf } } : {}),
+    ...(referenceTable ? { referenceSource: (lao: string) => referenceTable.snapshotsFor(lao) } : {}),
   });
   // Stage 2: its own consumer group over the re-keyed copy, its own checkpoints, the same alert topic.
   const payeeGroupId = `${groupId}-payee`;
@@ -75,9 +88,22 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     };
   });
 
+  app.get('/v1/ops/reference', { schema: { summary: 'The reference table: lists held, LAOs covered, and whether start-up read everything published before it', response: { 200: z.object({ enabled: z.boolean(), lists: z.number(), laos: z.number(), caughtUp: z.boolean() }) } } }, async (req) => {
+    requireRole(req, 'ops', 'admin', 'central');
+    return referenceTable ? { enabled: true, ...referenceTable.status() } : { enabled: false, lists: 0, laos: 0, caughtUp: false };
+  });
+
   return {
     app,
     async start() {
+      if (referenceTable) {
+        await referenceTable.start();
+        // Payments evaluated before the lists published earlier are read would raise payee-not-registered
+        // and no-voucher alerts that a moment later would not fire: wait, but never for ever.
+        if (!(await referenceTable.waitUntilCaughtUp(deps.referenceCatchUpMs ?? 30_000))) {
+          deps.logger.warn({ status: referenceTable.status() }, 'reference table not caught up in time; payments are evaluated with what has been read');
+        }
+      }
       consumer = deps.eventLog.consumer({ groupId, topics: [topics.disbursements, ...(topics.batches ? [topics.batches] : [])], fromBeginning: true, onRevoked: detector.onRevoked });
       await consumer.run(detector.handle);
       stopFlusher = detector.startFlusher();
@@ -92,6 +118,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
       stopPayeeFlusher?.();
       await consumer?.stop();
       await payeeConsumer?.stop();
+      await referenceTable?.stop();
       // Save what the last batches reflected; their commits may be refused after stop, which is safe (0004).
       await detector.flush({ commit: false });
       await payeeDetector?.flush({ commit: false });

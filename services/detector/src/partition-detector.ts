@@ -6,7 +6,7 @@
  * committed (invariant 3). Between checkpoints nothing is committed: after a crash the records since the last
  * checkpoint are evaluated again and re-emit the same alerts with the same ids, which the alert store absorbs.
  */
-import { BatchManifest, Disbursement, type Alert } from '@paywatch/domain';
+import { BatchManifest, Disbursement, type Alert, type ReferenceSnapshot } from '@paywatch/domain';
 import type { BatchContext, ConsumedBatch, OutgoingMessage, Producer, TopicPartition } from '@paywatch/event-log';
 import { createEngine, type RuleSetConfig } from '@paywatch/rules';
 import type { Logger } from '@paywatch/observability';
@@ -49,6 +49,8 @@ export interface PartitionDetectorDeps {
   now?: () => number;
   /** The engine for one partition; default: the per-LAO engine of the rule set. */
   createEngine?: () => DetectionEngine;
+  /** The reference lists in force per LAO, for the default engine (the reference table). */
+  referenceSource?: (laoCode: string) => Iterable<ReferenceSnapshot>;
   /** Also publish each valid record to `topic` under `key(record)` (stage 1 feeds stage 2), acknowledged before checkpointing. */
   forward?: { topic: string; key: (record: Disbursement) => string };
   onRecords?: (n: number) => void;
@@ -75,7 +77,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     const k = keyOf(topic, partition);
     const existing = owned.get(k);
     if (existing) return existing;
-    const engine = deps.createEngine ? deps.createEngine() : createEngine(deps.ruleSet);
+    const engine = deps.createEngine ? deps.createEngine() : createEngine(deps.ruleSet, deps.referenceSource ? { referenceSource: deps.referenceSource } : {});
     const cp = await deps.checkpoints.load(topic, partition);
     let nextOffset = 0n;
     if (cp) {

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Alert, TOPICS, type Disbursement } from '@paywatch/domain';
+import { Alert, TOPICS, referenceTopic, type Disbursement, type ReferenceAnnouncement } from '@paywatch/domain';
 import { createInProcessEventLog, type EventLog } from '@paywatch/event-log';
 import { createFolderBlobStore, type BlobStore } from '@paywatch/blob-store';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { RuleSetConfig } from '@paywatch/rules';
 import { worldRecords } from './fixtures.ts';
 import { readTopic, waitUntil } from '@paywatch/testkit';
+import { signToken } from '@paywatch/http-kit';
 import { buildDetectorService } from '../src/index.ts';
 
 async function publish(log: EventLog, records: Disbursement[], chunk = 25) {
@@ -52,8 +53,43 @@ async function uninterruptedRun(records: Disbursement[]): Promise<Map<string, Al
 
 const blobDir = async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-det-')));
 
+/** Announces an LAO's payee register the way ingest does: items in the blob store, a pointer on the compacted topic. */
+async function announcePayees(log: EventLog, blobs: BlobStore, laoCode: string, version: number, accounts: Array<Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'payeeName'>>) {
+  const items = accounts.map((a) => ({ bankCode: a.payeeBankCode, account: a.payeeAccount, name: a.payeeName, payeeId: null, registeredOn: null, status: 'active' }));
+  const itemsKey = `reference/${laoCode}/payees/v${version}.items.json`;
+  await blobs.put(itemsKey, JSON.stringify(items));
+  const announcement: ReferenceAnnouncement = { kind: 'payees', laoCode, version, sha256: `sha-${version}`, effectiveFrom: '2026-10-01', itemCount: items.length, itemsKey };
+  await (await log.producer()).send(referenceTopic('payees'), [{ key: laoCode, value: JSON.stringify(announcement) }]);
+}
+
 describe('detector service', () => {
   const records = worldRecords();
+
+  it('when an LAO\'s payee register was published before start, then only payments to accounts outside it raise payee-not-registered, only in that LAO; a newer register published later applies to later payments', async () => {
+    const log = createInProcessEventLog();
+    const blobs = await blobDir();
+    const vendor = (r: Disbursement) => r.payeeAccount === '4071234567';
+    const registered = records.filter((r) => r.laoCode === '6600101' && !vendor(r));
+    await announcePayees(log, blobs, '6600101', 1, registered);
+    const d = await detectorOn(log, blobs);
+    await publish(log, records);
+    await drained(d);
+    const notRegistered = (alerts: Map<string, Alert>) => [...alerts.values()].flatMap((a) => a.findings).filter((f) => f.ruleId === 'payee-not-registered').flatMap((f) => f.payments.map((p) => p.recordId));
+    const flaggedRecords = new Set(notRegistered(await alertsOn(log, 1)));
+    expect([...flaggedRecords].sort()).toEqual(records.filter((r) => r.laoCode === '6600101' && vendor(r)).map((r) => r.recordId).sort());
+
+    // Version 2 registers the vendor too; the same payments in a new batch are then not flagged.
+    await announcePayees(log, blobs, '6600101', 2, records.filter((r) => r.laoCode === '6600101'));
+    await waitUntil(async () => (await d.app.inject({ url: '/v1/ops/reference', headers: { authorization: `Bearer ${signToken(d.app, { sub: 'ops', role: 'ops' })}` } })).json(), (s) => s.lists === 1 && s.caughtUp, { what: 'reference table' });
+    const later = records.filter((r) => r.laoCode === '6600101' && vendor(r)).map((r) => ({ ...r, batchId: 'b_later', recordId: `b_later:${r.row}`, effectiveDate: '2026-12-20' }));
+    await new Promise((r) => setTimeout(r, 100)); // the table applies version 2 as it reads it
+    await publish(log, later);
+    await drained(d);
+    const alertsAfter = await alertsOn(log, 1);
+    expect([...alertsAfter.values()].some((a) => a.payments.some((p) => p.batchId === 'b_later'))).toBe(true);
+    expect(notRegistered(alertsAfter).filter((id) => id.startsWith('b_later'))).toEqual([]);
+    await d.stop();
+  });
 
   it('when records flow, then duplicate and split alerts come out with deterministic ids and Thai/English reasons', async () => {
     const log = createInProcessEventLog();

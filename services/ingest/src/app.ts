@@ -1,6 +1,6 @@
 /** Builds the ingest service from its ports; reads no environment (see main.ts). */
 import multipart from '@fastify/multipart';
-import type { LaoRegistryEntry } from '@paywatch/domain';
+import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, type LaoRegistryEntry } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { EventLog } from '@paywatch/event-log';
 import { createHttpApp } from '@paywatch/http-kit';
@@ -9,6 +9,10 @@ import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
 import { createBatchProcessor, type BatchProcessorDeps } from './batch-processor.ts';
 import { registerBatchRoutes } from './routes.ts';
+import { createReferencePublisher } from './reference-publisher.ts';
+import { createReferenceRepository } from './reference-repository.ts';
+import { registerReferenceRoutes } from './reference-routes.ts';
+
 import { UPLOAD_PAGE_HTML } from './upload-page.ts';
 
 export interface IngestServiceDeps {
@@ -22,6 +26,8 @@ export interface IngestServiceDeps {
   /** Largest accepted upload. Default 50 MiB. */
   maxUploadBytes?: number;
   topics?: BatchProcessorDeps['topics'];
+  /** Reference topic per kind (tests give each run its own). Default `reference.{kind}.v1`. */
+  referenceTopicOf?: (kind: ReferenceKind) => string;
 }
 
 /** The ingest service: HTTP upload API, and the processor that publishes stored batches. */
@@ -42,13 +48,20 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
   });
   await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1 } });
-  registerBatchRoutes(app, { repository, processor, registry: new Map(deps.registry.map((l) => [l.laoCode, l])), clock, maxUploadBytes });
+  const registry = new Map(deps.registry.map((l) => [l.laoCode, l]));
+  registerBatchRoutes(app, { repository, processor, registry, clock, maxUploadBytes });
+  const referenceRepository = createReferenceRepository(deps.blobStore);
+  const referenceTopicOf = deps.referenceTopicOf ?? referenceTopic;
+  const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf });
+  registerReferenceRoutes(app, { publisher: referencePublisher, repository: referenceRepository, registry, clock, maxUploadBytes });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(UPLOAD_PAGE_HTML));
 
   return {
     app, processor, repository,
     /** Resumes batches that a crash left stored but not published (nothing accepted is lost). */
     async start() {
+      // Reference topics are tables: compacted, so the latest announcement per LAO is kept for ever.
+      await deps.eventLog.ensureTopics(ReferenceKind.options.map((k) => ({ topic: referenceTopicOf(k), partitions: REFERENCE_TOPIC_PARTITIONS, compacted: true })));
       for (const m of await repository.listManifests()) {
         if (m.status === 'received' || m.status === 'processing') {
           deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch');

@@ -7,6 +7,7 @@ import { rawKeyFor } from './batch-repository.ts';
 import type { BatchProcessor } from './batch-processor.ts';
 import { canSeeLao } from './batch-access.ts';
 import { INGEST_ERRORS } from './errors.ts';
+import { readUploadedFile } from './upload-file.ts';
 
 const UploadAccepted = z.object({
   batchId: z.string(),
@@ -38,15 +39,7 @@ export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
     // Finance staff upload only for their own LAO (invariant 5); an admin names the LAO.
     const laoCode = p.role === 'finance' ? p.laoCode : req.query.lao;
     if (!laoCode) throw INGEST_ERRORS.laoRequired();
-    if (!req.isMultipart()) throw INGEST_ERRORS.noFile();
-    const file = await req.file({ limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 5 } });
-    if (!file) throw INGEST_ERRORS.noFile();
-    let bytes: Buffer;
-    try { bytes = await file.toBuffer(); } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw INGEST_ERRORS.fileTooLarge(deps.maxUploadBytes);
-      throw e;
-    }
-    if (bytes.length === 0) throw INGEST_ERRORS.emptyFile();
+    const { bytes, fileName } = await readUploadedFile(req, deps.maxUploadBytes);
     const sha = sha256Hex(bytes);
     const batchId = batchIdFor(laoCode, sha);
     const statusUrl = `/v1/batches/${batchId}`;
@@ -56,7 +49,6 @@ export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
       return reply.status(200).send({ batchId, status: existing.status, statusUrl, duplicate: true });
     }
     const receivedAt = deps.clock();
-    const fileName = (file.filename || 'upload').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
     const rawKey = rawKeyFor(laoCode, receivedAt, sha, fileName);
     // Invariant 1: the raw bytes are durable before anything is published or acknowledged.
     await deps.repository.putRaw(rawKey, bytes);

@@ -19,7 +19,7 @@ import { buildDetectorService } from '@paywatch/detector';
 import { buildAlertsService } from '@paywatch/alerts';
 import { buildConsoleService } from '@paywatch/console';
 import { opt, parseArgs } from '../args.ts';
-import { demoFiles } from '../demo-data.ts';
+import { demoFiles, demoReferenceFiles } from '../demo-data.ts';
 
 /** Starts everything, uploads the demo files, prints where to look; with --once, exits when the alerts are stored. */
 export async function runDev(argv: readonly string[]): Promise<number> {
@@ -57,6 +57,16 @@ export async function runDev(argv: readonly string[]): Promise<number> {
 
   const tokens = Object.fromEntries(SEED_USERS.map((u) => [u.sub, signToken(ingest.app, { sub: u.sub, role: u.role, name: u.name, ...(u.laoCode ? { laoCode: u.laoCode } : {}), ...(u.provinces ? { provinces: u.provinces } : {}) })]));
   const uploads: { file: string; status: number; batchId: string }[] = [];
+  // Reference lists first, and read by the detector, so the payments are evaluated against them.
+  for (const f of demoReferenceFiles()) {
+    const form = new FormData();
+    form.append('file', new Blob([f.bytes]), f.name);
+    const r = await fetch(`${urls.ingest}/v1/reference/${f.kind}`, { method: 'POST', headers: { authorization: `Bearer ${tokens[`finance-${f.laoCode}`]}` }, body: form });
+    const body = (await r.json()) as { upload?: { version: number } };
+    uploads.push({ file: f.name, status: r.status, batchId: `${f.kind} v${body.upload?.version ?? '?'}` });
+  }
+  const opsToken = tokens['ops-1']!;
+  await waitFor(async () => ((await (await fetch(`${urls.detector}/v1/ops/reference`, { headers: { authorization: `Bearer ${opsToken}` } })).json()) as { lists: number }).lists >= demoReferenceFiles().length);
   for (const f of demoFiles()) {
     const form = new FormData();
     form.append('file', new Blob([f.bytes]), f.name);
@@ -111,4 +121,14 @@ async function waitForStableAlertCount(alertsUrl: string, token: string): Promis
     await new Promise((res) => setTimeout(res, 200));
   }
   return Math.max(last, 0);
+}
+
+/** Polls until `ready` answers true, for at most `timeoutMs`; a demo that cannot wait carries on rather than hangs. */
+async function waitFor(ready: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await ready().catch(() => false)) return true;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return false;
 }

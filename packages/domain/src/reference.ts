@@ -100,7 +100,7 @@ export type ReferenceAnnouncement = z.infer<typeof ReferenceAnnouncement>;
 export const ReferenceUpload = z.object({
   kind: ReferenceKind,
   laoCode: LaoCode,
-  /** The snapshot version it became (ms since epoch at receipt: monotonic without a shared counter), or null when refused. */
+  /** The snapshot version it became (1 for the LAO's first list of this kind, then 2, 3…), or null when refused. */
   version: z.number().int().positive().nullable(),
   sha256: z.string(),
   fileName: z.string(),

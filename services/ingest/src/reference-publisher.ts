@@ -64,8 +64,9 @@ export function createReferencePublisher(deps: ReferencePublisherDeps) {
       deps.logger.warn({ kind, laoCode, code: refusal.code, rowsRead: parsed.rowsRead }, 'reference upload refused');
       return { upload, duplicate: false };
     }
-    // Versions are the receipt time in ms: monotonic per (LAO, kind) without a counter two replicas would race on.
-    const version = Math.max(file.receivedAt.getTime(), (latest?.version ?? 0) + 1);
+    // Versions count the LAO's lists of this kind (1, 2, 3…): the number auditors read in alert reasons ("register
+    // version 3") and the one `scan --reference` gives a folder (1). One writer per (LAO, kind) is assumed (ADR 0007).
+    const version = (latest?.version ?? 0) + 1;
     const snapshot = ReferenceSnapshot.parse({ kind, laoCode, version, sha256, effectiveFrom, items });
     const itemsKey = referenceItemsKey(laoCode, kind, version);
     await deps.repository.putItems(itemsKey, snapshot.items);

@@ -40,3 +40,24 @@ export const S3Env = z.object({
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default('ap-southeast-1'),
 });
+
+/**
+ * OIDC (optional): set all three of issuer, audience and JWKS URL to accept the identity provider's RS256/ES256
+ * tokens beside the built-in HS256 ones; set none to use the built-in user store only.
+ */
+export const OidcEnv = z.object({
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  /** The claim holding paywatch's role, provinces, laoCode and district, when the provider namespaces them. */
+  OIDC_CLAIMS_KEY: z.string().min(1).optional(),
+}).superRefine((e, ctx) => {
+  const set = [e.OIDC_ISSUER, e.OIDC_AUDIENCE, e.OIDC_JWKS_URL].filter((v) => v !== undefined).length;
+  if (set !== 0 && set !== 3) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'set OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL together, or none of them' });
+});
+
+/** The OIDC options for http-kit, or undefined when OIDC is not configured. */
+export function oidcOptionsOf(e: z.infer<typeof OidcEnv>): { issuer: string; audience: string; jwksUrl: string; claimsKey?: string } | undefined {
+  if (!e.OIDC_ISSUER || !e.OIDC_AUDIENCE || !e.OIDC_JWKS_URL) return undefined;
+  return { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, ...(e.OIDC_CLAIMS_KEY ? { claimsKey: e.OIDC_CLAIMS_KEY } : {}) };
+}

@@ -13,6 +13,7 @@ import type { Logger, Registry } from '@paywatch/observability';
 import { counter, histogram } from '@paywatch/observability';
 import { HttpError, COMMON_ERRORS, errorBody } from './errors.ts';
 import { Principal } from './auth.ts';
+import { createOidcVerifier, peekHeader, type OidcOptions } from './oidc.ts';
 
 /** A fastify instance whose routes take zod schemas. */
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -30,6 +31,11 @@ export interface HttpAppOptions {
   jwtSecret: string;
   readiness?: Record<string, ReadinessCheck>;
   bodyLimitBytes?: number;
+  /**
+   * Also accept RS256/ES256 tokens of an OIDC provider (verified against its JWKS). HS256 tokens signed with
+   * `jwtSecret` (the built-in user store's logins, service tokens) keep working beside them.
+   */
+  oidc?: OidcOptions;
 }
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.object({ th: z.string(), en: z.string() }), details: z.unknown().optional() }) });
@@ -56,15 +62,20 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(fastifyJwt, { secret: options.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
 
   // Authentication is optional at this layer: routes decide with requireRole(). A bad token is a 401 at once.
+  const oidc = options.oidc ? createOidcVerifier(options.oidc) : null;
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     if (!header) return;
     try {
-      const payload = await req.jwtVerify<Record<string, unknown>>();
+      const token = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
+      // The header only chooses the verifier; each verifier then insists on its own algorithms and keys.
+      const fromProvider = oidc !== null && peekHeader(token)?.alg !== 'HS256';
+      const payload = fromProvider ? await oidc.verify(token) : await req.jwtVerify<Record<string, unknown>>();
       const parsed = Principal.safeParse(payload);
       if (!parsed.success) throw new Error('token claims do not describe a principal');
       req.principal = parsed.data;
-    } catch {
+    } catch (err) {
+      req.log.info({ reason: (err as Error).message }, 'bearer token refused');
       throw COMMON_ERRORS.unauthenticated();
     }
   });

@@ -2,3 +2,4 @@
 export * from './app.ts';
 export * from './auth.ts';
 export * from './errors.ts';
+export { createOidcVerifier, TokenRejected, type OidcOptions, type OidcVerifier } from './oidc.ts';

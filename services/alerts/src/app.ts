@@ -3,7 +3,7 @@ import type { Db } from '@paywatch/db';
 import { migrate } from '@paywatch/db';
 import type { LaoRegistryEntry } from '@paywatch/domain';
 import type { EventLog } from '@paywatch/event-log';
-import { createHttpApp, type HttpApp } from '@paywatch/http-kit';
+import { createHttpApp, type HttpApp, type OidcOptions } from '@paywatch/http-kit';
 import type { Mailer } from '@paywatch/mail';
 import type { Logger, Registry } from '@paywatch/observability';
 import { createAlertConsumer, type AlertConsumer } from './alert-consumer.ts';
@@ -36,6 +36,8 @@ export interface AlertsServiceDeps {
   metrics: Registry;
   /** HS256 secret of the bearer tokens. */
   jwtSecret: string;
+  /** Accept the identity provider's tokens too (http-kit OIDC). */
+  oidc?: OidcOptions;
   /** Base of the links in e-mails, e.g. `https://paywatch.example.go.th/alerts`. */
   publicBaseUrl: string;
   clock?: () => Date;
@@ -106,7 +108,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const app = await createHttpApp({
     service: 'alerts',
     description: 'Alert store, notification outbox and the auditors\' API, scoped by province.',
-    logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     readiness: { db: () => deps.db.ping(), mailer: () => deps.mailer.ping(), eventLog: () => deps.eventLog.ping() },
   });
   // Recorded from here on, so every route of this service (not http-kit's /health, /ready, /metrics, /docs) is listed.

@@ -1,6 +1,6 @@
 /** The production configuration of services/alerts, from the environment (read only by main.ts). */
 import { z } from 'zod';
-import { CommonEnv, ConfigError, KafkaEnv } from '@paywatch/config';
+import { CommonEnv, ConfigError, KafkaEnv, OidcEnv, oidcOptionsOf } from '@paywatch/config';
 
 export { ConfigError } from '@paywatch/config';
 
@@ -41,6 +41,8 @@ export interface AlertsConfig {
   logLevel: string;
   webhook: { secret: string } | undefined;
   line: { channelAccessToken: string; baseUrl?: string } | undefined;
+  /** The identity provider whose tokens are accepted beside the built-in ones, when configured. */
+  oidc: ReturnType<typeof oidcOptionsOf>;
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -56,7 +58,10 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     }));
   }
   const e = r.data;
+  const o = OidcEnv.safeParse(cleaned);
+  if (!o.success) throw new ConfigError(o.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`));
   return {
+    oidc: oidcOptionsOf(o.data),
     databaseUrl: e.DATABASE_URL,
     kafka: { brokers: e.KAFKA_BROKERS, clientId: `${e.KAFKA_CLIENT_ID}-alerts` },
     smtp: {

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const mailer = createSmtpMailer(config.smtp);
 
   const service = await buildAlertsService({
-    db, eventLog, mailer, registry, users, logger, metrics, jwtSecret: config.jwtSecret, publicBaseUrl: config.publicBaseUrl,
+    db, eventLog, mailer, registry, users, logger, metrics, jwtSecret: config.jwtSecret, ...(config.oidc ? { oidc: config.oidc } : {}), publicBaseUrl: config.publicBaseUrl,
     ...(config.webhook ? { webhook: config.webhook } : {}), ...(config.line ? { line: config.line } : {}),
   });
   await service.app.listen({ port: config.port, host: config.host });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TOPICS, referenceTopic, type ReferenceKind } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Consumer, EventLog } from '@paywatch/event-log';
-import { createHttpApp, requireRole } from '@paywatch/http-kit';
+import { createHttpApp, requireRole, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { counter, gauge } from '@paywatch/observability';
 import { createPayeeEngine, payeeKeyOf, type RuleSetConfig } from '@paywatch/rules';
@@ -18,6 +18,8 @@ export interface DetectorServiceDeps {
   logger: Logger;
   metrics: Registry;
   jwtSecret: string;
+  /** Accept the identity provider's tokens too (http-kit OIDC). */
+  oidc?: OidcOptions;
   groupId?: string;
   /** `byPayee` enables stage 2 (cross-LAO rules over records re-keyed by payee account). */
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
@@ -71,7 +73,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   let stopPayeeFlusher: (() => void) | null = null;
 
   const app = await createHttpApp({
-    service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     description: 'Evaluates payment records against the rule set and emits alerts.',
     readiness: { eventLog: () => deps.eventLog.ping(), blobStore: () => deps.blobStore.ping() },
   });

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, type LaoRegistryEntry } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { EventLog } from '@paywatch/event-log';
-import { createHttpApp } from '@paywatch/http-kit';
+import { createHttpApp, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
@@ -22,6 +22,8 @@ export interface IngestServiceDeps {
   logger: Logger;
   metrics: Registry;
   jwtSecret: string;
+  /** Accept the identity provider's tokens too (http-kit OIDC). */
+  oidc?: OidcOptions;
   clock?: () => Date;
   /** Largest accepted upload. Default 50 MiB. */
   maxUploadBytes?: number;
@@ -43,7 +45,7 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     onPublished: (m) => { rows.inc({ outcome: 'accepted' }, m.rowsAccepted); rows.inc({ outcome: 'rejected' }, m.rowsRejected); batches.inc({ status: m.status }); },
   });
   const app = await createHttpApp({
-    service: 'ingest', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
+    service: 'ingest', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     description: 'Upload KTB Corporate Online payment files and follow their batches.',
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
   });

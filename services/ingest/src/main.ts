@@ -1,7 +1,7 @@
 /** Production composition root of ingest: reads the environment, creates the real adapters, listens. */
 import { z } from 'zod';
 import { readFile } from 'node:fs/promises';
-import { CommonEnv, KafkaEnv, S3Env, readConfig } from '@paywatch/config';
+import { CommonEnv, KafkaEnv, OidcEnv, S3Env, oidcOptionsOf, readConfig } from '@paywatch/config';
 import { LaoRegistryEntry } from '@paywatch/domain';
 import { createKafkaEventLog } from '@paywatch/event-log';
 import { createS3BlobStore } from '@paywatch/blob-store';
@@ -16,12 +16,13 @@ const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
 });
 
 const env = readConfig(Env);
+const oidc = oidcOptionsOf(readConfig(OidcEnv));
 const logger = createLogger({ service: 'ingest', level: env.LOG_LEVEL });
 const registry = env.LAO_REGISTRY_FILE ? z.array(LaoRegistryEntry).parse(JSON.parse(await readFile(env.LAO_REGISTRY_FILE, 'utf8'))) : SEED_LAO_REGISTRY;
 const blobStore = createS3BlobStore({ bucket: env.S3_BUCKET, region: env.S3_REGION, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) });
 await blobStore.ensureBucket();
 const eventLog = createKafkaEventLog({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-ingest`, logger });
-const service = await buildIngestService({ blobStore, eventLog, registry, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: env.JWT_SECRET, maxUploadBytes: env.MAX_UPLOAD_BYTES });
+const service = await buildIngestService({ blobStore, eventLog, registry, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: env.JWT_SECRET, ...(oidc ? { oidc } : {}), maxUploadBytes: env.MAX_UPLOAD_BYTES });
 await service.start();
 await service.app.listen({ port: env.PORT, host: env.HOST });
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { void service.stop().then(() => eventLog.close()).finally(() => process.exit(0)); });

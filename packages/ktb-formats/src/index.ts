@@ -22,3 +22,4 @@ export { parseKtbReportXlsx, cellText } from './parse-ktb-report-xlsx.ts';
 export { zipEntries, isXlsx, type ZipEntry } from './xlsx-zip.ts';
 export { generateReportBatch, type GenerateReportBatchOptions, type GeneratedReportBatch } from './generate-report-batch.ts';
 export { parseReferenceCsv, type ReferenceParse } from './parse-reference.ts';
+export { parseLaoRegistryCsv, parseLaoRegistryFile, type LaoRegistryParse } from './parse-lao-registry.ts';

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { CommonEnv, KafkaEnv, OidcEnv, S3Env, oidcOptionsOf, readConfig } from '@paywatch/config';
-import { LaoRegistryEntry } from '@paywatch/domain';
 import { createKafkaEventLog } from '@paywatch/event-log';
 import { createS3BlobStore } from '@paywatch/blob-store';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
+import { parseLaoRegistryFile } from '@paywatch/ktb-formats';
 import { buildIngestService } from './app.ts';
 
 const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
@@ -18,7 +18,16 @@ const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
 const env = readConfig(Env);
 const oidc = oidcOptionsOf(readConfig(OidcEnv));
 const logger = createLogger({ service: 'ingest', level: env.LOG_LEVEL });
-const registry = env.LAO_REGISTRY_FILE ? z.array(LaoRegistryEntry).parse(JSON.parse(await readFile(env.LAO_REGISTRY_FILE, 'utf8'))) : SEED_LAO_REGISTRY;
+const registry = env.LAO_REGISTRY_FILE ? loadRegistryFile(env.LAO_REGISTRY_FILE, await readFile(env.LAO_REGISTRY_FILE)) : SEED_LAO_REGISTRY;
+if (!env.LAO_REGISTRY_FILE) logger.warn({ laos: registry.length }, 'LAO_REGISTRY_FILE not set: using the demo seed registry');
+
+/** The department's registry (CSV, or JSON entries); refused rows are logged, an unusable file stops start-up. */
+function loadRegistryFile(path: string, bytes: Uint8Array) {
+  const parsed = parseLaoRegistryFile(bytes);
+  for (const r of parsed.rejects) logger.warn({ file: path, row: r.row, field: r.field, reason: r.message.en }, 'LAO registry row refused');
+  if (parsed.entries.length === 0) throw new Error(`LAO_REGISTRY_FILE ${path}: no usable LAO`);
+  return parsed.entries;
+}
 const blobStore = createS3BlobStore({ bucket: env.S3_BUCKET, region: env.S3_REGION, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) });
 await blobStore.ensureBucket();
 const eventLog = createKafkaEventLog({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-ingest`, logger });

@@ -1,5 +1,5 @@
 /** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
-import { mkdir, readFile, rename, writeFile, readdir, stat } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assertSafeKey, type BlobStore } from './port.ts';
@@ -24,6 +24,14 @@ export function createFolderBlobStore(root: string): BlobStore {
       const tmp = `${p}.${randomUUID()}.tmp`;
       await writeFile(tmp, body);
       await rename(tmp, p);
+    },
+    async putIfAbsent(key, body) {
+      const p = pathOf(key);
+      await mkdir(dirname(p), { recursive: true });
+      const tmp = `${p}.${randomUUID()}.tmp`;
+      await writeFile(tmp, body);
+      // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
+      try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
     },
     async get(key) {
       try { return await readFile(pathOf(key)); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null; throw e; }

@@ -2,6 +2,12 @@
 export interface BlobStore {
   /** Stores bytes under a key, replacing what was there. Resolves once durable. */
   put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  /**
+   * Stores bytes under a key only if nothing is there yet; true when this call created it. Atomic across
+   * processes (S3 conditional write `If-None-Match: *`, exclusive file create): the way two replicas agree on
+   * who takes a number.
+   */
+  putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<boolean>;
   /** The bytes under a key, or null when there are none. */
   get(key: string): Promise<Buffer | null>;
   exists(key: string): Promise<boolean>;

@@ -26,6 +26,18 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { en
     async ensureBucket() {
       try { await client.send(new HeadBucketCommand({ Bucket })); } catch { await client.send(new CreateBucketCommand({ Bucket })); }
     },
+    async putIfAbsent(key, body, contentType) {
+      assertSafeKey(key);
+      try {
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream', IfNoneMatch: '*' }));
+        return true;
+      } catch (e) {
+        // 412: the key exists; 409: a concurrent conditional write to the same key is in flight (S3 asks to retry; it lost).
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412 || status === 409) return false;
+        throw e;
+      }
+    },
     async put(key, body, contentType) {
       assertSafeKey(key);
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream' }));

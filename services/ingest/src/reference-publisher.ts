@@ -65,8 +65,8 @@ export function createReferencePublisher(deps: ReferencePublisherDeps) {
       return { upload, duplicate: false };
     }
     // Versions count the LAO's lists of this kind (1, 2, 3…): the number auditors read in alert reasons ("register
-    // version 3") and the one `scan --reference` gives a folder (1). One writer per (LAO, kind) is assumed (ADR 0007).
-    const version = (latest?.version ?? 0) + 1;
+    // version 3") and the one `scan --reference` gives a folder (1). Claimed, so replicas never share one (ADR 0007).
+    const version = await deps.repository.claimVersion(laoCode, kind, (latest?.version ?? 0) + 1, sha256);
     const snapshot = ReferenceSnapshot.parse({ kind, laoCode, version, sha256, effectiveFrom, items });
     const itemsKey = referenceItemsKey(laoCode, kind, version);
     await deps.repository.putItems(itemsKey, snapshot.items);

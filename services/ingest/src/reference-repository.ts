@@ -27,6 +27,15 @@ export function createReferenceRepository(blobs: BlobStore) {
     async setLatest(u: ReferenceUpload): Promise<void> {
       await blobs.put(latestKey(u.laoCode, u.kind), JSON.stringify(u), 'application/json');
     },
+    /**
+     * Takes the next free version number of (LAO, kind), from `from` up: a conditional write of a claim per
+     * number, so two ingest replicas uploading at once never get the same version.
+     */
+    async claimVersion(laoCode: string, kind: ReferenceKind, from: number, sha256: string): Promise<number> {
+      for (let v = from; ; v++) {
+        if (await blobs.putIfAbsent(`${base(laoCode, kind)}/v${v}.claim`, sha256)) return v;
+      }
+    },
     async putItems(key: string, items: readonly unknown[]): Promise<void> {
       await blobs.put(key, JSON.stringify(items), 'application/json');
     },

@@ -96,4 +96,18 @@ describe('POST /v1/reference/:kind', () => {
     expect((await uploadReference('staff', 'Name,Bank Code,Account No.\r\nนาย ก,006,1234567890', token({ sub: 'adm', role: 'admin' }), '?lao=6000101')).statusCode).toBe(201);
     await service.stop();
   });
+
+  it('when two ingest replicas take different lists of one LAO at the same moment, then they become two different versions', async () => {
+    const a = await setup();
+    const b = await ingestWith({ blobStore: a.blobStore, eventLog: a.eventLog });
+    const { payload, headers } = multipartFile('payees.csv', new TextEncoder().encode(`${PAYEES_TH}\r\nร้านบี,,006,1112223334,01/11/2568,ใช้งาน`));
+    const [ra, rb] = await Promise.all([
+      a.uploadReference('payees', PAYEES_TH, a.token(FINANCE_66)),
+      b.service.app.inject({ method: 'POST', url: '/v1/reference/payees', payload, headers: { ...headers, authorization: b.token(FINANCE_66) } }),
+    ]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([201, 201]);
+    expect([ra.json().upload.version, rb.json().upload.version].sort()).toEqual([1, 2]);
+    await a.service.stop();
+    await b.service.stop();
+  });
 });

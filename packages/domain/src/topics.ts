@@ -18,3 +18,16 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'alerts.v1': 6,
   'alert-feedback.v1': 3,
 };
+
+/**
+ * Dead-letter topics (ADR 0003): `<topic>.dlq` holds what the consumer of `<topic>` could not process, with the
+ * reason in headers. The detector writes the first two (`x-dlq-reason`, `x-dlq-source`), the alerts service the third.
+ */
+export const DEAD_LETTER_TOPICS = {
+  disbursements: 'disbursements.v1.dlq',
+  disbursementsByPayee: 'disbursements.by-payee.v1.dlq',
+  alerts: 'alerts.v1.dlq',
+} as const;
+
+/** The topic whose failures a dead-letter topic holds: `disbursements.v1.dlq` → `disbursements.v1`. */
+export const sourceTopicOfDeadLetterTopic = (dlqTopic: string): string => dlqTopic.replace(/\.dlq$/, '');

@@ -69,6 +69,15 @@ export interface AlertFilter {
   severity?: Severity | undefined;
   laoCode?: string | undefined;
   status?: string | undefined;
+  /** Inbox filters (inbox-filter.ts): within the scope above, never widening it. */
+  province?: string | undefined;
+  districtName?: string | undefined;
+  rule?: string | undefined;
+  /** Calendar dates (CE) on occurred_on, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  minAmountSatang?: number | undefined;
+  maxAmountSatang?: number | undefined;
   limit: number;
   /** Keyset position: list rows strictly older than this one. */
   after?: { firstSeenAt: string; alertId: string } | undefined;
@@ -109,11 +118,34 @@ function scopeWhere(filter: Pick<AlertFilter, 'provinces' | 'district'>, params:
  * Lists alerts newest first (by first sighting), within scope. Returns one page and the keyset of its
  * last row; the key is the timestamp's own text so it round-trips at full precision.
  */
+/** Scope and every filter but status and the cursor: what the list shows before choosing a status, and what it counts. */
+function filterWhere(filter: Omit<AlertFilter, 'limit'>, params: unknown[]): string[] {
+  const where = scopeWhere(filter, params);
+  const add = (value: unknown, sql: (n: number) => string) => { if (value !== undefined && value !== '') { params.push(value); where.push(sql(params.length)); } };
+  add(filter.severity, (n) => `severity = $${n}`);
+  add(filter.laoCode, (n) => `lao_code = $${n}`);
+  add(filter.province, (n) => `province_code = $${n}`);
+  add(filter.districtName, (n) => `district = $${n}`);
+  add(filter.rule, (n) => `$${n} = ANY(rule_ids)`);
+  add(filter.from, (n) => `occurred_on >= $${n}::date`);
+  add(filter.to, (n) => `occurred_on <= $${n}::date`);
+  add(filter.minAmountSatang, (n) => `amount_satang >= $${n}`);
+  add(filter.maxAmountSatang, (n) => `amount_satang <= $${n}`);
+  return where;
+}
+
+/** How many alerts of each status match the filter (status itself left out, so the counts can pick one). */
+export async function countAlertsByStatus(db: Queryable, filter: Omit<AlertFilter, 'limit' | 'after' | 'status'>): Promise<Record<string, number>> {
+  const params: unknown[] = [];
+  const where = filterWhere(filter, params);
+  const r = await db.query<{ status: string; n: string | number }>(
+    `SELECT status, count(*) AS n FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`, params);
+  return Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
+}
+
 export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<{ items: AlertSummary[]; last: { firstSeenAt: string; alertId: string } | null }> {
   const params: unknown[] = [];
-  const where = scopeWhere(filter, params);
-  if (filter.severity) { params.push(filter.severity); where.push(`severity = $${params.length}`); }
-  if (filter.laoCode) { params.push(filter.laoCode); where.push(`lao_code = $${params.length}`); }
+  const where = filterWhere(filter, params);
   if (filter.status) { params.push(filter.status); where.push(`status = $${params.length}`); }
   if (filter.after) {
     params.push(filter.after.firstSeenAt, filter.after.alertId);

@@ -22,7 +22,11 @@ import { createDigester, type DigestOptions } from './digest.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
-import { gauge } from '@paywatch/observability';
+import { counter, gauge } from '@paywatch/observability';
+import { createDeadLetterConsumer, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
+import type { DeadLetterSource } from './dead-letter-store.ts';
+import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
+import { registerRevealRoute } from './reveal-route.ts';
 
 /** What the service needs; every port comes from the caller. */
 export interface AlertsServiceDeps {
@@ -58,6 +62,8 @@ export interface AlertsServiceDeps {
   webhook?: WebhookOptions;
   /** LINE Messaging API push channel; without it no LINE rows are queued. */
   line?: LineOptions;
+  /** Dead-letter topics to keep for ops, and where each replays to. Default: the detector's two and alerts.v1.dlq. */
+  deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
   /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
   demoPasswords?: Readonly<Record<string, string>>;
 }
@@ -66,6 +72,8 @@ export interface AlertsServiceDeps {
 export interface AlertsService {
   app: HttpApp;
   consumer: AlertConsumer;
+  /** Reads the dead-letter topics into `dead_letters` for `/v1/ops/dead-letters`. */
+  deadLetterConsumer: DeadLetterConsumer;
   dispatcher: Dispatcher;
   /** Publishes resolutions from the feedback outbox to alert-feedback.v1. */
   feedback: FeedbackPublisher;
@@ -120,6 +128,13 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
   registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
   registerAuthRoutes(app, { db: deps.db, clock, logger });
+  registerRevealRoute(app, { db: deps.db, clock });
+  const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
+  const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message)');
+  const deadLetterConsumer = createDeadLetterConsumer({
+    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES,
+    ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n) => deadLettersStored.inc(n),
+  });
   const digester = createDigester({ db: deps.db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
   const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;
@@ -145,7 +160,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
 
   let started = false;
   return {
-    app, consumer, dispatcher, feedback, routes, escalator, digester, checkChannels,
+    app, consumer, deadLetterConsumer, dispatcher, feedback, routes, escalator, digester, checkChannels,
     async start() {
       if (started) return;
       started = true;
@@ -156,19 +171,21 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
       channelTimer = setInterval(() => { void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed')); }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);
-      await consumer.start();
+      // In parallel: each new group waits for its first join (3 s on the Kafka test peer).
+      await Promise.all([consumer.start(), deadLetterConsumer.start()]);
       logger.info({ publicBaseUrl: deps.publicBaseUrl }, 'alerts service started');
     },
     async stop() {
       if (started) {
         started = false;
-        await consumer.stop();
+        await Promise.all([consumer.stop(), deadLetterConsumer.stop()]);
         await dispatcher.stop();
         escalator.stop();
         digester.stop();
         if (channelTimer) clearInterval(channelTimer);
       }
       await feedback.stop();
+      await deadLetterRoutes.close();
       await app.close();
     },
   };

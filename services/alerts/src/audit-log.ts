@@ -10,7 +10,11 @@ import type { Queryable } from '@paywatch/db';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** What was done, in the audit log's own words (stable strings: verifiers and reports match on them). */
-export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'notification-suppressed', 'escalate'] as const;
+export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'notification-suppressed', 'escalate',
+  // Ops sent a dead letter back to its source topic (alertId null: it is about the pipeline, not an alert).
+  'dead-letter-replay',
+  // An auditor unmasked an alert's accounts or citizen IDs.
+  'reveal'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One entry as stored and as the API shows it. */

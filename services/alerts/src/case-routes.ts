@@ -14,6 +14,8 @@ import { ruleReport, type FeedbackPublisher } from './feedback.ts';
 import { AlertSummarySchema, AUDIT_ROLES, CommentSchema, scopeOf } from './routes.ts';
 import type { AlertRouter, AlertUser } from './routing.ts';
 import { MAX_SNOOZE_DAYS, createSnooze, listActiveSnoozes } from './snoozes.ts';
+import { maskSummarySubject } from './pii.ts';
+import { maskAccount } from '@paywatch/domain';
 
 /** Roles that decide on a case (within scope). */
 export const CASE_ROLES = ['provincial-auditor', 'district-auditor'] as const;
@@ -33,6 +35,8 @@ const SnoozeSchema = z.object({
   id: z.string(), laoCode: z.string(), provinceCode: z.string(), district: z.string().nullable(), ruleId: z.string(), payeeAccount: z.string(),
   reason: z.string(), alertId: z.string(), createdBy: z.string(), createdAt: z.string(), expiresAt: z.string(),
 });
+/** Snoozes name the payee account they silence: masked in answers like every account. */
+const maskedSnooze = <T extends { payeeAccount: string }>(s: T): T => ({ ...s, payeeAccount: s.payeeAccount.split(':').map((x) => (/^\d{6,}$/.test(x) ? maskAccount(x) : x)).join(':') });
 const NonBlank = (max: number) => z.string().trim().min(1).max(max);
 
 /** Whether `sub` may hold `alert`: an auditor whose province (and district, for a district auditor) covers it. */
@@ -50,7 +54,7 @@ export function registerCaseRoutes(
   const { db, router, clock } = deps;
   const withName = <T extends AlertSummary>(a: T) => {
     const { payload: _payload, ...summary } = a as T & { payload?: unknown };
-    return { ...(summary as AlertSummary), laoName: router.lao(a.laoCode)?.nameTh ?? null };
+    return { ...maskSummarySubject(summary as AlertSummary), laoName: router.lao(a.laoCode)?.nameTh ?? null };
   };
 
   app.post('/v1/alerts/:id/transitions', {
@@ -131,7 +135,7 @@ export function registerCaseRoutes(
   }, async (req, reply) => {
     const p = requireRole(req, ...CASE_ROLES);
     const snooze = await createSnooze(db, { alertId: req.params.id, scope: scopeOf(p), actor: p, ruleId: req.body.ruleId, days: req.body.days, reason: req.body.reason, now: clock() });
-    return reply.status(201).send(snooze);
+    return reply.status(201).send(maskedSnooze(snooze));
   });
 
   app.get('/v1/snoozes', {
@@ -142,7 +146,7 @@ export function registerCaseRoutes(
     },
   }, async (req) => {
     const p = requireRole(req, ...AUDIT_ROLES);
-    return { items: await listActiveSnoozes(db, scopeOf(p), clock()) };
+    return { items: (await listActiveSnoozes(db, scopeOf(p), clock())).map(maskedSnooze) };
   });
 
   app.get('/v1/reports/rules', {

@@ -20,4 +20,9 @@ export const ALERTS_ERRORS = {
     { th: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', en: 'Wrong username or password' }),
   loginThrottled: () => new HttpError(429, 'PW_ERR_LOGIN_THROTTLED',
     { th: 'เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่', en: 'Too many failed logins; try again later' }),
+  alreadyReplayed: (replayedAt: string, replayedBy: string | null) => new HttpError(409, 'PW_ERR_DEAD_LETTER_REPLAYED',
+    { th: `ข้อความนี้ถูกส่งกลับเข้าคิวไปแล้วเมื่อ ${replayedAt} โดย ${replayedBy ?? '-'} จึงส่งซ้ำไม่ได้`, en: `This dead letter was already replayed at ${replayedAt} by ${replayedBy ?? '-'}; it is not replayed twice` },
+    { replayedAt, replayedBy }),
+  nothingToReveal: () => new HttpError(409, 'PW_ERR_NOTHING_TO_REVEAL',
+    { th: 'การแจ้งเตือนนี้ไม่มีเลขบัญชีหรือเลขประจำตัวที่ปิดบังไว้', en: 'This alert holds no masked account or ID to reveal' }),
 } as const;

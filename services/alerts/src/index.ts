@@ -15,3 +15,5 @@ export { verifyWebhookSignature, signWebhook, WEBHOOK_HEADERS, LINE_API_BASE_URL
 export { MAX_LOGIN_FAILURES, LOGIN_WINDOW_MS } from './user-store.ts';
 export { MAX_SNOOZE_DAYS } from './snoozes.ts';
 export { CHANNELS, type Channel } from './outbox.ts';
+export { DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
+export { REPLAY_HEADER, maskedPreview, redactReason, type DeadLetterSource, type DeadLetterView } from './dead-letter-store.ts';

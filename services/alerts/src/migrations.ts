@@ -170,5 +170,33 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
     )`,
   },
   { id: 'alerts-035-digest-due', sql: 'CREATE INDEX digest_items_due_idx ON digest_items (day) WHERE included_at IS NULL' },
+  // Dead letters of the detector and of this service (dead-letter-consumer.ts), one row per source message.
+  {
+    id: 'alerts-036-dead-letters',
+    sql: `CREATE TABLE dead_letters (
+      id                bigserial PRIMARY KEY,
+      dlq_topic         text NOT NULL,
+      dlq_partition     integer NOT NULL,
+      dlq_offset        bigint NOT NULL,
+      -- the message that failed (from the writer's headers; the DLQ position when a writer named none)
+      source_topic      text NOT NULL,
+      source_partition  integer NOT NULL,
+      source_offset     bigint NOT NULL,
+      -- where a replay publishes: the DLQ name without .dlq, or the source topic when the DLQ allows it
+      replay_topic      text NOT NULL,
+      reason            text NOT NULL,
+      code              text,
+      msg_key           text,
+      -- the original bytes, for the replay only: the API shows a masked shape
+      msg_value         bytea NOT NULL,
+      headers           jsonb NOT NULL,
+      size_bytes        integer NOT NULL,
+      dead_at           timestamptz NOT NULL,
+      received_at       timestamptz NOT NULL,
+      replayed_at       timestamptz,
+      replayed_by       text,
+      UNIQUE (source_topic, source_partition, source_offset)
+    )`,
+  },
+  { id: 'alerts-037-dead-letters-newest', sql: 'CREATE INDEX dead_letters_newest_idx ON dead_letters (dead_at DESC, id DESC)' },
 ];
-

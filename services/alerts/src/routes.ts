@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { Alert, LaoCode, Severity, Subject } from '@paywatch/domain';
 import type { Db } from '@paywatch/db';
 import { COMMON_ERRORS, ErrorResponse, Principal, provinceScope, requireRole, type HttpApp } from '@paywatch/http-kit';
-import { getAlert, listAlerts, type AlertSummary } from './alert-store.ts';
+import { countAlertsByStatus, getAlert, listAlerts, type AlertSummary } from './alert-store.ts';
+import { parseInboxFilter } from './inbox-filter.ts';
 import { renderInboxPage } from './inbox-page.ts';
 import { CHANNELS, NOTIFICATION_STATUSES, countNotificationsByStatus, listNotifications, notificationsOfAlert, type NotificationView } from './outbox.ts';
 import type { AlertRouter } from './routing.ts';
 import { ALERT_STATUSES, DISPOSITIONS, commentsOf } from './case-store.ts';
+import { maskAlert, maskSummarySubject } from './pii.ts';
+import { alertLegalBasis } from './legal-basis.ts';
 
 /** Alert statuses of the case workflow (see case-store.ts). */
 export const AlertStatus = z.enum(ALERT_STATUSES);
@@ -41,6 +44,10 @@ export const CommentSchema = z.object({
   id: z.number().int(), alertId: z.string(), author: z.string(), text: z.string(),
   references: z.array(z.string()).describe('document numbers (vouchers, letters), not uploads'), createdAt: z.string(),
 });
+
+const Text = z.object({ th: z.string(), en: z.string() });
+/** Who supervises the LAO and, per rule that fired, what the auditor can do and under which authority (legal-basis.ts). */
+const LegalBasisSchema = z.object({ supervision: Text, rules: z.array(z.object({ ruleId: z.string(), action: Text, authority: Text })) });
 
 const NotificationSchema = z.object({
   id: z.string(),
@@ -82,7 +89,8 @@ export function scopeOf(p: Principal): { provinces: string[] | null; district: s
 /** Adds the alerts routes to an app built by `createHttpApp`. */
 export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertRouter; publicBaseUrl: string }): void {
   const { db, router } = deps;
-  const withName = <T extends AlertSummary>(a: T): T & { laoName: string | null } => ({ ...a, laoName: router.lao(a.laoCode)?.nameTh ?? null });
+  // Subjects carry payee accounts: masked in every answer (the audited reveal is the only way to the digits).
+  const withName = <T extends AlertSummary>(a: T): T & { laoName: string | null } => ({ ...maskSummarySubject(a), laoName: router.lao(a.laoCode)?.nameTh ?? null });
   const notificationView = (n: NotificationView, full: boolean) => ({
     id: n.id, alertId: n.alertId, channel: n.channel, status: n.status, attempts: n.attempts, lastError: n.lastError,
     nextAttemptAt: n.nextAttemptAt, sentAt: n.sentAt, createdAt: n.createdAt, ...(full ? { recipient: n.recipient, subject: n.subject } : {}),
@@ -90,30 +98,47 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
 
   app.get('/v1/alerts', {
     schema: {
-      summary: 'Alerts in your scope, newest first',
+      summary: 'Alerts in your scope, newest first, with filters and the counts by status of the filtered set (400 PW_ERR_FILTER_INVALID names a bad filter in Thai and English)',
       tags: ['alerts'],
       querystring: z.object({
         severity: Severity.optional(),
         lao: LaoCode.optional(),
         status: AlertStatus.optional(),
+        province: z.string().max(40).optional().describe('two-digit province code or "unknown"; narrows your scope, never widens it'),
+        district: z.string().max(200).optional().describe('district name (Thai), as in the LAO registry'),
+        rule: z.string().max(200).optional().describe('rule id, e.g. split-payment'),
+        from: z.string().max(40).optional().describe('payment date from (inclusive): 2026-11-22, 22/11/2569 or 2569-11-22 (years ≥ 2400 are BE)'),
+        to: z.string().max(40).optional().describe('payment date to (inclusive), same forms as from'),
+        minAmountSatang: z.string().max(40).optional().describe('integer satang, inclusive'),
+        maxAmountSatang: z.string().max(40).optional().describe('integer satang, inclusive'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
         cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
       }),
-      response: { 200: z.object({ items: z.array(AlertSummarySchema), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+      response: {
+        200: z.object({
+          items: z.array(AlertSummarySchema), nextCursor: z.string().nullable(),
+          counts: z.object(Object.fromEntries(ALERT_STATUSES.map((st) => [st, z.number().int()])) as Record<(typeof ALERT_STATUSES)[number], z.ZodNumber>)
+            .describe('alerts per status matching every filter except status'),
+        }),
+        400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
+      },
     },
   }, async (req) => {
     const p = requireRole(req, ...AUDIT_ROLES);
     const q = req.query;
-    const page = await listAlerts(db, {
-      ...scopeOf(p), severity: q.severity, laoCode: q.lao, status: q.status, limit: q.limit,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
-    });
-    return { items: page.items.map(withName), nextCursor: page.last ? encodeCursor(page.last) : null };
+    const f = parseInboxFilter(q);
+    const filter = { ...scopeOf(p), severity: q.severity, laoCode: q.lao, province: f.province, districtName: f.district, rule: f.rule, from: f.from, to: f.to, minAmountSatang: f.minAmountSatang, maxAmountSatang: f.maxAmountSatang };
+    const [page, byStatus] = await Promise.all([
+      listAlerts(db, { ...filter, status: q.status, limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined }),
+      countAlertsByStatus(db, filter),
+    ]);
+    const counts = Object.fromEntries(ALERT_STATUSES.map((st) => [st, byStatus[st] ?? 0])) as Record<(typeof ALERT_STATUSES)[number], number>;
+    return { items: page.items.map(withName), nextCursor: page.last ? encodeCursor(page.last) : null, counts };
   });
 
   app.get('/v1/alerts/:id', {
     schema: {
-      summary: 'One alert with its notifications and comments (404 when missing or outside your scope)',
+      summary: 'One alert with its notifications and comments (404 when missing or outside your scope); accounts and IDs masked',
       tags: ['alerts'],
       params: z.object({ id: z.string().max(200) }),
       response: {
@@ -121,6 +146,7 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
           alert: AlertSummarySchema.extend({ payload: Alert }),
           notifications: z.array(NotificationSchema),
           comments: z.array(CommentSchema),
+          legalBasis: LegalBasisSchema,
         }),
         401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse,
       },
@@ -131,7 +157,10 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
     // Out of scope and missing are the same answer: whether another province has an alert is itself information.
     if (!alert) throw COMMON_ERRORS.notFound('alert');
     const [notifications, comments] = await Promise.all([notificationsOfAlert(db, alert.alertId), commentsOf(db, alert.alertId)]);
-    return { alert: withName(alert), notifications: notifications.map((n) => notificationView(n, true)), comments };
+    return {
+      alert: { ...withName(alert), payload: maskAlert(alert.payload).masked }, notifications: notifications.map((n) => notificationView(n, true)), comments,
+      legalBasis: alertLegalBasis(alert.ruleIds, router.lao(alert.laoCode)?.type ?? null),
+    };
   });
 
   app.get('/v1/notifications', {

@@ -1,4 +1,5 @@
 /** The alert e-mail, Thai first: what happened, the evidence, and what the auditor may do about it. */
+import { alertLegalBasis } from './legal-basis.ts';
 import { formatSatangAsBaht, formatThaiDate, maskAccount, maskDigitsInText, toBangkok, type Alert, type LaoRegistryEntry, type Severity } from '@paywatch/domain';
 
 /** Thai names of the severities, as they read in a sentence ("ความเสี่ยงระดับสูง"). */
@@ -37,35 +38,8 @@ export function formatBangkokDateTime(instant: string | Date): string {
 /** Satang as Thai baht text: `4500000` → `45,000.00 บาท`. */
 export const bahtText = (satang: number): string => `${formatSatangAsBaht(satang)} บาท`;
 
-/** The supervisory power an auditor can rely on, by LAO type (domain.md). */
-export interface LegalBasis { th: string; en: string }
-
-/** The legal basis for acting on an alert about an LAO of this type (null type: LAO not in the registry). */
-export function legalBasisFor(type: LaoRegistryEntry['type'] | null): LegalBasis {
-  switch (type) {
-    case 'city-municipality': case 'town-municipality': case 'subdistrict-municipality':
-      return {
-        th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลเทศบาลตามพระราชบัญญัติเทศบาล พ.ศ. 2496 มาตรา 71–73: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
-        en: 'The provincial governor supervises municipalities under the Municipality Act B.E. 2496, s.71–73: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
-      };
-    case 'pao':
-      return {
-        th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลองค์การบริหารส่วนจังหวัดตามพระราชบัญญัติองค์การบริหารส่วนจังหวัด พ.ศ. 2540 มาตรา 77–79: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
-        en: 'The provincial governor supervises provincial administrative organisations under the PAO Act B.E. 2540, s.77–79: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
-      };
-    case 'sao':
-      return {
-        th: 'นายอำเภอมีอำนาจกำกับดูแลองค์การบริหารส่วนตำบลตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537 มาตรา 90–92: เรียกเอกสารหรือหลักฐาน เรียกเจ้าหน้าที่มาชี้แจง สอบสวน และสั่งเพิกถอนหรือระงับการกระทำที่อาจก่อความเสียหาย',
-        en: 'The district chief supervises subdistrict administrative organisations under the Tambon Council and SAO Act B.E. 2537, s.90–92: call for documents, summon officials, investigate, and revoke or suspend damaging acts.',
-      };
-    default:
-      // Pattaya and LAOs missing from the registry: no single section applies, so name the route, not a section.
-      return {
-        th: 'ใช้อำนาจกำกับดูแลตามกฎหมายจัดตั้งขององค์กรปกครองส่วนท้องถิ่นนั้น (ผู้ว่าราชการจังหวัดหรือนายอำเภอ) หรือส่งเรื่องให้สำนักงานการตรวจเงินแผ่นดิน ป.ป.ช. หรือ ป.ป.ท.',
-        en: 'Use the supervisory powers of the law establishing this LAO (governor or district chief), or refer the case to the State Audit Office, the NACC or the PACC.',
-      };
-  }
-}
+/** The legal texts live in legal-basis.ts (per LAO type and per rule); re-exported for existing callers. */
+export { legalBasisFor, type LegalText as LegalBasis } from './legal-basis.ts';
 
 /** A rendered e-mail: the same text goes to every recipient of the alert. */
 export interface RenderedEmail { subject: string; text: string }
@@ -97,7 +71,7 @@ export function renderAlertEmail(alert: Alert, lao: LaoRegistryEntry | null, pub
   const countText = paymentCount > 0 ? ` ${paymentCount} รายการ` : '';
   const subject = `[paywatch] แจ้งเตือนความเสี่ยงระดับ${SEVERITY_TH[alert.severity]}: ${laoName} — ${rules.map(ruleLabelTh).join(' + ')}${countText} ${amount}`;
   const link = `${publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
-  const basis = legalBasisFor(lao?.type ?? null);
+  const basis = alertLegalBasis(rules, lao?.type ?? null);
 
   const lines: string[] = [
     'เรียน ผู้ตรวจสอบที่กำกับดูแลองค์กรปกครองส่วนท้องถิ่น',
@@ -131,8 +105,16 @@ export function renderAlertEmail(alert: Alert, lao: LaoRegistryEntry | null, pub
     `ดูรายละเอียด (Details): ${link}`,
     '',
     'ฐานอำนาจที่ใช้ได้ (Legal basis):',
-    basis.th,
-    basis.en,
+    basis.supervision.th,
+    basis.supervision.en,
+    '',
+    'สิ่งที่ผู้ตรวจสอบดำเนินการได้ตามกฎที่พบ (What you can do, per rule):',
+    ...basis.rules.flatMap((r) => [
+      `- ${ruleLabelTh(r.ruleId)} (${r.ruleId}): ${r.action.th}`,
+      `  ${r.action.en}`,
+      `  อ้างอิง (authority): ${r.authority.th}`,
+      `  ${r.authority.en}`,
+    ]),
     '',
     'การแจ้งเตือนนี้เป็นเหตุให้ควรตรวจสอบ ไม่ใช่ข้อสรุปว่ามีการกระทำผิด',
     'This alert is a reason to look, not a finding of wrongdoing.',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskAlert } from '../src/pii.ts';
 import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 // One service and data set for the whole file: the routes only read.
@@ -77,10 +78,66 @@ describe('GET /v1/alerts', () => {
   });
 });
 
+describe('GET /v1/alerts filters (server-side inbox)', () => {
+  const codes = async (url: string, who: Parameters<PgService['token']>[0] = central) => {
+    const r = await get(url, who);
+    expect(r.statusCode, r.body.slice(0, 200)).toBe(200);
+    return (r.json().items as { laoCode: string }[]).map((a) => a.laoCode).sort();
+  };
+
+  it('when filtered by province, district or rule, then only matching alerts come back, and a province filter never widens an auditor\'s scope', async () => {
+    expect(await codes('/v1/alerts?province=66')).toEqual(['6600101', '6600102', '6600201']);
+    expect(await codes(`/v1/alerts?district=${encodeURIComponent('ตะพานหิน')}`)).toEqual(['6600201']);
+    expect(await codes('/v1/alerts?province=unknown')).toEqual(['9999999']);
+    expect(await codes('/v1/alerts?rule=duplicate-payment')).toHaveLength(5);
+    expect(await codes('/v1/alerts?rule=off-hours')).toEqual([]);
+    expect(await codes('/v1/alerts?province=60', auditor66)).toEqual([]);
+  });
+
+  it('when dates are given in the Buddhist Era or ISO, then both select the same payment dates, inclusively', async () => {
+    expect(await codes('/v1/alerts?from=22/11/2569&to=2569-11-22')).toHaveLength(5);
+    expect(await codes('/v1/alerts?from=2026-11-22&to=22/11/2026')).toHaveLength(5);
+    expect(await codes('/v1/alerts?from=23/11/2569')).toEqual([]);
+    expect(await codes('/v1/alerts?to=2026-11-21')).toEqual([]);
+  });
+
+  it('when an amount range in satang is given, then its bounds are inclusive and exact', async () => {
+    expect(await codes('/v1/alerts?minAmountSatang=4500000&maxAmountSatang=4500000')).toHaveLength(5);
+    expect(await codes('/v1/alerts?minAmountSatang=4500001')).toEqual([]);
+    expect(await codes('/v1/alerts?maxAmountSatang=4499999')).toEqual([]);
+  });
+
+  it('when a status is chosen, then the counts still show every status of the filtered set', async () => {
+    const body = (await get('/v1/alerts?province=66&status=resolved', central)).json();
+    expect(body.items).toEqual([]);
+    expect(body.counts).toEqual({ new: 3, acknowledged: 0, investigating: 0, resolved: 0 });
+    expect((await get('/v1/alerts', auditor66)).json().counts.new).toBe(3);
+  });
+
+  it('when a filter value is bad, then 400 PW_ERR_FILTER_INVALID names the field in Thai and English', async () => {
+    for (const [query, field] of [['from=31/02/2569', 'from'], ['to=yesterday', 'to'], ['minAmountSatang=12.5', 'minAmountSatang'], ['maxAmountSatang=-1', 'maxAmountSatang'],
+      ['province=6', 'province'], ['rule=DROP%20TABLE', 'rule'], ['from=2026-11-23&to=2026-11-22', 'to'], ['minAmountSatang=10&maxAmountSatang=9', 'maxAmountSatang']] as const) {
+      const r = await get(`/v1/alerts?${query}`, central);
+      expect(r.statusCode, query).toBe(400);
+      const e = r.json().error;
+      expect(e.code, query).toBe('PW_ERR_FILTER_INVALID');
+      expect(e.details.field, query).toBe(field);
+      expect(e.message.th).toContain(`"${field}"`);
+      expect(e.message.th).toMatch(/[\u0E00-\u0E7F]/);
+      expect(e.message.en).toContain(`Filter "${field}" is not valid`);
+    }
+  });
+});
+
 describe('GET /v1/alerts/:id', () => {
   it('when the alert is in scope, then it comes with its payload and notifications', async () => {
     const body = (await get(`/v1/alerts/${phichit.alertId}`, auditor66)).json();
-    expect(body.alert.payload).toEqual(phichit);
+    // Accounts masked by default (the audited reveal unmasks them; see reveal.test.ts).
+    expect(body.alert.payload).toEqual(maskAlert(phichit).masked);
+    expect(JSON.stringify(body)).not.toContain('0123454321');
+    // What the auditor can do: the municipality's supervisor, then one step per rule that fired.
+    expect(body.legalBasis.supervision.th).toContain('พระราชบัญญัติเทศบาล พ.ศ. 2496 มาตรา 71–73');
+    expect(body.legalBasis.rules.map((r: { ruleId: string }) => r.ruleId)).toEqual(['duplicate-payment']);
     expect(body.notifications.map((n: { recipient: string }) => n.recipient).sort()).toEqual(['audit.muangphichit@example.go.th', 'audit.phichit@example.go.th']);
   });
 

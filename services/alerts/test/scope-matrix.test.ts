@@ -41,6 +41,19 @@ interface RouteSpec {
   prepare?: (s: PgService, alertId: string) => Promise<void>;
 }
 
+/** Dead letter per replay cell (a dead letter replays once), keyed by the cell's fresh alert id. */
+const deadLetterOf = new Map<string, number>();
+let deadLetterOffset = 100;
+const seedDeadLetter = async (s: PgService, alertId: string) => {
+  const offset = String(deadLetterOffset++);
+  const value = Buffer.from(JSON.stringify({ laoCode: '6600101', payeeAccount: '0123454321', payeeName: 'เทศบาลเมืองพิจิตร' }));
+  await s.service.deadLetterConsumer.handleBatch({ topic: 'disbursements.v1.dlq', partition: 0, messages: [
+    { topic: 'disbursements.v1.dlq', partition: 0, offset, key: '6600101', value, headers: { 'x-dlq-reason': 'amountSatang: required', 'x-dlq-source': `disbursements.v1/0/${offset}` }, timestamp: String(Date.now()) },
+  ] }, recordingContext());
+  const r = await s.db.query<{ id: string }>('SELECT id FROM dead_letters WHERE source_offset = $1', [offset]);
+  deadLetterOf.set(alertId, Number(r.rows[0]!.id));
+};
+
 const acknowledge = async (s: PgService, id: string) => { await s.db.query(`UPDATE alerts SET status = 'acknowledged' WHERE alert_id = $1`, [id]); };
 
 const SPEC: Record<string, RouteSpec> = {
@@ -54,10 +67,18 @@ const SPEC: Record<string, RouteSpec> = {
     allow: DECIDERS, perAlert: true, ok: 201, prepare: acknowledge,
     request: () => ({ payload: { ruleId: 'duplicate-payment', days: 30, reason: 'สัญญาเช่ารายเดือน' } }),
   },
+  // Unmasking is the supervising auditor's case work: not central, admin, ops or finance.
+  'POST /v1/alerts/:id/reveal': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: {} }) },
   'GET /v1/snoozes': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
   // Delivery state for ops (no recipients or subjects), recipients for central/admin; not an auditor's tool.
   'GET /v1/notifications': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
   'GET /v1/ops/channels': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
+  // Pipeline health, not payments: ops, and central/admin who oversee it; replaying is an operator's act.
+  'GET /v1/ops/dead-letters': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
+  'POST /v1/ops/dead-letters/:id/replay': {
+    allow: ['ops', 'admin'], ok: 200, prepare: seedDeadLetter,
+    request: (alertId) => ({ url: `/v1/ops/dead-letters/${deadLetterOf.get(alertId)}/replay` }),
+  },
   'GET /v1/reports/rules': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
   // The demo page answers everyone; what it lists is scoped (checked below), finance and anonymous see no data.
   'GET /': { allow: 'public', refuse: ['finance'], ok: 200, request: () => ({}) },
@@ -78,6 +99,7 @@ beforeAll(async () => {
   const auditor = { authorization: `Bearer ${s.token({ sub: 'auditor-66', role: 'provincial-auditor', provinces: ['66'] })}` };
   const r = await s.service.app.inject({ method: 'POST', url: `/v1/alerts/${listed}/snoozes`, headers: auditor, payload: { ruleId: 'duplicate-payment', days: 30, reason: 'เตรียมข้อมูล' } });
   expect(r.statusCode).toBe(201);
+  await seedDeadLetter(s, 'listed');
 });
 afterAll(async () => { await s.close(); });
 
@@ -170,6 +192,16 @@ describe('scope matrix', () => {
       const seesData = who.inScope && !!who.role && READERS.includes(who.role);
       expect(r.body.includes('เทศบาลเมืองพิจิตร'), who.label).toBe(seesData);
     }
+    // Accounts are masked in every answer but the audited reveal, which always leaves an audit entry.
+    if (route === 'POST /v1/alerts/:id/reveal' && expected === 200) {
+      expect(r.body).toContain('0123454321');
+      expect(await auditRows()).toBe(auditBefore + 1);
+    } else if (expected < 400) expect(r.body, route).not.toContain('0123454321');
     if (route === 'GET /v1/notifications' && who.role === 'ops') expect(r.body).not.toContain('@example.go.th');
+    if (route === 'GET /v1/ops/dead-letters' && expected === 200) {
+      expect(r.json().items.length).toBeGreaterThan(0);
+      expect(r.body).not.toContain('0123454321');
+      expect(r.body).not.toContain('เทศบาลเมืองพิจิตร');
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { formatThaiDate } from '@paywatch/domain';
-import { formatBangkokDateTime, legalBasisFor, renderAlertEmail } from '../src/templates.ts';
+import { formatBangkokDateTime, legalBasisFor, renderAlertEmail, RULE_LABEL_TH } from '../src/templates.ts';
+import { RULE_LEGAL_BASIS, alertLegalBasis } from '../src/legal-basis.ts';
 import { PUBLIC_BASE_URL, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const running: PgService[] = [];
@@ -57,5 +58,28 @@ describe('alert e-mail', () => {
     expect(formatThaiDate('2026-11-22')).toBe('22 พ.ย. 2569');
     expect(formatThaiDate('2025-01-01')).toBe('1 ม.ค. 2568');
     expect(formatBangkokDateTime('2026-11-22T17:05:00Z')).toBe('23 พ.ย. 2569 00:05 น.');
+  });
+
+  it('when an alert fires several rules, then the e-mail lists, per rule, what the auditor can do and under which authority', () => {
+    const text = renderAlertEmail(makeAlert({ extraFinding: true }), laoOf('6600101'), PUBLIC_BASE_URL).text;
+    const perRule = text.slice(text.indexOf('(What you can do, per rule)'));
+    expect(perRule).toContain('- จ่ายซ้ำ (duplicate-payment): เรียกฎีกาและหลักฐานการจ่ายของทั้งสองรายการ');
+    expect(perRule).toContain('order the money recovered');
+    expect(perRule).toContain('- โอนนอกเวลาทำการ (off-hours): ตรวจบันทึกการเข้าระบบ KTB Corporate Online');
+    expect(perRule).toContain('ระเบียบกระทรวงมหาดไทยว่าด้วยการรับเงิน การเบิกจ่ายเงิน');
+    // The supervisory power by LAO type still comes first.
+    expect(text.indexOf('มาตรา 71–73')).toBeLessThan(text.indexOf('(What you can do, per rule)'));
+  });
+
+  it('when a rule is about procurement or welfare, then its authority is the procurement act or the allowance regulation, not only the payment regulation', () => {
+    expect(alertLegalBasis(['split-payment@1.0.0'], 'sao').rules[0]!.authority.th).toContain('พระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. 2560');
+    expect(alertLegalBasis(['welfare-anomaly'], 'sao').rules[0]!.authority.en).toContain('elderly allowances');
+    expect(alertLegalBasis(['no-voucher'], 'pao').rules[0]!.authority.en).toContain('State Audit Office');
+    expect(alertLegalBasis(['split-payment'], 'sao').supervision.th).toContain('นายอำเภอ');
+  });
+
+  it('when the table is read, then every rule the detector names has its own entry (a new rule without one fails here)', () => {
+    expect(Object.keys(RULE_LEGAL_BASIS).sort()).toEqual(Object.keys(RULE_LABEL_TH).sort());
+    expect(alertLegalBasis(['a-rule-from-the-future'], null).rules[0]!.action.en).toContain('vouchers');
   });
 });

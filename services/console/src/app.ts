@@ -12,12 +12,12 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { createHttpApp, Principal, type HttpApp } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
-import { toCsv } from './format.ts';
+import { bahtToSatang, toCsv } from './format.ts';
 import type { Lang } from './i18n.ts';
 import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
 import { alertPage, batchPage, centrePage, inboxPage, loginPage, opsPage, uploadPage, type InboxFilters } from './pages.ts';
 import { createUpstream, sumOf, UpstreamError, type FetchFn, type UpstreamUrls } from './upstream.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, LagReport, Notifications, Reject, RuleReport } from './types.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, DeadLetters, LagReport, Notifications, Reject, Revealed, RuleReport } from './types.ts';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -188,48 +188,67 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     // ---- inbox and alert page (auditors, central) ----
     const READERS = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
     const CASE = ['provincial-auditor', 'district-auditor'];
-    async function allAlerts(token: string | null | undefined, q: { severity?: string; lao?: string } = {}): Promise<AlertSummary[]> {
+    /** Every page of a filtered list (up to 2,000 alerts), and the upstream's counts by status of that filter. */
+    async function allAlerts(token: string | null | undefined, filters: Record<string, string | undefined> = {}): Promise<{ items: AlertSummary[]; counts: Record<string, number> | null }> {
       const out: AlertSummary[] = [];
+      let counts: Record<string, number> | null = null;
       let cursor: string | undefined;
       for (let i = 0; i < 10; i++) {
         const qs = new URLSearchParams({ limit: '200' });
-        if (q.severity) qs.set('severity', q.severity);
-        if (q.lao) qs.set('lao', q.lao);
+        for (const [k, v] of Object.entries(filters)) if (v) qs.set(k, v);
         if (cursor) qs.set('cursor', cursor);
-        const { data } = await upstream.call<{ items: AlertSummary[]; nextCursor?: string | null }>('alerts', `/v1/alerts?${qs}`, { token });
+        const { data } = await upstream.call<{ items: AlertSummary[]; nextCursor?: string | null; counts?: Record<string, number> }>('alerts', `/v1/alerts?${qs}`, { token });
         out.push(...data.items);
+        counts ??= data.counts ?? null;
         if (!data.nextCursor || !data.items.length) break;
         cursor = data.nextCursor;
       }
-      return out;
+      return { items: out, counts };
     }
+    // A GET form (works without JS): the filters go to the alerts API, which validates them and counts by status.
     s.get('/inbox', hidden(READERS), async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
-      const pickV = (k: string, re: RegExp) => (q[k] && re.test(q[k]!) ? q[k] : undefined);
-      const f: InboxFilters = { severity: pickV('severity', /^(low|medium|high|critical)$/), status: pickV('status', /^(new|acknowledged|investigating|resolved)$/), lao: pickV('lao', /^\d{7}$/), province: pickV('province', /^[\w-]{1,20}$/), rule: pickV('rule', /^[\w-]{1,100}$/),
-        district: pickV('district', /^[^<>]{1,100}$/), from: pickV('from', /^\d{4}-\d{2}-\d{2}$/), to: pickV('to', /^\d{4}-\d{2}-\d{2}$/), minBaht: pickV('minBaht', /^\d{1,13}(\.\d{1,2})?$/), maxBaht: pickV('maxBaht', /^\d{1,13}(\.\d{1,2})?$/) };
-      const all = await allAlerts(req.token, { severity: f.severity, lao: f.lao });
-      // Exact: baht text → integer satang without floating point (the regex above allows at most 2 decimals).
-      const satang = (v?: string) => { if (!v) return null; const [b, f = ''] = v.split('.'); return Number(b) * 100 + Number(f.padEnd(2, '0')); };
-      const min = satang(f.minBaht), max = satang(f.maxBaht);
-      const shown = all.filter((a) => (!f.status || a.status === f.status) && (!f.province || a.provinceCode === f.province) && (!f.rule || a.ruleIds.includes(f.rule))
-        && (!f.district || a.district === f.district) && (!f.from || a.occurredOn >= f.from) && (!f.to || a.occurredOn <= f.to)
-        && (min === null || a.amountSatang >= min) && (max === null || a.amountSatang <= max))
-        .sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.firstSeenAt.localeCompare(a.firstSeenAt) || b.occurredOn.localeCompare(a.occurredOn));
-      return send(reply, inboxPage(ctxOf(req, reply), all, shown, f));
+      const pickV = (k: string, re: RegExp) => (q[k] && re.test(q[k]!.trim()) ? q[k]!.trim() : undefined);
+      const f: InboxFilters = { severity: pickV('severity', /^(low|medium|high|critical)$/), status: pickV('status', /^(new|acknowledged|investigating|resolved)$/), lao: pickV('lao', /^\d{7}$/),
+        province: pickV('province', /^.{1,40}$/), rule: pickV('rule', /^.{1,100}$/), district: pickV('district', /^.{1,200}$/), from: pickV('from', /^.{1,40}$/), to: pickV('to', /^.{1,40}$/),
+        minBaht: pickV('minBaht', /^.{1,40}$/), maxBaht: pickV('maxBaht', /^.{1,40}$/) };
+      const ctx = ctxOf(req, reply);
+      const minSatang = bahtToSatang(f.minBaht), maxSatang = bahtToSatang(f.maxBaht);
+      if (minSatang === null || maxSatang === null) {
+        return send(reply, inboxPage(ctx, [], f, null, { th: 'จำนวนเงินต้องเป็นบาท เช่น 1500 หรือ 1,500.50 (ทศนิยมไม่เกิน 2 ตำแหน่ง)', en: 'Amounts are baht such as 1500 or 1,500.50 (at most 2 decimals)' }, req.viewer?.provinces), 400);
+      }
+      try {
+        const { items, counts } = await allAlerts(req.token, {
+          severity: f.severity, status: f.status, lao: f.lao, province: f.province, rule: f.rule, district: f.district, from: f.from, to: f.to,
+          minAmountSatang: minSatang === undefined ? undefined : String(minSatang), maxAmountSatang: maxSatang === undefined ? undefined : String(maxSatang),
+        });
+        const shown = items.sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.firstSeenAt.localeCompare(a.firstSeenAt) || b.occurredOn.localeCompare(a.occurredOn));
+        return send(reply, inboxPage(ctx, shown, f, counts, null, req.viewer?.provinces));
+      } catch (e) {
+        // A filter the API refuses is the user's typo: show the form again with its bilingual message, not an error page.
+        if (e instanceof UpstreamError && e.status === 400 && e.messages) return send(reply, inboxPage(ctx, [], f, null, e.messages, req.viewer?.provinces), 400);
+        throw e;
+      }
     });
     const alertId = (req: FastifyRequest) => {
       const id = (req.params as { id: string }).id;
       if (!/^al_[0-9a-f]{24}$/.test(id)) throw new UpstreamError(404, null, 'console');
       return id;
     };
-    s.get('/alerts/:id', hidden(READERS), async (req, reply) => {
-      const id = alertId(req);
+    const showAlert = async (req: FastifyRequest, reply: FastifyReply, id: string, revealed: Revealed | null = null) => {
       const [d, audit] = await Promise.all([
         upstream.call<AlertDetail>('alerts', `/v1/alerts/${id}`, { token: req.token }),
         upstream.call<{ items: AuditItem[] }>('alerts', `/v1/alerts/${id}/audit`, { token: req.token }),
       ]);
-      return send(reply, alertPage(ctxOf(req, reply), d.data, audit.data.items, CASE.includes(req.viewer!.role)));
+      return send(reply, alertPage(ctxOf(req, reply), d.data, audit.data.items, CASE.includes(req.viewer!.role), revealed));
+    };
+    s.get('/alerts/:id', hidden(READERS), async (req, reply) => showAlert(req, reply, alertId(req)));
+    // Answered with the page itself, not a redirect: the unmasked values must not live in a URL or be re-shown on reload.
+    s.post('/alerts/:id/reveal', { ...hidden(CASE), ...protect }, async (req, reply) => {
+      const id = alertId(req);
+      const purpose = (form(req).purpose ?? '').trim().slice(0, 500);
+      const { data } = await upstream.call<Revealed>('alerts', `/v1/alerts/${id}/reveal`, { method: 'POST', token: req.token, json: purpose ? { purpose } : {} });
+      return showAlert(req, reply, id, data);
     });
     const back = (reply: FastifyReply, id: string) => reply.redirect(`/alerts/${id}`, 303);
     const form = (req: FastifyRequest) => (req.body ?? {}) as Record<string, string | undefined>;
@@ -270,17 +289,19 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
 
     // ---- centre and ops ----
     s.get('/centre', hidden(['central', 'admin']), async (req, reply) => {
-      const [alerts, report] = await Promise.all([allAlerts(req.token), upstream.call<{ items: RuleReport[] }>('alerts', '/v1/reports/rules', { token: req.token })]);
+      const [{ items: alerts }, report] = await Promise.all([allAlerts(req.token), upstream.call<{ items: RuleReport[] }>('alerts', '/v1/reports/rules', { token: req.token })]);
       return send(reply, centrePage(ctxOf(req, reply), alerts, report.data.items));
     });
     s.get('/ops', hidden(['ops', 'central', 'admin']), async (req, reply) => {
       const names = ['ingest', 'detector', 'alerts'] as const;
-      const [ready, lag, notifications, ingestMetrics, detectorMetrics, dead] = await Promise.all([
+      const failed = (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 });
+      const [ready, lag, notifications, ingestMetrics, detectorMetrics, dead, deadLetters] = await Promise.all([
         Promise.all(names.map(async (n) => ({ name: n, url: upstream.urls[n], ...(await upstream.ready(n)) }))),
         upstream.call<LagReport>('detector', '/v1/ops/lag', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
         upstream.call<Notifications>('alerts', '/v1/notifications?limit=1', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
         upstream.metrics('ingest'), upstream.metrics('detector'),
         upstream.call<Notifications>('alerts', '/v1/notifications?status=dead&limit=200', { token: req.token }).then((r) => r.data.items, () => []),
+        upstream.call<DeadLetters>('alerts', '/v1/ops/dead-letters?state=all&limit=100', { token: req.token }).then((r) => ({ ok: r.data, err: null }), failed),
       ]);
       const deadByChannel: Record<string, number> = {};
       for (const n of dead) deadByChannel[n.channel] = (deadByChannel[n.channel] ?? 0) + 1;
@@ -289,7 +310,19 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
         batches: sumOf(ingestMetrics, 'paywatch_ingest_batches_total'), records: sumOf(detectorMetrics, 'paywatch_detector_records_total'),
         deadLetters: sumOf(detectorMetrics, 'paywatch_detector_dead_letters_total'), deadByChannel,
       };
-      return send(reply, opsPage(ctxOf(req, reply), { counters, ready, lag: lag.ok, lagError: lag.err, notifications: notifications.ok, notificationsError: notifications.err }));
+      const replayed = Number((req.query as { replayed?: string }).replayed);
+      return send(reply, opsPage(ctxOf(req, reply), {
+        counters, ready, lag: lag.ok, lagError: lag.err, notifications: notifications.ok, notificationsError: notifications.err,
+        deadLetters: deadLetters.ok, deadLettersError: deadLetters.err, canReplay: REPLAYERS.includes(req.viewer!.role),
+        replayedId: Number.isSafeInteger(replayed) && replayed > 0 ? replayed : undefined,
+      }));
+    });
+    const REPLAYERS = ['ops', 'admin'];
+    s.post('/ops/dead-letters/:id/replay', { ...hidden(REPLAYERS), ...protect }, async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!/^\d{1,15}$/.test(id)) throw new UpstreamError(404, null, 'console');
+      await upstream.call('alerts', `/v1/ops/dead-letters/${id}/replay`, { method: 'POST', token: req.token, json: {} });
+      return reply.redirect(`/ops?replayed=${id}#dead-letter-section`, 303);
     });
   });
 

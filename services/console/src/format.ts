@@ -46,3 +46,24 @@ export function toCsv(rows: readonly (readonly (string | number | null | undefin
   };
   return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * Baht typed by a person (`1500`, `1,500.50`, Thai digits) → integer satang, exactly (no floating point);
+ * undefined when empty, null when it is not an amount.
+ */
+export function bahtToSatang(text: string | undefined): number | undefined | null {
+  if (text === undefined || text.trim() === '') return undefined;
+  const t = text.trim().replace(/[๐-๙]/g, (c) => String(c.charCodeAt(0) - 0x0e50)).replace(/,/g, '');
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(t);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** A date the user typed or the API echoes, shown as Thai users write it: `2026-11-22` → `22/11/2569`; other text unchanged. */
+export function toBeInput(text: string | undefined): string {
+  if (!text) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m) return text;
+  const y = Number(m[1]);
+  return `${m[3]}/${m[2]}/${y >= 2400 ? y : y + 543}`;
+}

@@ -10,7 +10,12 @@ const RULE: Record<string, [string, string]> = {
   'amount-outlier': ['จำนวนเงินสูงผิดปกติ', 'Amount outlier'], 'new-payee-large': ['ผู้รับเงินรายใหม่ยอดสูง', 'New payee, large amount'],
   'near-threshold': ['ยอดใกล้วงเงิน', 'Near threshold'], 'velocity-spike': ['จ่ายถี่ผิดปกติ', 'Velocity spike'], 'account-many-names': ['บัญชีเดียวหลายชื่อ', 'One account, many names'],
   'repeat-siphon': ['จ่ายซ้ำเป็นรูปแบบ', 'Repeat siphon'], benford: ['การกระจายตัวเลขหลักแรก (Benford)', 'First-digit distribution (Benford)'],
+  'off-hours': ['โอนนอกเวลาทำการ', 'Off-hours transfer'], 'self-approval': ['ผู้จัดทำอนุมัติเอง', 'Self-approval'], 'batch-padded': ['ชุดรายการไม่ตรงยอดหัวไฟล์', 'Padded batch'],
+  'payee-not-registered': ['ผู้รับเงินไม่อยู่ในทะเบียน', 'Payee not registered'], 'staff-account': ['โอนเข้าบัญชีบุคลากร', 'Paid to a staff account'],
+  'no-voucher': ['ไม่มีฎีกาอนุมัติ', 'No approved voucher'], 'welfare-anomaly': ['เบี้ยยังชีพผิดปกติ', 'Welfare allowance anomaly'],
 };
+/** Every rule the detector knows (typologies.md), for the inbox's rule filter. */
+export const RULE_IDS = Object.keys(RULE).sort();
 const BATCH: Record<string, [string, string]> = { received: ['รับไฟล์แล้ว', 'Received'], processing: ['กำลังประมวลผล', 'Processing'], published: ['ประมวลผลเสร็จ', 'Processed'], refused: ['ไม่รับไฟล์', 'Refused'] };
 
 const pick = (m: Record<string, [string, string]>, k: string | null | undefined, lang: Lang) => (k && m[k] ? m[k]![lang === 'th' ? 0 : 1] : (k ?? '—'));

@@ -1,9 +1,9 @@
 /** Server-rendered pages. Every interpolation goes through `html` (escaped); charts get JSON data blocks. */
 import { html, jsonForScript, raw, type Raw } from './html.ts';
-import { formatBaht, formatThaiDate } from './format.ts';
-import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, SEVERITIES, STATUSES } from './i18n.ts';
+import { formatBaht, formatThaiDate, toBeInput } from './format.ts';
+import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, RULE_IDS, SEVERITIES, STATUSES } from './i18n.ts';
 import { page, type PageContext } from './layout.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, LagReport, Notifications, PaymentDetail, Reject, RuleReport } from './types.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, DeadLetters, Finding, LagReport, Notifications, PaymentDetail, Reject, Revealed, RuleReport } from './types.ts';
 
 const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 const sev = (s: string, ctx: PageContext) => html`<span class="badge sev-${s}">${severityLabel(s, ctx.lang)}</span>`;
@@ -90,28 +90,33 @@ ${rejects.length ? html`<p><a href="/batches/${b.batchId}/rejects.csv" download>
 
 export interface InboxFilters { severity?: string; status?: string; lao?: string; province?: string; rule?: string; district?: string; from?: string; to?: string; minBaht?: string; maxBaht?: string }
 
-export function inboxPage(ctx: PageContext, all: AlertSummary[], shown: AlertSummary[], f: InboxFilters): string {
+/**
+ * The inbox: a GET form whose fields the alerts API filters on (works without JS), counts by status of the filtered
+ * set from the API, and the matching alerts. Dates are typed and shown in the Buddhist Era (`22/11/2569`).
+ */
+export function inboxPage(ctx: PageContext, shown: AlertSummary[], f: InboxFilters, counts: Record<string, number> | null, error: { th: string; en: string } | null, scopeProvinces?: string[]): string {
   const { lang } = ctx;
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, all.filter((a) => a.status === s).length]));
-  const provinces = [...new Set(all.map((a) => a.provinceCode))].sort();
-  const rules = [...new Set(all.flatMap((a) => a.ruleIds))].sort();
-  const districts = [...new Set(all.map((a) => a.district).filter((d): d is string => !!d))].sort();
+  const provinces = [...new Set([...(scopeProvinces ?? shown.map((a) => a.provinceCode)), ...(f.province ? [f.province] : [])])].sort();
+  const rules = [...new Set([...RULE_IDS, ...shown.flatMap((a) => a.ruleIds)])].sort((a, b) => ruleLabel(a, lang).localeCompare(ruleLabel(b, lang), lang));
+  const districts = [...new Set(shown.map((a) => a.district).filter((d): d is string => !!d))].sort();
   const opt = (v: string, label: string, cur?: string) => html`<option value="${v}"${cur === v ? raw(' selected') : ''}>${label}</option>`;
+  const statusHref = (st: string) => { const u = new URLSearchParams(Object.entries({ ...f, status: st }).filter((e): e is [string, string] => !!e[1])); return `/inbox?${u}`; };
   return page(ctx, L(lang, 'กล่องแจ้งเตือน', 'Alert inbox'), html`
-<h2 id="counts-h">${L(lang, 'จำนวนตามสถานะ', 'Counts by status')}</h2>
-<ul class="counts" aria-labelledby="counts-h">${STATUSES.map((s) => html`<li><strong>${counts[s]}</strong>${statusLabel(s, lang)}</li>`)}</ul>
+<h2 id="counts-h">${L(lang, 'จำนวนตามสถานะ (ตามตัวกรอง)', 'Counts by status (for these filters)')}</h2>
+<ul class="counts" aria-labelledby="counts-h" id="status-counts">${STATUSES.map((st) => html`<li><a href="${statusHref(st)}"${f.status === st ? raw(' aria-current="true"') : ''}><strong>${counts ? counts[st] ?? 0 : '—'}</strong>${statusLabel(st, lang)}</a></li>`)}</ul>
+${error ? html`<p class="error" role="alert" id="filter-error">${lang === 'th' ? error.th : error.en}</p>` : ''}
 <form method="get" action="/inbox" class="filters card" aria-label="${L(lang, 'ตัวกรอง', 'Filters')}">
-<div><label for="f-severity">${L(lang, 'ความรุนแรง', 'Severity')}</label><select id="f-severity" name="severity">${opt('', L(lang, 'ทั้งหมด', 'All'))}${SEVERITIES.map((s) => opt(s, severityLabel(s, lang), f.severity))}</select></div>
-<div><label for="f-status">${L(lang, 'สถานะ', 'Status')}</label><select id="f-status" name="status">${opt('', L(lang, 'ทั้งหมด', 'All'))}${STATUSES.map((s) => opt(s, statusLabel(s, lang), f.status))}</select></div>
-<div><label for="f-province">${L(lang, 'จังหวัด', 'Province')}</label><select id="f-province" name="province">${opt('', L(lang, 'ทั้งหมด', 'All'))}${provinces.map((p) => opt(p, p, f.province))}</select></div>
+<div><label for="f-severity">${L(lang, 'ความรุนแรง', 'Severity')}</label><select id="f-severity" name="severity">${opt('', L(lang, 'ทั้งหมด', 'All'))}${SEVERITIES.map((x) => opt(x, severityLabel(x, lang), f.severity))}</select></div>
+<div><label for="f-status">${L(lang, 'สถานะ', 'Status')}</label><select id="f-status" name="status">${opt('', L(lang, 'ทั้งหมด', 'All'))}${STATUSES.map((x) => opt(x, statusLabel(x, lang), f.status))}</select></div>
+<div><label for="f-province">${L(lang, 'จังหวัด (รหัส)', 'Province (code)')}</label><select id="f-province" name="province">${opt('', L(lang, 'ทั้งหมด', 'All'))}${provinces.map((p) => opt(p, p, f.province))}</select></div>
 <div><label for="f-rule">${L(lang, 'กฎ', 'Rule')}</label><select id="f-rule" name="rule">${opt('', L(lang, 'ทั้งหมด', 'All'))}${rules.map((r) => opt(r, ruleLabel(r, lang), f.rule))}</select></div>
-<div><label for="f-district">${L(lang, 'อำเภอ', 'District')}</label><select id="f-district" name="district">${opt('', L(lang, 'ทั้งหมด', 'All'))}${districts.map((d) => opt(d, d, f.district))}</select></div>
-<div><label for="f-from">${L(lang, 'จ่ายตั้งแต่วันที่', 'Paid from')}</label><input type="date" id="f-from" name="from" value="${f.from ?? ''}"></div>
-<div><label for="f-to">${L(lang, 'ถึงวันที่', 'Paid until')}</label><input type="date" id="f-to" name="to" value="${f.to ?? ''}"></div>
-<div><label for="f-min">${L(lang, 'จำนวนเงินตั้งแต่ (บาท)', 'Amount from (baht)')}</label><input type="number" id="f-min" name="minBaht" min="0" step="0.01" size="10" value="${f.minBaht ?? ''}"></div>
-<div><label for="f-max">${L(lang, 'ถึง (บาท)', 'Amount up to (baht)')}</label><input type="number" id="f-max" name="maxBaht" min="0" step="0.01" size="10" value="${f.maxBaht ?? ''}"></div>
+<div><label for="f-district">${L(lang, 'อำเภอ', 'District')}</label><input type="text" id="f-district" name="district" list="f-districts" maxlength="100" size="12" value="${f.district ?? ''}"><datalist id="f-districts">${districts.map((d) => html`<option value="${d}">`)}</datalist></div>
+<div><label for="f-from">${L(lang, 'จ่ายตั้งแต่วันที่ (วว/ดด/ปปปป พ.ศ.)', 'Paid from (dd/mm/yyyy, BE or CE)')}</label><input type="text" id="f-from" name="from" inputmode="numeric" placeholder="${L(lang, 'เช่น 1/10/2569', 'e.g. 1/10/2569')}" size="11" maxlength="10" value="${toBeInput(f.from)}"></div>
+<div><label for="f-to">${L(lang, 'ถึงวันที่ (วว/ดด/ปปปป พ.ศ.)', 'Paid until (dd/mm/yyyy)')}</label><input type="text" id="f-to" name="to" inputmode="numeric" placeholder="${L(lang, 'เช่น 30/9/2570', 'e.g. 30/9/2570')}" size="11" maxlength="10" value="${toBeInput(f.to)}"></div>
+<div><label for="f-min">${L(lang, 'จำนวนเงินตั้งแต่ (บาท)', 'Amount from (baht)')}</label><input type="text" id="f-min" name="minBaht" inputmode="decimal" size="12" value="${f.minBaht ?? ''}"></div>
+<div><label for="f-max">${L(lang, 'ถึง (บาท)', 'Amount up to (baht)')}</label><input type="text" id="f-max" name="maxBaht" inputmode="decimal" size="12" value="${f.maxBaht ?? ''}"></div>
 <div><label for="f-lao">${L(lang, 'รหัส อปท.', 'LAO code')}</label><input type="text" id="f-lao" name="lao" inputmode="numeric" pattern="\\d{7}" size="9" value="${f.lao ?? ''}"></div>
-<div><button type="submit">${L(lang, 'กรอง', 'Filter')}</button></div>
+<div><button type="submit">${L(lang, 'กรอง', 'Filter')}</button> <a href="/inbox">${L(lang, 'ล้างตัวกรอง', 'Clear')}</a></div>
 </form>
 ${shown.length ? html`<table id="alerts">
 <thead><tr><th scope="col">${L(lang, 'ความรุนแรง', 'Severity')}</th><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col">${L(lang, 'อปท.', 'LAO')}</th><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่จ่าย', 'Paid on')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col">${L(lang, 'พบเมื่อ', 'First seen')}</th></tr></thead>
@@ -162,7 +167,43 @@ function evidenceRows(e: Record<string, unknown>, ctx: PageContext): Raw[] {
   return rows;
 }
 
-export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], canAct: boolean): string {
+/** What the auditor can do, and under which authority: the LAO's supervisor, then one step per rule. */
+function legalSection(ctx: PageContext, d: AlertDetail): Raw | string {
+  const b = d.legalBasis;
+  if (!b) return '';
+  const { lang } = ctx;
+  const t = (x: { th: string; en: string }) => (lang === 'th' ? x.th : x.en);
+  return html`<section class="card" aria-labelledby="legal-h" id="legal-basis"><h2 id="legal-h">${L(lang, 'ฐานอำนาจและสิ่งที่ดำเนินการได้', 'Legal basis and what you can do')}</h2>
+<p>${t(b.supervision)}</p>
+<table id="legal-rules"><thead><tr><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col">${L(lang, 'สิ่งที่ดำเนินการได้', 'What you can do')}</th><th scope="col">${L(lang, 'อ้างอิง', 'Authority')}</th></tr></thead>
+<tbody>${b.rules.map((r) => html`<tr><th scope="row">${ruleLabel(r.ruleId, lang)}</th><td>${t(r.action)}</td><td>${t(r.authority)}</td></tr>`)}</tbody></table>
+<p><small>${L(lang, 'การแจ้งเตือนเป็นเหตุให้ควรตรวจสอบ ไม่ใช่ข้อสรุปว่ามีการกระทำผิด', 'An alert is a reason to look, not a finding of wrongdoing.')}</small></p></section>`;
+}
+
+/** Where a revealed value sits, in words (the API names fields like `evidence.payeeAccount`). */
+const revealedFieldLabel = (field: string, lang: 'th' | 'en') => (field === 'subject.key'
+  ? L(lang, 'ผู้รับเงินที่ถูกแจ้งเตือน (ธนาคาร:บัญชี)', 'Payee of the alert (bank:account)')
+  : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID') : L(lang, 'เลขบัญชี', 'Account number'));
+
+/** The reveal: a form for the auditor in scope (POST + CSRF, audited upstream), or the values just revealed. */
+function revealSection(ctx: PageContext, alertId: string, canAct: boolean, revealed: Revealed | null): Raw | string {
+  const { lang } = ctx;
+  if (revealed) {
+    return html`<section class="card" aria-labelledby="reveal-h" id="revealed"><h2 id="reveal-h">${L(lang, 'เลขบัญชีและเลขประจำตัวที่เปิดดู', 'Revealed accounts and IDs')}</h2>
+<p class="notice warn" role="status">${L(lang, `การเปิดดูครั้งนี้บันทึกในประวัติการดำเนินการแล้ว (${formatThaiDate(revealed.revealedAt, { lang, withTime: true })}) ข้อมูลจะไม่แสดงอีกเมื่อโหลดหน้าใหม่`, `This reveal is recorded in the audit trail (${formatThaiDate(revealed.revealedAt, { lang, withTime: true })}); the values are not shown again when the page reloads.`)}</p>
+<table id="revealed-values"><thead><tr><th scope="col">${L(lang, 'ข้อมูล', 'What')}</th><th scope="col">${L(lang, 'แบบปิดบัง', 'Masked')}</th><th scope="col">${L(lang, 'ค่าจริง', 'Value')}</th></tr></thead>
+<tbody>${revealed.values.map((v) => html`<tr><th scope="row">${revealedFieldLabel(v.field, lang)} <small>(${v.field})</small></th><td>${v.masked}</td><td class="revealed">${v.value}</td></tr>`)}</tbody></table></section>`;
+  }
+  if (!canAct) return '';
+  return html`<section class="card" aria-labelledby="reveal-h"><h2 id="reveal-h">${L(lang, 'เปิดดูเลขบัญชีเต็ม', 'Reveal full account numbers')}</h2>
+<p>${L(lang, 'เลขบัญชีและเลขประจำตัวถูกปิดบังไว้ การเปิดดูจะถูกบันทึกชื่อผู้ดู เวลา และการแจ้งเตือนนี้ไว้ในประวัติการดำเนินการ', 'Accounts and IDs are masked. Revealing them records who, when and this alert in the audit trail.')}</p>
+<form method="post" action="/alerts/${alertId}/reveal">${csrfField(ctx)}
+<label for="reveal-purpose">${L(lang, 'วัตถุประสงค์ (ไม่บังคับ)', 'Purpose (optional)')}</label>
+<input type="text" id="reveal-purpose" name="purpose" maxlength="500">
+<p><button type="submit" class="secondary">${L(lang, 'เปิดดูเลขบัญชี', 'Reveal accounts')}</button></p></form></section>`;
+}
+
+export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], canAct: boolean, revealed: Revealed | null = null): string {
   const { lang } = ctx;
   const a = d.alert;
   const findings = a.payload.findings;
@@ -201,6 +242,8 @@ ${chart ? html`<div class="chart-box"><canvas data-chart="chart-${i}" role="img"
 <table id="payments"><thead><tr><th scope="col">${L(lang, 'ไฟล์ / แถว', 'File / row')}</th><th scope="col">${L(lang, 'ผู้รับเงิน', 'Payee')}</th><th scope="col">${L(lang, 'บัญชี (ปิดบัง)', 'Account (masked)')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่มีผล', 'Effective')}</th><th scope="col">${L(lang, 'เลขที่ฎีกา', 'Voucher')}</th></tr></thead>
 <tbody>${uniquePayments.map((p) => html`<tr><td>${p.file} #${p.row}</td><td>${p.payeeName ?? '—'}</td><td>${p.payeeBankCode ? `${p.payeeBankCode} ` : ''}${p.payeeAccountMasked ?? '—'}</td><td class="num">${p.amountSatang === undefined ? '—' : baht(p.amountSatang, ctx)}</td><td>${p.effectiveDate ? date(p.effectiveDate, ctx) : '—'}</td><td>${p.voucherNo ?? '—'}</td></tr>`)}</tbody></table>
 </section>
+${legalSection(ctx, d)}
+${revealSection(ctx, a.alertId, canAct, revealed)}
 ${canAct && !resolved ? html`<section aria-labelledby="actions-h">
 <h2 id="actions-h">${L(lang, 'ดำเนินการ', 'Actions')}</h2>
 <div class="actions">
@@ -272,7 +315,32 @@ export function centrePage(ctx: PageContext, alerts: AlertSummary[], report: Rul
 }
 
 export interface OpsCounters { rowsAccepted: number | null; rowsRejected: number | null; batches: number | null; records: number | null; deadLetters: number | null; deadByChannel: Record<string, number> }
-export interface OpsData { counters: OpsCounters; ready: { name: string; url: string; ok: boolean; status: number; body: unknown }[]; lag: LagReport | null; lagError: number | null; notifications: Notifications | null; notificationsError: number | null }
+export interface OpsData {
+  counters: OpsCounters; ready: { name: string; url: string; ok: boolean; status: number; body: unknown }[]; lag: LagReport | null; lagError: number | null;
+  notifications: Notifications | null; notificationsError: number | null;
+  deadLetters: DeadLetters | null; deadLettersError: number | null;
+  /** ops and admin may replay; central sees the table only. */
+  canReplay: boolean;
+  /** The dead letter just replayed (after the redirect), to say so. */
+  replayedId?: number | undefined;
+}
+
+/** Dead letters: where, why, when, how big, a masked shape — and a Replay button (a CSRF-protected form) for open ones. */
+function deadLetterSection(ctx: PageContext, o: OpsData): Raw {
+  const { lang } = ctx;
+  const d = o.deadLetters;
+  const body = !d ? html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.deadLettersError})</p>`
+    : !d.items.length ? html`<p>${L(lang, 'ไม่มีข้อความค้างในคิวข้อความเสีย', 'No dead letters')}</p>`
+      : html`<table id="dead-letters"><thead><tr><th scope="col">${L(lang, 'หัวข้อ / ออฟเซ็ต', 'Topic / offset')}</th><th scope="col">${L(lang, 'ต้นทาง', 'Source')}</th><th scope="col">${L(lang, 'เหตุผล', 'Reason')}</th><th scope="col">${L(lang, 'รหัส', 'Code')}</th><th scope="col">${L(lang, 'เวลา', 'When')}</th><th scope="col" class="num">${L(lang, 'ขนาด (ไบต์)', 'Size (bytes)')}</th><th scope="col">${L(lang, 'ตัวอย่าง (ปิดบัง)', 'Preview (masked)')}</th><th scope="col">${L(lang, 'ส่งกลับเข้าคิว', 'Replay')}</th></tr></thead>
+<tbody>${d.items.map((x) => html`<tr id="dead-letter-${x.id}"><td>${x.dlqTopic} #${x.dlqPartition}/${x.dlqOffset}</td><td>${x.sourceTopic} #${x.sourcePartition}/${x.sourceOffset}${x.replayOf ? html`<br><small>${L(lang, 'ส่งซ้ำจาก', 'replay of')} ${x.replayOf}</small>` : ''}</td><td class="raw">${x.reason}</td><td>${x.code ?? '—'}</td><td>${date(x.deadAt, ctx, true)}</td><td class="num">${x.sizeBytes}</td><td class="raw">${x.preview}</td>
+<td>${x.replayedAt ? html`${L(lang, 'ส่งแล้ว', 'Replayed')} ${date(x.replayedAt, ctx, true)} ${L(lang, 'โดย', 'by')} ${x.replayedBy ?? '—'}`
+  : o.canReplay ? html`<form method="post" action="/ops/dead-letters/${x.id}/replay">${csrfField(ctx)}<button type="submit">${L(lang, 'ส่งกลับเข้าคิว', 'Replay')}</button></form>` : L(lang, 'ยังไม่ได้ส่ง', 'Open')}</td></tr>`)}</tbody></table>`;
+  return html`<section class="card" aria-labelledby="dlq-h" id="dead-letter-section"><h2 id="dlq-h">${L(lang, 'ข้อความที่ประมวลผลไม่ได้ (dead letters)', 'Dead letters')}</h2>
+${o.replayedId ? html`<p class="notice" role="status" id="replay-notice">${L(lang, `ส่งข้อความหมายเลข ${o.replayedId} กลับเข้าคิวต้นทางแล้ว และบันทึกในประวัติการดำเนินการ`, `Dead letter ${o.replayedId} was replayed to its source topic and recorded in the audit log`)}</p>` : ''}
+${d?.counts.length ? html`<ul class="counts" id="dlq-counts">${d.counts.map((c) => html`<li><strong>${c.open}</strong>${c.topic} ${L(lang, 'ค้าง', 'open')} · ${c.replayed} ${L(lang, 'ส่งแล้ว', 'replayed')}</li>`)}</ul>` : ''}
+<p>${L(lang, 'แสดงเฉพาะตำแหน่ง เหตุผล ขนาด และรูปแบบของข้อมูล ไม่แสดงข้อมูลการจ่ายเงิน การส่งกลับเข้าคิวทำได้ครั้งเดียวต่อข้อความ', 'Positions, reasons, sizes and the shape of the data only — no payment data. Each dead letter replays once.')}</p>
+${body}</section>`;
+}
 
 export function opsPage(ctx: PageContext, o: OpsData): string {
   const { lang } = ctx;
@@ -288,8 +356,8 @@ ${o.lag ? html`<p>${L(lang, 'กลุ่ม', 'Group')}: ${o.lag.groupId} · ${
 <section class="card" aria-labelledby="thru-h"><h2 id="thru-h">${L(lang, 'ปริมาณงานตั้งแต่เริ่มบริการ', 'Throughput since start')}</h2>
 <table id="throughput"><thead><tr><th scope="col">${L(lang, 'ตัวนับ', 'Counter')}</th><th scope="col" class="num">${L(lang, 'จำนวน', 'Count')}</th></tr></thead><tbody>
 ${([[L(lang, 'ไฟล์ที่ประมวลผล (ingest)', 'Batches processed (ingest)'), o.counters.batches], [L(lang, 'แถวที่รับ', 'Rows accepted'), o.counters.rowsAccepted], [L(lang, 'แถวที่ไม่รับ', 'Rows rejected'), o.counters.rowsRejected], [L(lang, 'รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)'), o.counters.records], [L(lang, 'ข้อความที่ประมวลผลไม่ได้ (dead letters)', 'Dead letters'), o.counters.deadLetters]] as [string, number | null][]).map(([k, v]) => html`<tr><th scope="row">${k}</th><td class="num">${v === null ? '—' : v}</td></tr>`)}
-</tbody></table>
-<p>${L(lang, 'การส่งข้อความที่ประมวลผลไม่ได้กลับเข้าคิว (replay) ยังไม่มีใน API ของ detector', 'Replaying dead letters is not in the detector API yet')}</p></section>
+</tbody></table></section>
+${deadLetterSection(ctx, o)}
 <section class="card" aria-labelledby="notif-h"><h2 id="notif-h">${L(lang, 'การแจ้งเตือนทางอีเมล', 'Notifications')}</h2>
 ${o.notifications ? html`<ul class="counts" id="notif-counts"><li><strong>${o.notifications.counts.pending}</strong>${L(lang, 'รอส่ง', 'pending')}</li><li><strong>${o.notifications.counts.sent}</strong>${L(lang, 'ส่งแล้ว', 'sent')}</li><li><strong>${o.notifications.counts.dead}</strong>${L(lang, 'ส่งไม่สำเร็จ', 'dead')}</li></ul>
 ${Object.keys(o.counters.deadByChannel).length ? html`<table id="dead-by-channel"><thead><tr><th scope="col">${L(lang, 'ช่องทาง', 'Channel')}</th><th scope="col" class="num">${L(lang, 'ส่งไม่สำเร็จ', 'Dead')}</th></tr></thead><tbody>${Object.entries(o.counters.deadByChannel).map(([ch, n]) => html`<tr><th scope="row">${ch}</th><td class="num">${n}</td></tr>`)}</tbody></table>` : html`<p>${L(lang, 'ไม่มีการส่งที่ล้มเหลวในทุกช่องทาง', 'No failed notifications on any channel')}</p>`}` : html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.notificationsError})</p>`}

@@ -12,9 +12,21 @@ export interface AlertSummary {
   disposition: string | null; resolutionReason: string | null; resolvedAt: string | null;
 }
 export interface Finding { ruleId: string; severity: string; reasons: { th: string; en: string }; evidence: Record<string, unknown>; payments: { recordId: string; file: string; row: number }[] }
-export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string } } }; comments: { id: number; author: string; text: string; createdAt: string }[] }
+export interface LegalText { th: string; en: string }
+/** Who supervises the LAO, and per rule what the auditor can do under which authority (alerts' legal-basis.ts). */
+export interface LegalBasis { supervision: LegalText; rules: { ruleId: string; action: LegalText; authority: LegalText }[] }
+export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string } } }; comments: { id: number; author: string; text: string; createdAt: string }[]; legalBasis?: LegalBasis }
 export interface AuditItem { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> }
 export interface RuleReport { ruleId: string; provinceCode: string; confirmed: number; falsePositive: number; explained: number; referred: number; open: number; falsePositiveRate: number | null }
 export interface LagReport { groupId: string; partitions: { topic: string; partition: number; committedOffset: string | null; endOffset: string; lag: number }[] }
 export interface Notifications { counts: { pending: number; sent: number; dead: number }; items: { channel: string; status: string }[] }
 export interface PaymentDetail { row: number; file: string; payeeName?: string; voucherNo?: string | null; amountSatang?: number; effectiveDate?: string; payeeBankCode?: string; payeeAccountMasked?: string }
+/** `GET /v1/ops/dead-letters` of alerts: positions, reasons and a masked shape, never the value. */
+export interface DeadLetter {
+  id: number; dlqTopic: string; dlqPartition: number; dlqOffset: string; sourceTopic: string; sourcePartition: number; sourceOffset: string;
+  replayTopic: string; reason: string; code: string | null; sizeBytes: number; preview: string; deadAt: string;
+  replayedAt: string | null; replayedBy: string | null; replayOf: string | null;
+}
+export interface DeadLetters { counts: { topic: string; open: number; replayed: number }[]; items: DeadLetter[] }
+/** `POST /v1/alerts/:id/reveal`: the unmasked values, shown once and never stored by the console. */
+export interface Revealed { alertId: string; revealedAt: string; values: { field: string; masked: string; value: string }[] }

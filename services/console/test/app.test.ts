@@ -11,6 +11,13 @@ const tokenFor = (p: Principal) => signToken(c.app, p);
 
 const batch = { batchId: 'b_000000000000000000000001', laoCode: '6600101', fileName: 'f.txt', sizeBytes: 10, format: 'ktb-bulk', encoding: 'windows-874', rowsRead: 3, rowsAccepted: 2, rowsRejected: 1, totalSatang: 123_456_750, status: 'published', header: null, refusal: null, receivedAt: '2026-11-22T01:00:00Z', publishedAt: null };
 
+const deadLetter = { id: 7, dlqTopic: 'disbursements.v1.dlq', dlqPartition: 0, dlqOffset: '3', sourceTopic: 'disbursements.v1', sourcePartition: 2, sourceOffset: '41', replayTopic: 'disbursements.v1',
+  reason: 'amountSatang: Invalid input', code: null, sizeBytes: 120, preview: '{"payeeAccount":text(10)}', deadAt: '2026-11-23T01:00:00Z', receivedAt: '2026-11-23T01:00:01Z', replayedAt: null, replayedBy: null, replayOf: null };
+const alertDetail = { alert: { alertId: 'al_000000000000000000000066', laoCode: '6600101', laoName: 'เทศบาลเมืองพิจิตร', provinceCode: '66', district: 'เมืองพิจิตร', severity: 'high', ruleIds: ['duplicate-payment'],
+  amountSatang: 4_500_000, occurredOn: '2026-11-22', status: 'new', firstSeenAt: '2026-11-23T01:00:00Z', lastSeenAt: '2026-11-23T01:00:00Z', assignee: null, disposition: null, resolutionReason: null, resolvedAt: null,
+  payload: { reasons: { th: 'จ่ายซ้ำ', en: 'duplicate' }, findings: [{ ruleId: 'duplicate-payment', severity: 'high', reasons: { th: 'จ่ายเงินเข้าบัญชี ******4321 ซ้ำ', en: 'paid twice' }, evidence: { payeeAccount: '******4321', count: 2 }, payments: [{ recordId: 'r1', file: 'f.txt', row: 3 }] }] } }, comments: [], notifications: [],
+  legalBasis: { supervision: { th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลเทศบาล มาตรา 71–73', en: 'governor, s.71–73' }, rules: [{ ruleId: 'duplicate-payment', action: { th: 'เรียกฎีกา<b>ทั้งสองรายการ</b>', en: 'call for vouchers' }, authority: { th: 'ระเบียบกระทรวงมหาดไทย', en: 'MoI regulation' } }] } };
+
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
   const auth = (init?.headers as Record<string, string> | undefined)?.authorization ?? null;
@@ -20,11 +27,22 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
   if (path === '/v1/auth/login') {
     const { username, password } = JSON.parse(String(init?.body)) as { username: string; password: string };
     if (password !== 'pw') return json(401, { error: { code: 'PW_ERR_LOGIN', message: { th: 'x', en: 'x' } } });
-    const role = username.startsWith('finance') ? 'finance' : 'provincial-auditor';
+    const role = username.startsWith('finance') ? 'finance' : username.startsWith('ops') ? 'ops' : 'provincial-auditor';
     return json(200, { token: tokenFor({ sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : { provinces: ['66'] }) }), expiresIn: '12h' });
   }
   if (path === '/v1/alerts/al_000000000000000000000060') return json(404, { error: { code: 'PW_ERR_NOT_FOUND', message: { th: 'ไม่พบข้อมูลที่ขอ', en: 'alert not found' } } });
   if (path.endsWith('/transitions')) return json(200, {});
+  if (path === '/v1/alerts') {
+    const q = new URL(url).searchParams;
+    if (q.get('from') === 'bad') return json(400, { error: { code: 'PW_ERR_FILTER_INVALID', message: { th: 'ตัวกรอง "from" ไม่ถูกต้อง', en: 'Filter "from" is not valid' }, details: { field: 'from' } } });
+    return json(200, { items: [{ ...alertDetail.alert, payload: undefined }], nextCursor: null, counts: { new: 7, acknowledged: 2, investigating: 0, resolved: 1 } });
+  }
+  if (path === '/v1/ops/dead-letters') return json(200, { counts: [{ topic: 'disbursements.v1.dlq', open: 1, replayed: 0 }], items: [deadLetter] });
+  if (path === '/v1/ops/dead-letters/7/replay') return json(200, { deadLetter: { ...deadLetter, replayedAt: '2026-11-23T02:00:00Z', replayedBy: 'ops-1' }, replayedTo: 'disbursements.v1' });
+  if (path === '/v1/ops/dead-letters/8/replay') return json(409, { error: { code: 'PW_ERR_DEAD_LETTER_REPLAYED', message: { th: 'ข้อความนี้ถูกส่งกลับเข้าคิวไปแล้ว จึงส่งซ้ำไม่ได้', en: 'already replayed' } } });
+  if (path === '/v1/alerts/al_000000000000000000000066') return json(200, alertDetail);
+  if (path === '/v1/alerts/al_000000000000000000000066/audit') return json(200, { items: [] });
+  if (path === '/v1/alerts/al_000000000000000000000066/reveal') return json(200, { alertId: 'al_000000000000000000000066', revealedAt: '2026-11-23T02:00:00Z', values: [{ field: 'evidence.payeeAccount', masked: '******4321', value: '0123454321' }] });
   if (path === '/v1/batches' && init?.method === 'POST') {
     const ct = (init.headers as Record<string, string>)['content-type'] ?? '';
     const bytes = Buffer.from(init.body as Uint8Array).toString('latin1');
@@ -165,5 +183,77 @@ describe('console sessions and CSRF', () => {
     const auditor = await signIn('auditor-66');
     const wrongRole = await c.app.inject({ method: 'POST', url: '/upload', cookies: auditor.cookies, ...multipart(token, 'rows') });
     expect(wrongRole.statusCode).toBe(403);
+  });
+});
+
+describe('dead letters and the audited reveal', () => {
+  it('shows ops the dead letters without payment data and a CSRF-protected Replay form; a replay without the token never reaches alerts', async () => {
+    const { cookies } = await signIn('ops-1');
+    const page = await c.app.inject({ method: 'GET', url: '/ops', cookies });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="dead-letters"');
+    expect(page.body).toContain('amountSatang: Invalid input');
+    expect(page.body).toMatch(/<form method="post" action="\/ops\/dead-letters\/7\/replay"><input type="hidden" name="_csrf" value="[^"]+">/);
+    const refused = await c.app.inject({ method: 'POST', url: '/ops/dead-letters/7/replay', cookies: jar(page, cookies), payload: form({}), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(refused.statusCode).toBe(403);
+    expect(calls.some((x) => x.url.endsWith('/v1/ops/dead-letters/7/replay'))).toBe(false);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const ok = await c.app.inject({ method: 'POST', url: '/ops/dead-letters/7/replay', cookies: jar(page, cookies), payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/ops?replayed=7#dead-letter-section');
+    expect(calls.find((x) => x.url.endsWith('/v1/ops/dead-letters/7/replay'))).toMatchObject({ method: 'POST', auth: expect.stringMatching(/^Bearer ey/) });
+    const twice = await c.app.inject({ method: 'POST', url: '/ops/dead-letters/8/replay', cookies: jar(page, cookies), payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('ส่งซ้ำไม่ได้');
+  });
+
+  it('refuses a replay from an auditor (403) before calling alerts', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const { token, cookies: c2 } = await csrfFrom('/inbox', cookies);
+    const before = calls.length;
+    const r = await c.app.inject({ method: 'POST', url: '/ops/dead-letters/9/replay', cookies: c2, payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.statusCode).toBe(403);
+    expect(calls.slice(before).some((x) => x.url.includes('/dead-letters/'))).toBe(false);
+  });
+
+  it('shows the alert masked with a reveal form; the reveal POST (with CSRF) renders the values once, uncached, without putting them in a URL', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const page = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000066', cookies });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('0123454321');
+    expect(page.body).toContain('action="/alerts/al_000000000000000000000066/reveal"');
+    // The legal basis per rule, escaped like every other text.
+    expect(page.body).toContain('มาตรา 71–73');
+    expect(page.body).toContain('<td>เรียกฎีกา&lt;b&gt;ทั้งสองรายการ&lt;/b&gt;</td><td>ระเบียบกระทรวงมหาดไทย</td>');
+    const refused = await c.app.inject({ method: 'POST', url: '/alerts/al_000000000000000000000066/reveal', cookies: jar(page, cookies), payload: form({}), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(refused.statusCode).toBe(403);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const r = await c.app.inject({ method: 'POST', url: '/alerts/al_000000000000000000000066/reveal', cookies: jar(page, cookies), payload: form({ _csrf: token, purpose: 'เทียบสมุดบัญชี' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.body).toContain('<td class="revealed">0123454321</td>');
+    expect(JSON.parse(String(calls.filter((x) => x.url.endsWith('/reveal')).at(-1)!.body))).toEqual({ purpose: 'เทียบสมุดบัญชี' });
+  });
+
+  it('sends the inbox filters to the alerts API (baht → exact satang, BE dates as typed) and shows its counts by status', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const r = await c.app.inject({ method: 'GET', url: `/inbox?province=66&district=${encodeURIComponent('เมืองพิจิตร')}&rule=split-payment&from=1/10/2569&to=2026-11-30&minBaht=1,000.10&maxBaht=0.07&status=new`, cookies });
+    expect(r.statusCode).toBe(200);
+    const q = new URL(calls.filter((x) => new URL(x.url).pathname === '/v1/alerts').at(-1)!.url).searchParams;
+    expect(Object.fromEntries(q)).toMatchObject({ province: '66', district: 'เมืองพิจิตร', rule: 'split-payment', from: '1/10/2569', to: '2026-11-30', minAmountSatang: '100010', maxAmountSatang: '7', status: 'new' });
+    expect(r.body).toMatch(/<strong>7<\/strong>ใหม่/);
+    // The date fields show the Buddhist Era, whatever was typed.
+    expect(r.body).toContain('id="f-to" name="to" inputmode="numeric" placeholder="เช่น 30/9/2570" size="11" maxlength="10" value="30/11/2569"');
+  });
+
+  it('when the API refuses a filter, then the inbox form comes back with its Thai message (400), not an error page', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const r = await c.app.inject({ method: 'GET', url: '/inbox?from=bad', cookies });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('<p class="error" role="alert" id="filter-error">ตัวกรอง &quot;from&quot; ไม่ถูกต้อง</p>');
+    expect(r.body).toContain('<form method="get" action="/inbox"');
+    const baht = await c.app.inject({ method: 'GET', url: '/inbox?minBaht=12.345', cookies });
+    expect(baht.statusCode).toBe(400);
+    expect(baht.body).toContain('ทศนิยมไม่เกิน 2 ตำแหน่ง');
   });
 });

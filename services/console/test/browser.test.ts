@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
+import { readTopic } from '@paywatch/testkit';
 import { buildConsoleService } from '../src/app.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,12 +40,13 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
   let base = '';
   let urls: { ingest: string; detector: string; alerts: string };
   let stopConsole: (() => Promise<void>) | undefined;
+  let jwtSecret = '';
   const axeSource = readFileSync(resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
   const shots: string[] = [];
 
   beforeAll(async () => {
     const portBase = await freePortBase();
-    const jwtSecret = randomBytes(32).toString('hex');
+    jwtSecret = randomBytes(32).toString('hex');
     dataDir = await mkdtemp(join(tmpdir(), 'paywatch-console-e2e-'));
     dev = spawn(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--port-base', String(portBase), '--data-dir', dataDir], {
       cwd: ROOT, env: { ...process.env, JWT_SECRET: jwtSecret, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,10 +102,10 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     shots.push(`${name}.png`);
   }
 
-  async function signIn(username: string): Promise<Page> {
+  async function signIn(username: string, at = base): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
+    await page.goto(`${at}/login`);
     await page.getByLabel('ชื่อผู้ใช้').fill(username);
     await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
     await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
@@ -170,7 +172,16 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await expect.poll(() => page.locator('canvas[data-rendered="true"]').count()).toBeGreaterThan(0);
     expect(await page.locator('.reason').first().innerText()).toMatch(/[\u0E00-\u0E7F]/);
     expect(await page.locator('#payments').innerText()).toMatch(/\*{4,}\d{4}/);
+    expect(await page.locator('#legal-basis').innerText()).toContain('พระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ');
+    expect(await page.locator('main').innerText()).not.toMatch(/\b\d{10,14}\b/); // no account in clear before the reveal
     await checkPage(page, '05-alert');
+
+    // The audited reveal: the digits appear once, and the trail names who revealed.
+    await page.getByLabel('วัตถุประสงค์ (ไม่บังคับ)').fill('เทียบกับสมุดบัญชี');
+    await page.getByRole('button', { name: 'เปิดดูเลขบัญชี' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#revealed-values .revealed').first().innerText()).toMatch(/\d{10,14}/);
+    expect(await page.locator('#audit').innerText()).toContain('reveal');
 
     await page.getByRole('button', { name: 'มอบหมาย' }).click();
     await page.waitForLoadState('load');
@@ -189,6 +200,15 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
 
     await page.goto(`${base}/inbox?status=resolved&rule=split-payment`);
     expect(await page.locator('#alerts tbody tr').count()).toBe(1);
+    // The filter form is a plain GET form: a Buddhist-era date typed by hand filters on the server.
+    await page.goto(`${base}/inbox`);
+    await page.getByLabel('จ่ายตั้งแต่วันที่ (วว/ดด/ปปปป พ.ศ.)').fill('1/1/2500');
+    await page.getByRole('button', { name: 'กรอง' }).click();
+    await page.waitForURL(/from=1%2F1%2F2500/);
+    expect(await page.locator('#alerts tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('จ่ายตั้งแต่วันที่ (วว/ดด/ปปปป พ.ศ.)').inputValue()).toBe('1/1/2500');
+    await page.goto(`${base}/inbox?from=31/02/2569`);
+    expect(await page.locator('#filter-error').innerText()).toContain('"from"');
     await page.goto(`${base}/inbox?lang=en`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').innerText()).toBe('Alert inbox');
@@ -217,4 +237,47 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await checkPage(page, '08-ops');
     await page.context().close();
   });
+
+  it('ops sees a dead letter without payment data, replays it once, and the record is back on its source topic with x-paywatch-replay-of', async () => {
+    // The demo pipeline produces no dead letters, and its event log lives inside the child process: this scenario
+    // runs its own alerts service (PostgreSQL peer, in-process log) and console next to the child's ingest and detector.
+    const { serviceOnPg } = await import('../../alerts/test/helpers.ts');
+    const alerts = await serviceOnPg({ extra: { jwtSecret, demoPasswords: { 'ops-1': PASSWORD } } });
+    let ownConsole: Awaited<ReturnType<typeof buildConsoleService>> | undefined;
+    try {
+      const producer = await alerts.eventLog.producer();
+      const record = JSON.stringify({ laoCode: '6600101', payeeAccount: '0123454321', payeeName: 'นายสมชาย ใจดี', amountSatang: 'not a number' });
+      await producer.send('disbursements.v1.dlq', [{ key: '6600101', value: record, headers: { 'x-dlq-reason': 'amountSatang: Invalid input: expected number, received string', 'x-dlq-source': 'disbursements.v1/2/17' } }]);
+      await producer.close();
+      await alerts.service.start();
+      await alerts.service.app.listen({ port: 0, host: '127.0.0.1' });
+      const addr = alerts.service.app.server.address();
+      const alertsUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      ownConsole = await buildConsoleService({ logger: createLogger({ service: 'console', level: 'error' }), metrics: createMetricsRegistry('console'), jwtSecret, cookieSecret: randomBytes(32).toString('hex'), upstream: { ...urls, alerts: alertsUrl } });
+      await ownConsole.app.listen({ port: 0, host: '127.0.0.1' });
+      const caddr = ownConsole.app.server.address();
+      const consoleUrl = `http://127.0.0.1:${typeof caddr === 'object' && caddr ? caddr.port : 0}`;
+
+      const page = await signIn('ops-1', consoleUrl);
+      await expect.poll(async () => { await page.reload(); return page.locator('#dead-letters tbody tr').count(); }, { timeout: 15_000 }).toBe(1);
+      const table = await page.locator('#dead-letter-section').innerText();
+      expect(table).toContain('disbursements.v1.dlq');
+      expect(table).toContain('amountSatang');
+      for (const secret of ['0123454321', 'สมชาย', 'not a number']) expect(table).not.toContain(secret);
+      await checkPage(page, '09-dead-letters');
+
+      await page.getByRole('button', { name: 'ส่งกลับเข้าคิว' }).click();
+      await page.waitForURL(/\/ops\?replayed=\d+/);
+      expect(await page.locator('#replay-notice').innerText()).toContain('ส่งข้อความหมายเลข');
+      expect(await page.locator('#dead-letters tbody tr').first().innerText()).toContain('ops-1');
+      expect(await page.getByRole('button', { name: 'ส่งกลับเข้าคิว' }).count()).toBe(0);
+      const [replayed] = await readTopic(alerts.eventLog, 'disbursements.v1', 1);
+      expect(replayed!.value.toString()).toBe(record);
+      expect(replayed!.headers['x-paywatch-replay-of']).toBe('disbursements.v1/2/17');
+      await page.context().close();
+    } finally {
+      await ownConsole?.stop();
+      await alerts.close();
+    }
+  }, 60_000);
 });

@@ -99,3 +99,23 @@ describe('metrics text', () => {
     expect(sumOf(null, 'x')).toBeNull();
   });
 });
+
+describe('inbox inputs', () => {
+  it('when baht is typed with separators, Thai digits or two decimals, then it becomes exact satang; more decimals or text are refused', async () => {
+    const { bahtToSatang } = await import('../src/format.ts');
+    expect(bahtToSatang('1,234,567.89')).toBe(123_456_789);
+    expect(bahtToSatang('๑๐๐.๕')).toBe(10_050);
+    expect(bahtToSatang('0.07')).toBe(7);
+    expect(bahtToSatang('')).toBeUndefined();
+    expect(bahtToSatang('1.234')).toBeNull();
+    expect(bahtToSatang('-5')).toBeNull();
+  });
+
+  it('when a date is ISO (CE or BE), then the input shows it as dd/mm/BE; anything else is shown as typed', async () => {
+    const { toBeInput } = await import('../src/format.ts');
+    expect(toBeInput('2026-11-22')).toBe('22/11/2569');
+    expect(toBeInput('2569-11-22')).toBe('22/11/2569');
+    expect(toBeInput('1/10/2569')).toBe('1/10/2569');
+    expect(toBeInput(undefined)).toBe('');
+  });
+});

@@ -25,6 +25,7 @@ import { staffAccountRule } from './rules/staff-account.ts';
 import { noVoucherRule } from './rules/no-voucher.ts';
 import { welfareAnomalyRule } from './rules/welfare-anomaly.ts';
 import { LaoReference } from './state/lao-reference.ts';
+import { SharedSubjects } from './state/shared-subjects.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
 import { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';
 import { LaoState, type StateLimits } from './state/lao-state.ts';
@@ -119,6 +120,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
   };
   let laos = new Map<string, LaoState>();
   let refs = new Map<string, LaoReference>();
+  let sharedSubjects = new SharedSubjects();
   const referenceOf = (laoCode: string): LaoReference => {
     let ref = refs.get(laoCode);
     if (!ref) refs.set(laoCode, (ref = new LaoReference()));
@@ -142,7 +144,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       const findings: Finding[] = [];
       for (const rule of rules) findings.push(...rule.evaluate(record, state));
       state.fold(record);
-      return findings.length === 0 ? [] : groupFindings(findings, config.version);
+      return findings.length === 0 ? [] : groupFindings(sharedSubjects.withEarlier(findings), config.version);
     },
     processManifest(manifest) {
       const batchPadded = config.rules['batch-padded'];
@@ -172,7 +174,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
     snapshot() {
       const codes = [...laos.keys()].sort(byCode);
       const reference = [...refs.keys()].sort(byCode).flatMap((c) => refs.get(c)!.snapshots());
-      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference };
+      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference, shared: sharedSubjects.snapshot() };
     },
     restore(snapshot) {
       const parsed = EngineSnapshot.safeParse(snapshot);
@@ -201,6 +203,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       }
       laos = next;
       refs = nextRefs;
+      sharedSubjects = SharedSubjects.restore(parsed.data.shared);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** The plain-JSON snapshot of the engine's state, and the schema that checks one before it is restored. */
-import { ReferenceSnapshot, SourceFormat, z } from '@paywatch/domain';
+import { Finding, ReferenceSnapshot, SourceFormat, Subject, z } from '@paywatch/domain';
 import { CalendarDate } from '../config-fields.ts';
 import type { CompactPayment, LaoSnapshot } from './lao-state.ts';
 
@@ -42,6 +42,11 @@ export const EngineSnapshot = z
     laos: z.array(LaoSnapshotSchema),
     /** Latest reference snapshot per (LAO, kind), by LAO code then kind. */
     reference: z.array(ReferenceSnapshot),
+    /**
+     * Findings already emitted about shared subjects (a payee, an LAO-period), latest per rule, oldest subject
+     * first. Absent in snapshots written before it existed: they restore with none.
+     */
+    shared: z.array(z.strictObject({ laoCode: z.string(), subject: Subject, findings: z.array(Finding).min(1) })).default([]),
   })
   .refine((snap) => new Set(snap.laos.map((l) => l.laoCode)).size === snap.laos.length, 'an LAO appears twice');
 /** A parsed engine snapshot. */

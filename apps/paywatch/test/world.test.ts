@@ -23,12 +23,55 @@ describe('synthetic world', () => {
       expect(m.kind === 'manifest' && m.rowsRejected).toBe(0);
       rowsByFile.set(f.name, events.filter((e) => e.kind === 'record').length);
     }
-    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded', 'account-many-names', 'repeat-siphon', 'new-payee-large', 'velocity-spike', 'off-hours', 'self-approval', 'payee-not-registered', 'staff-account', 'no-voucher', 'welfare-anomaly']));
+    expect(new Set(w.labels.map((l) => l.typology))).toEqual(new Set(['duplicate-payment', 'split-payment', 'amount-outlier', 'batch-padded', 'account-many-names', 'repeat-siphon', 'new-payee-large', 'velocity-spike', 'off-hours', 'self-approval', 'payee-not-registered', 'staff-account', 'no-voucher', 'welfare-anomaly', 'benford', 'near-threshold', 'welfare-two-laos']));
     expect(w.reference.map((f) => f.name)).toEqual(['payees.csv', 'staff.csv', 'vouchers.csv', 'beneficiaries.csv']);
     for (const l of w.labels) for (const p of l.payments) {
       expect(rowsByFile.has(p.file)).toBe(true);
       expect(p.row).toBeLessThanOrEqual(rowsByFile.get(p.file)! + 1);
     }
+  });
+});
+
+describe('synthetic world: labels', () => {
+  const w = generateWorld({ seed: 20261122, laos: 12, months: 8 });
+
+  it('when a labelled bulk line is executed in the bank report, then the report line belongs to the same event', () => {
+    // The names event lands in the second vendor run, which the month's transfer report lists again.
+    const names = w.labels.filter((l) => l.typology === 'account-many-names');
+    expect(names.length).toBeGreaterThan(0);
+    for (const l of names) expect(l.payments.map((p) => p.file.split('-')[0]).sort()).toEqual(['bulk', 'report']);
+  });
+
+  it('when amounts are invented or hug a limit, then the event names its LAO and fiscal year, and only invented years are whole-period events', () => {
+    const period = w.labels.filter((l) => l.typology === 'benford' || l.typology === 'near-threshold');
+    expect(period.length).toBeGreaterThan(0);
+    for (const l of period) {
+      expect(l.period).toBe('fy-2026');
+      expect(l.periodOnly).toBe(l.typology === 'benford' ? true : undefined);
+      expect(l.payments.every((p) => p.file.includes(l.laoCode))).toBe(true);
+    }
+    // Near-threshold rows are the amounts just under 100,000 or 500,000 baht.
+    expect(w.labels.filter((l) => l.typology === 'near-threshold').flatMap((l) => l.payments).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('synthetic world: one person paid by two LAOs', () => {
+  it('when a citizen ID is paid an allowance by a second LAO, then the event names that row and the first LAO\'s row of the same month', () => {
+    const w = generateWorld({ seed: 20261122, laos: 12, months: 8 });
+    const twice = w.labels.filter((l) => l.typology === 'welfare-two-laos');
+    expect(twice.length).toBeGreaterThan(0);
+    for (const l of twice) {
+      expect(l.payments).toHaveLength(2);
+      const [second, first] = l.payments.map((p) => p.file.split('-')) as [string[], string[]];
+      expect(second[1]).toBe(l.laoCode);
+      expect(first[1]).not.toBe(l.laoCode);
+      expect(first.slice(2, 4)).toEqual(second.slice(2, 4)); // the same month
+    }
+  });
+
+  it('when the files are handed over, then they come month by month across LAOs', () => {
+    const months = generateWorld({ seed: 5, laos: 3, months: 3 }).files.map((f) => /^\w+-\d{7}-(\d{4}-\d{2})/.exec(f.name)![1]);
+    expect(months).toEqual([...months].sort());
   });
 });
 

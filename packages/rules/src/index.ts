@@ -17,7 +17,7 @@ import { splitPaymentRule } from './rules/split-payment.ts';
 import { batchPaddedRule } from './rules/batch-padded.ts';
 
 export { RULES_ERROR_CODES, RulesError, issuesOf, describeIssues, type RulesErrorCode, type Issue } from './errors.ts';
-export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
+export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, expectedMad, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
 export { RULE_IDS, type RuleId, type Rule, type ManifestRule, type BaseRuleConfig } from './rule.ts';
 export { toWindowPayment, firstTwoDigits, snapshotWindow, type CompactPayment, type WindowPayment, type LaoStateView, type LaoSnapshot, type NameSeen, type DayTotal, type FiscalTally } from './state/lao-state.ts';
 export { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';
@@ -51,3 +51,4 @@ export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule,
 /** Rules evaluated on a batch manifest (`engine.processManifest`) rather than on its rows. */
 export const MANIFEST_RULES = [batchPaddedRule] as const;
 export { createPayeeEngine, payeeKeyOf, type PayeeEngine } from './cross-lao/payee-engine.ts';
+export { welfareTwoLaosRule, WelfareTwoLaosConfig, WELFARE_SERVICE_TYPES, personCitizenId, type CitizenPayment } from './cross-lao/welfare-two-laos.ts';

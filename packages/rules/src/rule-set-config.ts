@@ -17,9 +17,13 @@ import { StaffAccountConfig } from './rules/staff-account.ts';
 import { NoVoucherConfig } from './rules/no-voucher.ts';
 import { WelfareAnomalyConfig } from './rules/welfare-anomaly.ts';
 import { SplitPaymentConfig } from './rules/split-payment.ts';
+import { WelfareTwoLaosConfig } from './cross-lao/welfare-two-laos.ts';
 
-/** Version stamped on alerts when the configuration does not name one. */
-export const DEFAULT_RULE_SET_VERSION = '2026.11.1';
+/**
+ * Version stamped on alerts when the configuration does not name one.
+ * 2026.11.2: split-payment@2.0.0 (7-day span, budget items), benford@2.0.0 (excess MAD), welfare-two-laos@1.0.0 (stage 2).
+ */
+export const DEFAULT_RULE_SET_VERSION = '2026.11.2';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({
@@ -65,6 +69,7 @@ export const RuleSetConfig = z
         'staff-account': StaffAccountConfig.prefault({}),
         'no-voucher': NoVoucherConfig.prefault({}),
         'welfare-anomaly': WelfareAnomalyConfig.prefault({}),
+        'welfare-two-laos': WelfareTwoLaosConfig.prefault({}),
       })
       .prefault({}),
     state: StateConfig.prefault({}),

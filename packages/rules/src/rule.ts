@@ -20,6 +20,8 @@ export const RULE_IDS = {
   staffAccount: 'staff-account',
   noVoucher: 'no-voucher',
   welfareAnomaly: 'welfare-anomaly',
+  /** Stage 2 (cross-LAO), keyed by citizen ID. */
+  welfareTwoLaos: 'welfare-two-laos',
 } as const;
 
 /** One of `RULE_IDS`. */

@@ -4,14 +4,15 @@ import { issuesOf, parseRuleSetConfig, RULES_ERROR_CODES, RuleSetConfig, THAI_HO
 describe('RuleSetConfig', () => {
   it('when nothing is configured, then every documented default applies', () => {
     expect(RuleSetConfig.parse({})).toEqual({
-      version: '2026.11.1',
+      version: '2026.11.2',
       rules: {
         'duplicate-payment': { enabled: true, windowDays: 30, recurringServiceTypes: ['01', '02', '10', '11', '12', '59'] },
         'split-payment': {
           enabled: true,
-          windowDays: 30,
+          windowDays: 7,
           serviceTypes: ['04', '14'],
           minPayments: 2,
+          sameBudgetItem: true,
           thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }],
         },
         'amount-outlier': { enabled: true, zThreshold: 6, minObservations: 20 },
@@ -28,6 +29,7 @@ describe('RuleSetConfig', () => {
         'staff-account': { enabled: true, salaryServiceTypes: ['01', '02'] },
         'no-voucher': { enabled: true, toleranceDays: 3, batchServiceTypes: ['01', '02', '10', '11', '12', '59'] },
         'welfare-anomaly': { enabled: true, elderlyTiersSatang: [60_000, 70_000, 80_000, 100_000], maxMonths: 12, maxBeneficiariesPerAccount: 2 },
+        'welfare-two-laos': { enabled: true, serviceTypes: ['59'], severity: 'high', monthsKept: 3 },
       },
       state: { laoHistorySize: 500, payeeHistorySize: 100, maxPayeeHistories: 20_000, seenBatches: 1_000, maxNamesPerAccount: 8 },
     });

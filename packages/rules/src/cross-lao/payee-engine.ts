@@ -1,34 +1,76 @@
 /**
- * Stage 2 of detection: state per payee account across LAOs, fed by `disbursements.by-payee.v1` (records re-keyed
- * by `bank:account`, so one partition sees every LAO's payments to an account). It finds what no single LAO can
- * see: one account paid under different names by different LAOs (account-many-names, cross-LAO variant).
- * Stage 1 reports the within-LAO variant; this engine only reports names that differ ACROSS LAOs.
+ * Stage 2 of detection: state across LAOs, fed by `disbursements.by-payee.v1` (records re-keyed by `payeeKeyOf`, so
+ * one partition sees every LAO's payments to one payee). It finds what no single LAO can see:
+ * - under a `bank:account` key, one account paid under different names by different LAOs (account-many-names,
+ *   cross-LAO variant; stage 1 reports the within-LAO variant, this engine only names that differ ACROSS LAOs);
+ * - under a `cid:<citizen ID>` key (allowances to a person), one citizen ID paid the same allowance by two LAOs in
+ *   one month (welfare-two-laos).
  */
-import { isOutflow, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
+import { isOutflow, SourceFormat, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
 import { RuleSetConfig, type RuleSetConfigInput } from '../rule-set-config.ts';
 import { groupFindings } from '../group-findings.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
 import { toWindowPayment } from '../state/lao-state.ts';
+import { monthOf, monthsBefore, personCitizenId, WELFARE_SERVICE_TYPES, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
 
-/** The key records are re-keyed by for stage 2. */
-export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount'>): string => `${r.payeeBankCode}:${r.payeeAccount}`;
+/**
+ * The key records are re-keyed by for stage 2: `cid:<citizen ID>` for an allowance (a welfare service type) paid to a
+ * person's citizen ID — so that every LAO's payments to one person meet — else `bank:account`. Deterministic: the
+ * same record always gives the same key. `welfareServiceTypes` must be the list the payee engine's rule set uses
+ * (`rules['welfare-two-laos'].serviceTypes`; the default is the same).
+ */
+export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string => {
+  const citizenId = welfareServiceTypes.includes(r.serviceType) ? personCitizenId(r.payeeId) : null;
+  return citizenId !== null ? `cid:${citizenId}` : `${r.payeeBankCode}:${r.payeeAccount}`;
+};
 
 /** One name an account was paid under, by one LAO: [normalised, as written, LAO code, first record id]. */
 type NameSeen = [string, string, string, string];
 
-const PayeeEngineSnapshot = z.object({
-  format: z.literal('paywatch.rules.payee-engine/1'),
-  accounts: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string(), z.string(), z.string()]))])),
+const StoredPayment = z.object({
+  seq: z.number().int(), recordId: z.string(), batchId: z.string(), row: z.number().int(), sourceFile: z.string(), sourceFormat: SourceFormat,
+  payeeBankCode: z.string(), payeeAccount: z.string(), payeeName: z.string(), payeeId: z.string().nullable(), amountSatang: z.number().int(),
+  effectiveDate: z.string(), serviceType: z.string(), voucherNo: z.string().nullable(), bankReference: z.string().nullable(),
 });
+const StoredCitizenPayment = z.object({ laoCode: z.string(), month: z.string(), remark: z.string().nullable(), payment: StoredPayment });
+const Accounts = z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string(), z.string(), z.string()]))]));
+/** Format 2 adds the citizen-ID state; a format-1 snapshot (accounts only) still restores, with no citizens. */
+const PayeeEngineSnapshot = z.union([
+  z.object({ format: z.literal('paywatch.rules.payee-engine/1'), accounts: Accounts }),
+  z.object({ format: z.literal('paywatch.rules.payee-engine/2'), accounts: Accounts, citizens: z.array(z.tuple([z.string(), z.array(StoredCitizenPayment)])) }),
+]);
 
 /** Most (name, LAO) pairs remembered per account: the first ones are the established names. */
 const MAX_NAMES_PER_ACCOUNT = 16;
+/** Most welfare payments remembered per citizen ID, whatever the months: the latest ones (bounds a pathological ID). */
+const MAX_PAYMENTS_PER_CITIZEN = 24;
 
 /** The stage-2 engine: `process` evaluates a record against the account's history across LAOs, then folds it in. */
 export function createPayeeEngine(input: RuleSetConfigInput = {}) {
   const config = RuleSetConfig.parse(input);
   let accounts = new Map<string, NameSeen[]>();
+  let citizens = new Map<string, CitizenPayment[]>();
+  let seq = 0;
+
+  /**
+   * Welfare payments to one citizen ID: evaluate, then remember, keeping the ID's last `monthsKept` months by its own
+   * latest month (so state stays a few payments per person). A replayed record neither fires nor changes state.
+   */
+  function processCitizen(record: Disbursement, key: string): Alert[] {
+    const rule = config.rules['welfare-two-laos'];
+    const seen = citizens.get(key) ?? [];
+    if (seen.some((s) => s.payment.recordId === record.recordId)) return [];
+    const findings = welfareTwoLaosRule.evaluate(record, seen, rule, seq);
+    const month = monthOf(record.effectiveDate);
+    const latest = seen.reduce((m, s) => (s.month > m ? s.month : m), month);
+    const oldest = monthsBefore(latest, rule.monthsKept - 1);
+    if (rule.enabled && month >= oldest) {
+      const next = [...seen.filter((s) => s.month >= oldest), { laoCode: record.laoCode, month, remark: record.remark, payment: toWindowPayment(record, seq++) }];
+      citizens.set(key, next.slice(-MAX_PAYMENTS_PER_CITIZEN));
+    }
+    return findings.length ? groupFindings(findings, config.version) : [];
+  }
 
   function evaluate(record: Disbursement, seen: readonly NameSeen[]): Finding[] {
     if (!config.rules['account-many-names'].enabled) return [];
@@ -56,10 +98,14 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
 
   return {
     config,
-    /** Evaluates, then remembers the (name, LAO) pair. Replays are no-ops: a known pair neither fires nor changes state. */
-    process(record: Disbursement): Alert[] {
+    /**
+     * Evaluates, then remembers. `key` is the key the record was delivered under (default: `payeeKeyOf` with this
+     * rule set's welfare service types); a `cid:` key goes to the citizen-ID rules, any other to the account rules.
+     * Replays are no-ops: a known (name, LAO) pair or a known welfare record neither fires nor changes state.
+     */
+    process(record: Disbursement, key: string = payeeKeyOf(record, config.rules['welfare-two-laos'].serviceTypes)): Alert[] {
       if (!isOutflow(record.status)) return [];
-      const key = payeeKeyOf(record);
+      if (key.startsWith('cid:')) return processCitizen(record, key);
       const seen = accounts.get(key) ?? [];
       const findings = evaluate(record, seen);
       const normalised = normaliseThaiName(record.payeeName);
@@ -71,11 +117,19 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     /** Batch manifests are stage 1's concern. */
     processManifest(): Alert[] { return []; },
     snapshot() {
-      return { format: 'paywatch.rules.payee-engine/1' as const, accounts: [...accounts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+      const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+      return {
+        format: 'paywatch.rules.payee-engine/2' as const,
+        accounts: [...accounts.entries()].sort(byKey),
+        citizens: [...citizens.entries()].sort(byKey),
+      };
     },
     restore(snapshot: unknown) {
       const s = PayeeEngineSnapshot.parse(snapshot);
       accounts = new Map(s.accounts as [string, NameSeen[]][]);
+      citizens = new Map(s.format === 'paywatch.rules.payee-engine/2' ? s.citizens : []);
+      // Sequence numbers only order a citizen's payments; continue after the highest kept.
+      seq = Math.max(0, ...[...citizens.values()].flat().map((c) => c.payment.seq + 1));
     },
   };
 }

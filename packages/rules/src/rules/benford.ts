@@ -1,7 +1,12 @@
 /**
- * benford@1.0.0 — fabricated amounts: the first and first-two digits of an LAO's procurement
+ * benford@2.0.0 — fabricated amounts: the first and first-two digits of an LAO's procurement
  * payments over a fiscal year depart from Benford's law (Nigrini's MAD cut-offs). Invented
  * amounts favour some digits; genuine invoices spread as the law says.
+ *
+ * 2.0.0 (was 1.0.0): the cut-offs apply to the EXCESS MAD — the MAD minus the MAD a conforming sample of the same
+ * size shows by chance (`expectedMad`), as Nigrini advises for small samples. Nigrini's cut-offs were set on tens of
+ * thousands of amounts; an LAO's year holds hundreds, where chance alone gives a first-two-digit MAD of about
+ * 0.0046 at 300 amounts (1.0.0 fired on every such year) and a first-digit MAD of about 0.0136.
  */
 import { fiscalYear, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
@@ -19,9 +24,9 @@ export const BenfordConfig = z.strictObject({
   minPayments: z.number().int().min(50).default(300),
   /** After the minimum, evaluated again every this many amounts, so it does not fire on every record. */
   evaluateEvery: z.number().int().min(1).default(100),
-  /** Nigrini: first-digit MAD above 0.015 is nonconformity. */
+  /** Nigrini: first-digit MAD above 0.015 is nonconformity; compared with the excess MAD (MAD − expected MAD at this n). */
   madFirstDigit: z.number().gt(0).default(0.015),
-  /** Nigrini: first-two-digit MAD above 0.0022 is nonconformity. */
+  /** Nigrini: first-two-digit MAD above 0.0022 is nonconformity; compared with the excess MAD. */
   madFirstTwoDigits: z.number().gt(0).default(0.0022),
 });
 /** Parsed benford configuration. */
@@ -39,7 +44,7 @@ const round = (x: number, digits = 5): number => Math.round(x * 10 ** digits) / 
  */
 export const benfordRule: Rule<BenfordConfig> = {
   id: 'benford',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: BenfordConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: BenfordConfig): Finding[] {
@@ -56,18 +61,19 @@ export const benfordRule: Rule<BenfordConfig> = {
     const n = counts.reduce((a, b) => a + b, 0);
     if (n < config.minPayments || (n - config.minPayments) % config.evaluateEvery !== 0) return [];
     const fit = benfordFit(counts);
-    const firstOff = fit.madFirst > config.madFirstDigit, twoOff = fit.madFirstTwo > config.madFirstTwoDigits;
+    const excessFirst = fit.madFirst - fit.expectedMadFirst, excessTwo = fit.madFirstTwo - fit.expectedMadFirstTwo;
+    const firstOff = excessFirst > config.madFirstDigit, twoOff = excessTwo > config.madFirstTwoDigits;
     if (!firstOff && !twoOff) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     const fyTh = fy + 543;
     const over = [
-      firstOff ? `หลักแรก MAD = ${fit.madFirst.toFixed(4)} (เกณฑ์ > ${config.madFirstDigit})` : null,
-      twoOff ? `สองหลักแรก MAD = ${fit.madFirstTwo.toFixed(4)} (เกณฑ์ > ${config.madFirstTwoDigits})` : null,
+      firstOff ? `หลักแรก MAD = ${fit.madFirst.toFixed(4)} สูงกว่าที่คาดจากความบังเอิญ (${fit.expectedMadFirst.toFixed(4)}) อยู่ ${excessFirst.toFixed(4)} (เกณฑ์ > ${config.madFirstDigit})` : null,
+      twoOff ? `สองหลักแรก MAD = ${fit.madFirstTwo.toFixed(4)} สูงกว่าที่คาดจากความบังเอิญ (${fit.expectedMadFirstTwo.toFixed(4)}) อยู่ ${excessTwo.toFixed(4)} (เกณฑ์ > ${config.madFirstTwoDigits})` : null,
     ].filter((x) => x !== null);
     const overEn = [
-      firstOff ? `first-digit MAD ${fit.madFirst.toFixed(4)} (threshold > ${config.madFirstDigit})` : null,
-      twoOff ? `first-two-digit MAD ${fit.madFirstTwo.toFixed(4)} (threshold > ${config.madFirstTwoDigits})` : null,
+      firstOff ? `first-digit MAD ${fit.madFirst.toFixed(4)}, ${excessFirst.toFixed(4)} above the ${fit.expectedMadFirst.toFixed(4)} chance alone gives (threshold > ${config.madFirstDigit})` : null,
+      twoOff ? `first-two-digit MAD ${fit.madFirstTwo.toFixed(4)}, ${excessTwo.toFixed(4)} above the ${fit.expectedMadFirstTwo.toFixed(4)} chance alone gives (threshold > ${config.madFirstTwoDigits})` : null,
     ].filter((x) => x !== null);
     return [{
       ruleId: benfordRule.id,
@@ -88,8 +94,11 @@ export const benfordRule: Rule<BenfordConfig> = {
         madFirstDigit: round(fit.madFirst),
         madFirstTwoDigits: round(fit.madFirstTwo),
         thresholds: { madFirstDigit: config.madFirstDigit, madFirstTwoDigits: config.madFirstTwoDigits },
-        excessMadFirstDigit: round(Math.max(0, fit.madFirst - config.madFirstDigit)),
-        excessMadFirstTwoDigits: round(Math.max(0, fit.madFirstTwo - config.madFirstTwoDigits)),
+        expectedMadFirstDigit: round(fit.expectedMadFirst),
+        expectedMadFirstTwoDigits: round(fit.expectedMadFirstTwo),
+        /** Nigrini's excess MAD: observed minus expected at this sample size; what the thresholds are compared with. */
+        excessMadFirstDigit: round(excessFirst),
+        excessMadFirstTwoDigits: round(excessTwo),
         firstDigitShares: fit.firstShares.map((s, i) => ({ digit: i + 1, observed: round(s, 4), expected: round(BENFORD_FIRST[i]!, 4) })),
         paymentDetails: [paymentDetail(p)],
       },

@@ -1,11 +1,19 @@
 /**
- * split-payment@1.0.0 — threshold avoidance: procurement payments by one LAO to one account,
- * each under a procurement threshold, whose total within the window exceeds it.
+ * split-payment@2.0.0 — threshold avoidance (แบ่งซื้อแบ่งจ้าง): one purchase cut into pieces, each under a
+ * procurement threshold, that together exceed it. The pieces are procurement payments by one LAO to one account,
+ * paid close together (one purchase is ordered, inspected and paid together — by default within a week), and, when
+ * the LAO's approved vouchers name their budget items, charged to the same budget item.
+ *
+ * 2.0.0 (was 1.0.0): the default span of a split is 7 days instead of 30, and pieces charged to different budget
+ * items no longer add up. A supplier the LAO buys from every week or month (fuel, materials, a monthly service)
+ * easily totals more than 100,000 baht in 30 days on separate orders; that is its rhythm, not a split.
  */
 import { addDays, daysBetween, isOutflow, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
+import type { LaoReferenceView } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
+import { normaliseVoucher } from './duplicate-payment.ts';
 import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel } from './explain.ts';
 
 /** A procurement threshold and the severity of splitting around it. */
@@ -20,11 +28,21 @@ export type SplitThreshold = z.infer<typeof SplitThreshold>;
 export const SplitPaymentConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
-    /** All payments of a split lie within this many days of each other. */
-    windowDays: z.number().int().min(0).max(366).default(30),
+    /**
+     * All pieces of a split lie within this many days of each other (first to last). A week covers pieces ordered
+     * together but inspected and paid on successive payment runs; separate orders spread over a month are the
+     * ordinary rhythm of a regular supplier. Set it to 30 to test the whole month, as typologies.md first did.
+     */
+    windowDays: z.number().int().min(0).max(366).default(7),
     /** Procurement service types (goods and services); salaries, allowances and utilities are not purchases. */
     serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['04', '14']),
     minPayments: z.number().int().min(2).default(2),
+    /**
+     * When the LAO's approved vouchers (e-LAAS) name the budget item of two pieces and the items differ, they pay for
+     * different things and do not add up. A piece whose item is unknown (no voucher list, no voucher number, or a
+     * voucher without an item) still counts: missing data must not hide a split.
+     */
+    sameBudgetItem: z.boolean().default(true),
     /** A single inspector up to 100,000 baht, the specific method up to 500,000 baht (domain.md). */
     thresholds: z.array(SplitThreshold).min(1).default((): SplitThreshold[] => [
       { amountSatang: 10_000_000, severity: 'medium' },
@@ -52,7 +70,7 @@ interface Cluster { members: WindowPayment[]; sumSatang: number }
  */
 export const splitPaymentRule: Rule<SplitPaymentConfig> = {
   id: 'split-payment',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: SplitPaymentConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: SplitPaymentConfig): Finding[] {
@@ -65,11 +83,17 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
     const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
     // A report repeating a bank reference lists a transfer already counted: it adds nothing.
     if (current.bankReference !== null && peers.some((p) => p.sourceFormat === current.sourceFormat && p.bankReference === current.bankReference)) return [];
+    // A report line whose instruction (same account, amount and date) came in a bulk file is the same transfer seen
+    // from the bank's side: the bulk lines already spoke for it, and a second alert would name the same money twice.
+    if (current.sourceFormat !== 'ktb-bulk' && peers.some((p) => p.sourceFormat === 'ktb-bulk' && p.amountSatang === current.amountSatang && p.effectiveDate === current.effectiveDate)) return [];
     const refs = new Set<string>();
     const pool = [current];
+    const itemOf = (p: WindowPayment) => (config.sameBudgetItem ? budgetItemOf(p, state.reference) : null);
+    const item = itemOf(current);
     for (const p of peers) {
       // Only rows of the same kind: a bulk line and a report line of one transfer must not add up.
       if (p.sourceFormat !== current.sourceFormat || !config.serviceTypes.includes(p.serviceType) || p.amountSatang >= largest) continue;
+      if (item !== null) { const other = itemOf(p); if (other !== null && other !== item) continue; }
       if (p.bankReference !== null) { if (refs.has(p.bankReference)) continue; refs.add(p.bankReference); }
       pool.push(p);
     }
@@ -81,12 +105,24 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
       const best = largestWindow(pool.filter((p) => p.amountSatang < threshold.amountSatang), current, config.windowDays);
       if (best.members.length >= config.minPayments && best.sumSatang > threshold.amountSatang) {
         const anchor = seriesAnchor(pool, current, config.windowDays);
-        return [buildFinding(state.laoCode, current, anchor, best, threshold, config)];
+        return [buildFinding(state.laoCode, current, anchor, best, threshold, config, item)];
       }
     }
     return [];
   },
 };
+
+/**
+ * The budget item (หมวด/รายการงบประมาณ) of the approved voucher a payment was made on, normalised for comparison;
+ * null when unknown. The voucher is found by number and amount, as no-voucher matches it.
+ */
+function budgetItemOf(p: WindowPayment, reference: LaoReferenceView): string | null {
+  const number = normaliseVoucher(p.voucherNo);
+  if (number === null || reference.vouchers === undefined) return null;
+  const voucher = reference.vouchers.byAmount.get(p.amountSatang)?.find((v) => normaliseVoucher(v.voucherNo) === number);
+  const item = voucher?.budgetItem?.replace(/\s+/g, ' ').trim();
+  return item ? item : null;
+}
 
 /** The window of `windowDays` containing `current` whose payments add up to the most (ties: more payments, then earlier). */
 function largestWindow(eligible: WindowPayment[], current: WindowPayment, windowDays: number): Cluster {
@@ -119,12 +155,14 @@ function buildFinding(
   cluster: Cluster,
   threshold: { amountSatang: number; severity: Severity },
   config: SplitPaymentConfig,
+  item: string | null,
 ): Finding {
   const members = cluster.members;
   const firstDate = members[0]!.effectiveDate, lastDate = members.at(-1)!.effectiveDate;
   const span = daysBetween(firstDate, lastDate);
   const payee = payeeLabel(current);
   const t = baht(threshold.amountSatang), sum = baht(cluster.sumSatang), n = members.length;
+  const itemTh = item === null ? '' : ` รายการงบประมาณ "${item}"`, itemEn = item === null ? '' : ` charged to budget item "${item}"`;
   return {
     ruleId: splitPaymentRule.id,
     ruleVersion: splitPaymentRule.version,
@@ -132,14 +170,15 @@ function buildFinding(
     laoCode,
     subject: { kind: 'payee', key: `${current.payeeBankCode}:${current.payeeAccount}:${anchor.recordId}` },
     reasons: {
-      th: `อาจแบ่งซื้อแบ่งจ้าง: จ่ายให้ ${payee.th} ${n} รายการ ระหว่าง ${formatDateTh(firstDate)} ถึง ${formatDateTh(lastDate)} (${span} วัน) แต่ละรายการต่ำกว่า ${t} บาท แต่รวมกัน ${sum} บาท เกินวงเงิน ${t} บาท (เกณฑ์: ยอดรวมภายใน ${config.windowDays} วัน) ควรตรวจสอบว่าเป็นการจัดซื้อจัดจ้างเรื่องเดียวกันที่แบ่งจ่ายเพื่อหลีกเลี่ยงวิธีการจัดซื้อจัดจ้างที่กำหนดหรือไม่`,
-      en: `Possible split purchase: ${n} payments to ${payee.en} between ${firstDate} and ${lastDate} (${span} days), each under ${t} baht, together ${sum} baht, above the ${t} baht procurement threshold (threshold: total within ${config.windowDays} days). Check whether they are one purchase split to avoid the required procurement method.`,
+      th: `อาจแบ่งซื้อแบ่งจ้าง: จ่ายให้ ${payee.th} ${n} รายการ${itemTh} ระหว่าง ${formatDateTh(firstDate)} ถึง ${formatDateTh(lastDate)} (${span} วัน) แต่ละรายการต่ำกว่า ${t} บาท แต่รวมกัน ${sum} บาท เกินวงเงิน ${t} บาท (เกณฑ์: ยอดรวมภายใน ${config.windowDays} วัน) ควรตรวจสอบว่าเป็นการจัดซื้อจัดจ้างเรื่องเดียวกันที่แบ่งจ่ายเพื่อหลีกเลี่ยงวิธีการจัดซื้อจัดจ้างที่กำหนดหรือไม่`,
+      en: `Possible split purchase: ${n} payments to ${payee.en}${itemEn} between ${firstDate} and ${lastDate} (${span} days), each under ${t} baht, together ${sum} baht, above the ${t} baht procurement threshold (threshold: total within ${config.windowDays} days). Check whether they are one purchase split to avoid the required procurement method.`,
     },
     evidence: {
       thresholdSatang: threshold.amountSatang,
       thresholdsSatang: config.thresholds.map((x) => x.amountSatang).sort((a, b) => a - b),
       windowDays: config.windowDays,
       minPayments: config.minPayments,
+      budgetItem: item,
       sumSatang: cluster.sumSatang,
       count: n,
       firstDate,

@@ -5,6 +5,17 @@ export const BENFORD_FIRST_TWO: readonly number[] = Object.freeze(Array.from({ l
 /** Expected share of first digits d = 1..9: log10(1 + 1/d). */
 export const BENFORD_FIRST: readonly number[] = Object.freeze(Array.from({ length: 9 }, (_, i) => Math.log10(1 + 1 / (i + 1))));
 
+/**
+ * The MAD a sample of `n` amounts that DO follow the law is expected to show, from sampling alone: the mean over the
+ * digits of E|p̂ − p| ≈ √(2p(1−p) / (πn)) (normal approximation of the binomial share). For the first two digits this
+ * is Nigrini's 1/√(158.8·n). It matters at the sizes an LAO reaches: at n = 300 a perfectly honest year shows a
+ * first-two-digit MAD of about 0.0046, twice Nigrini's 0.0022 cut-off, which was set for samples of many thousands.
+ */
+export function expectedMad(shares: readonly number[], n: number): number {
+  if (n <= 0) return 0;
+  return shares.reduce((s, p) => s + Math.sqrt((2 * p * (1 - p)) / (Math.PI * n)), 0) / shares.length;
+}
+
 /** How far a sample's digits are from Benford's law. */
 export interface BenfordFit {
   /** Amounts counted. */
@@ -13,6 +24,10 @@ export interface BenfordFit {
   madFirst: number;
   /** Mean absolute deviation of the first-two-digit shares (90 pairs). */
   madFirstTwo: number;
+  /** The first-digit MAD expected of a conforming sample of this size (`expectedMad`). */
+  expectedMadFirst: number;
+  /** The first-two-digit MAD expected of a conforming sample of this size. */
+  expectedMadFirstTwo: number;
   /** Observed first-digit shares, digits 1..9. */
   firstShares: number[];
 }
@@ -23,9 +38,9 @@ export function benfordFit(counts: readonly number[]): BenfordFit {
   const n = counts.reduce((a, b) => a + b, 0);
   const first = new Array<number>(9).fill(0);
   counts.forEach((c, i) => { first[Math.floor((i + 10) / 10) - 1]! += c; });
-  if (n === 0) return { n, madFirst: 0, madFirstTwo: 0, firstShares: first };
+  if (n === 0) return { n, madFirst: 0, madFirstTwo: 0, expectedMadFirst: 0, expectedMadFirstTwo: 0, firstShares: first };
   const firstShares = first.map((c) => c / n);
   const madFirst = firstShares.reduce((s, share, i) => s + Math.abs(share - BENFORD_FIRST[i]!), 0) / 9;
   const madFirstTwo = counts.reduce((s, c, i) => s + Math.abs(c / n - BENFORD_FIRST_TWO[i]!), 0) / 90;
-  return { n, madFirst, madFirstTwo, firstShares };
+  return { n, madFirst, madFirstTwo, expectedMadFirst: expectedMad(BENFORD_FIRST, n), expectedMadFirstTwo: expectedMad(BENFORD_FIRST_TWO, n), firstShares };
 }

@@ -1,0 +1,124 @@
+/**
+ * welfare-two-laos@1.0.0 — one citizen ID paid the same allowance by two LAOs in one month (typologies.md,
+ * welfare-anomaly: "same citizen ID paid by two LAOs in one month"). A monthly allowance is paid by the one LAO where
+ * the beneficiary is registered; a second LAO paying the same person for the same month is a person registered
+ * twice, or an ID card borrowed to draw the allowance again. No single LAO can see it: stage 2 brings every welfare
+ * payment to a person's citizen ID to one place, whatever LAO paid it (`payeeKeyOf` → `cid:<id>`).
+ */
+import { isOutflow, maskCitizenId, normaliseThaiId, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
+import type { WindowPayment } from '../state/lao-state.ts';
+
+/**
+ * KTB service types that carry welfare allowances in LAO payment files (59: เบี้ยยังชีพ). Stage 2 keys a payment of
+ * these types to a person's citizen ID by that ID; the forwarder and the rule must agree on the list.
+ */
+export const WELFARE_SERVICE_TYPES: readonly string[] = Object.freeze(['59']);
+
+/** Thresholds of welfare-two-laos. */
+export const WelfareTwoLaosConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Allowance service types compared (a subset of what `payeeKeyOf` keys by citizen ID: by default the same list). */
+  serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => [...WELFARE_SERVICE_TYPES]),
+  /** Paying one person twice from public funds, in two places at once, is rarely an accident. */
+  severity: Severity.default('high'),
+  /**
+   * Months of a citizen ID's payments remembered, counted back from the latest month paid to that ID (its own clock,
+   * not the stream's): one month's files from different LAOs arrive within weeks of each other, a late upload later.
+   */
+  monthsKept: z.number().int().min(1).max(24).default(3),
+});
+/** Parsed welfare-two-laos configuration. */
+export type WelfareTwoLaosConfig = z.infer<typeof WelfareTwoLaosConfig>;
+
+/** A person's citizen ID from a payment's payee ID: 13 digits, not a juristic person's (those start with 0); else null. */
+export function personCitizenId(payeeId: string | null): string | null {
+  const id = payeeId === null ? null : normaliseThaiId(payeeId);
+  return id !== null && id[0] !== '0' ? id : null;
+}
+
+/** One welfare payment to a citizen ID remembered by stage 2. */
+export interface CitizenPayment { laoCode: string; month: string; remark: string | null; payment: WindowPayment }
+
+/** The month a payment is for (its effective date's), YYYY-MM. */
+export const monthOf = (date: string): string => date.slice(0, 7);
+
+/** The month `n` months before `month` (YYYY-MM). */
+export function monthsBefore(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) - n;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Two remarks name the same allowance unless both are given and differ (elderly vs disability allowance). */
+const remarkKey = (remark: string | null): string | null => {
+  const r = remark?.replace(/\s+/g, '').trim();
+  return r ? r : null;
+};
+const sameAllowance = (a: string | null, b: string | null): boolean => { const ka = remarkKey(a), kb = remarkKey(b); return ka === null || kb === null || ka === kb; };
+
+/**
+ * The rule: `seen` is what stage 2 remembers of this citizen ID. When another LAO paid the same person the same
+ * allowance (service type, and remark when both have one) for the same month, every LAO involved gets a finding
+ * about its own payments (its auditors see their LAO only), naming the other LAOs and their payments in the evidence.
+ * Subject `xlao:cid:<id>:<month>`, so more payments in that month update the same alerts.
+ */
+export const welfareTwoLaosRule = {
+  id: 'welfare-two-laos' as const,
+  version: '1.0.0',
+  configSchema: WelfareTwoLaosConfig,
+  evaluate(record: Disbursement, seen: readonly CitizenPayment[], config: WelfareTwoLaosConfig, seq = 0): Finding[] {
+    if (!config.enabled || !isOutflow(record.status) || !config.serviceTypes.includes(record.serviceType)) return [];
+    const citizenId = personCitizenId(record.payeeId);
+    if (citizenId === null) return [];
+    const month = monthOf(record.effectiveDate);
+    const current: CitizenPayment = { laoCode: record.laoCode, month, remark: record.remark, payment: toPayment(record, seq) };
+    const sameMonth = seen.filter((s) => s.month === month && s.payment.serviceType === record.serviceType && s.payment.recordId !== record.recordId && sameAllowance(s.remark, record.remark));
+    if (!sameMonth.some((s) => s.laoCode !== record.laoCode)) return [];
+    const all = [...sameMonth, current];
+    const laos = [...new Set(all.map((s) => s.laoCode))].sort();
+    return laos.map((lao) => finding(lao, citizenId, month, all, laos, config));
+  },
+};
+
+function toPayment(record: Disbursement, seq: number): WindowPayment {
+  return {
+    seq, recordId: record.recordId, batchId: record.batchId, row: record.row, sourceFile: record.sourceFile, sourceFormat: record.sourceFormat,
+    payeeBankCode: record.payeeBankCode, payeeAccount: record.payeeAccount, payeeName: record.payeeName, payeeId: record.payeeId,
+    amountSatang: record.amountSatang, effectiveDate: record.effectiveDate, serviceType: record.serviceType, voucherNo: record.voucherNo, bankReference: record.bankReference,
+  };
+}
+
+function finding(laoCode: string, citizenId: string, month: string, all: readonly CitizenPayment[], laos: readonly string[], config: WelfareTwoLaosConfig): Finding {
+  const own = all.filter((s) => s.laoCode === laoCode).map((s) => s.payment);
+  const others = all.filter((s) => s.laoCode !== laoCode);
+  const id = maskCitizenId(citizenId);
+  const [y, m] = month.split('-');
+  const monthTh = `${m}/${Number(y) + 543}`;
+  const listTh = (ps: readonly CitizenPayment[]) => ps.map((s) => `อปท. ${s.laoCode} ${baht(s.payment.amountSatang)} บาท เข้าบัญชี ${payeeLabel(s.payment).th}`).join(', ');
+  const listEn = (ps: readonly CitizenPayment[]) => ps.map((s) => `LAO ${s.laoCode} ${baht(s.payment.amountSatang)} baht to ${payeeLabel(s.payment).en}`).join(', ');
+  const ownTh = own.map((p) => `${baht(p.amountSatang)} บาท (${rowLabel(p).th})`).join(', ');
+  const ownEn = own.map((p) => `${baht(p.amountSatang)} baht (${rowLabel(p).en})`).join(', ');
+  return {
+    ruleId: welfareTwoLaosRule.id,
+    ruleVersion: welfareTwoLaosRule.version,
+    severity: config.severity,
+    laoCode,
+    subject: { kind: 'payee', key: `xlao:cid:${citizenId}:${month}` },
+    reasons: {
+      th: `ผู้มีสิทธิ์รายเดียวได้รับเบี้ยจาก ${laos.length} อปท. ในเดือนเดียวกัน: เลขประจำตัวประชาชน ${id} ได้รับเงินประเภทบริการ ${own[0]!.serviceType} เดือน ${monthTh} จาก อปท. นี้ ${ownTh} และจาก ${listTh(others)} ควรตรวจสอบทะเบียนผู้มีสิทธิ์ของทุก อปท. ว่าบุคคลนี้มีสิทธิ์รับที่ใด และผู้ใดเป็นผู้รับเงิน (อาจขึ้นทะเบียนซ้ำหรือมีการนำบัตรประชาชนผู้อื่นมาใช้)`,
+      en: `One person paid an allowance by ${laos.length} LAOs in the same month: citizen ID ${id} was paid service type ${own[0]!.serviceType} for ${month} by this LAO — ${ownEn} — and by ${listEn(others)}. Check every LAO's beneficiary register for where this person is entitled, and who received the money (a double registration, or a borrowed ID card).`,
+    },
+    evidence: {
+      scope: 'cross-lao',
+      citizenIdMasked: id,
+      month,
+      serviceType: own[0]!.serviceType,
+      laoCodes: [...laos],
+      paymentDetails: own.map(paymentDetail),
+      otherLaoPayments: others.map((s) => ({ laoCode: s.laoCode, ...paymentDetail(s.payment) })),
+    },
+    payments: own.map(paymentRef),
+  };
+}

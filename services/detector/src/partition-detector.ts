@@ -14,7 +14,8 @@ import type { CheckpointStore } from './checkpoint-store.ts';
 
 /** What a partition's state must offer: stage 1 (per LAO) and stage 2 (per payee account) engines both do. */
 export interface DetectionEngine {
-  process(record: Disbursement): Alert[];
+  /** `key`: the message key it was delivered under (stage 2 routes by it; stage 1 ignores it). */
+  process(record: Disbursement, key?: string): Alert[];
   processManifest(manifest: BatchManifest): Alert[];
   snapshot(): unknown;
   restore(snapshot: unknown): void;
@@ -52,7 +53,7 @@ export interface PartitionDetectorDeps {
   /** The reference lists in force per LAO, for the default engine (the reference table). */
   referenceSource?: (laoCode: string) => Iterable<ReferenceSnapshot>;
   /** Also publish each valid record to `topic` under `key(record)` (stage 1 feeds stage 2), acknowledged before checkpointing. */
-  forward?: { topic: string; key: (record: Disbursement) => string };
+  forward?: { topic: string; keys: (record: Disbursement) => string[] };
   onRecords?: (n: number) => void;
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
@@ -129,8 +130,9 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
             continue;
           }
           processed++;
-          if (deps.forward && !isManifest) forwarded.push({ key: deps.forward.key(input.data as Disbursement), value: m.value, headers: m.headers });
-          const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement);
+          if (deps.forward && !isManifest) for (const key of deps.forward.keys(input.data as Disbursement)) forwarded.push({ key, value: m.value, headers: m.headers });
+          // Stage 2 gets the key the record was delivered under: one record may come under its citizen ID and its account.
+          const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement, m.key ?? undefined);
           for (const a of out) {
             emitted.push(a);
             alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });

@@ -25,6 +25,17 @@ export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount
   return citizenId !== null ? `cid:${citizenId}` : `${r.payeeBankCode}:${r.payeeAccount}`;
 };
 
+/**
+ * Every key a record goes to stage 2 under: its `payeeKeyOf` key and, for an allowance keyed by citizen ID, its
+ * account too — so that one account collecting many people's allowances under different names across LAOs (a ghost
+ * beneficiary scheme) still meets the account rules.
+ */
+export const payeeKeysOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string[] => {
+  const key = payeeKeyOf(r, welfareServiceTypes);
+  const account = `${r.payeeBankCode}:${r.payeeAccount}`;
+  return key === account ? [key] : [key, account];
+};
+
 /** One name an account was paid under, by one LAO: [normalised, as written, LAO code, first record id]. */
 type NameSeen = [string, string, string, string];
 
@@ -72,7 +83,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     return findings.length ? groupFindings(findings, config.version) : [];
   }
 
-  function evaluate(record: Disbursement, seen: readonly NameSeen[]): Finding[] {
+  function evaluate(record: Disbursement, seen: readonly NameSeen[], accountKey: string): Finding[] {
     if (!config.rules['account-many-names'].enabled) return [];
     const normalised = normaliseThaiName(record.payeeName);
     if (seen.some(([n, , lao]) => n === normalised && lao === record.laoCode)) return [];
@@ -86,7 +97,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     const account = payeeLabel({ ...p, payeeName: '' });
     return [{
       ruleId: 'account-many-names', ruleVersion: '1.0.0', severity: 'high', laoCode: record.laoCode,
-      subject: { kind: 'payee', key: `xlao:${payeeKeyOf(record)}` },
+      subject: { kind: 'payee', key: `xlao:${accountKey}` },
       reasons: {
         th: `บัญชีเดียวหลายชื่อผู้รับข้าม อปท.: บัญชี${account.th.trim()} ได้รับเงินจาก ${laos.length} อปท. ภายใต้ชื่อต่างกัน ได้แก่ ${listed} ล่าสุด ${baht(p.amountSatang)} บาท (${rowLabel(p).th}) ควรตรวจสอบกับแบบแจ้งข้อมูลการรับเงินโอนของทุก อปท. ว่าบัญชีนี้เป็นของผู้ใด`,
         en: `One account, several payees across LAOs: account ${account.en.trim()} was paid by ${laos.length} LAOs under different names — ${listedEn} — most recently ${baht(p.amountSatang)} baht (${rowLabel(p).en}). Check every LAO's payee registration forms to see whose account this is.`,
@@ -107,7 +118,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
       if (!isOutflow(record.status)) return [];
       if (key.startsWith('cid:')) return processCitizen(record, key);
       const seen = accounts.get(key) ?? [];
-      const findings = evaluate(record, seen);
+      const findings = evaluate(record, seen, key);
       const normalised = normaliseThaiName(record.payeeName);
       if (!seen.some(([n, , lao]) => n === normalised && lao === record.laoCode) && seen.length < MAX_NAMES_PER_ACCOUNT) {
         accounts.set(key, [...seen, [normalised, record.payeeName, record.laoCode, record.recordId]]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thaiIdCheckDigit } from '@paywatch/domain';
-import { createPayeeEngine, payeeKeyOf } from '../../src/index.ts';
+import { createPayeeEngine, payeeKeyOf, payeeKeysOf } from '../../src/index.ts';
 import { baht, payment } from '../helpers/factory.ts';
 
 const id12 = '310170020345';
@@ -87,5 +87,17 @@ describe('payeeKeyOf', () => {
     expect(payeeKeyOf(allowance(A, 2, '2026-01-09', { payeeId: null }))).toBe('006:9827654321');
     expect(payeeKeyOf(allowance(A, 2, '2026-01-09', { payeeId: '0105551234567' }))).toBe('006:9827654321'); // a company's tax ID
     expect(payeeKeyOf(allowance(A, 2, '2026-01-09', { serviceType: '60' }), ['59', '60'])).toBe(`cid:${CID}`);
+  });
+
+  it('when two LAOs pay different people\'s allowances into one account, then delivered under each of its keys the account rule still sees it', () => {
+    const ghost = { payeeBankCode: '006', payeeAccount: '5550001111' };
+    const id2 = '110170020345';
+    const first = allowance(A, 2, '2026-01-09', { ...ghost, payeeName: 'นายแก่ ใจดี' });
+    const second = allowance(B, 3, '2026-01-10', { ...ghost, payeeId: id2 + thaiIdCheckDigit(id2), payeeName: 'นางเฒ่า สุขใจ' });
+    expect(payeeKeysOf(first)).toEqual([`cid:${CID}`, '006:5550001111']);
+    expect(payeeKeysOf(payment({ serviceType: '04' }))).toHaveLength(1);
+    const e = createPayeeEngine();
+    const out = [first, second].flatMap((r) => payeeKeysOf(r).flatMap((k) => e.process(r, k)));
+    expect(out.map((a) => [a.laoCode, a.ruleIds, a.subject.key])).toEqual([[B, ['account-many-names'], 'xlao:006:5550001111']]);
   });
 });

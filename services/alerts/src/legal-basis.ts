@@ -97,6 +97,8 @@ export const RULE_LEGAL_BASIS: Readonly<Record<string, RuleLegalBasis>> = {
     'Check the separation of maker and authorizer and how passwords are kept, and order the user rights corrected at once.', PAYMENT_REG, SUPERVISORY),
   'welfare-anomaly': step('เทียบกับทะเบียนผู้มีสิทธิรับเบี้ยยังชีพและอัตราตามช่วงอายุ ตรวจบัตรประจำตัวและการมีชีวิตอยู่ของผู้รับ',
     'Compare with the allowance register and the age-tier rates; check the recipients\' identity cards and that they are alive.', ELDERLY_REG, SUPERVISORY, REFERRAL),
+  'welfare-two-laos': step('ตรวจทะเบียนผู้มีสิทธิรับเบี้ยยังชีพของทั้งสอง อปท. ว่าผู้รับมีภูมิลำเนาและลงทะเบียนที่ใด และสั่งเรียกเงินที่จ่ายซ้ำซ้อนคืน',
+    'Check both LAOs\' allowance registers for where the recipient is domiciled and registered, and order the duplicated allowance recovered.', ELDERLY_REG, SUPERVISORY, REFERRAL),
   benford: step('ใช้เป็นสัญญาณภาพรวม: สุ่มตรวจฎีกาและหลักฐานของรายการในช่วงเวลานั้น',
     'An overall signal: sample the vouchers and evidence of the period\'s payments.', PAYMENT_REG),
   'velocity-spike': step('เรียกแผนการใช้จ่ายและฎีกาของช่วงที่ยอดจ่ายพุ่งสูง ตรวจว่ามีเหตุผลรองรับหรือไม่',

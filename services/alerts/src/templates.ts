@@ -21,6 +21,7 @@ export const RULE_LABEL_TH: Readonly<Record<string, string>> = {
   'off-hours': 'โอนนอกเวลาทำการ',
   'self-approval': 'ผู้จัดทำอนุมัติเอง',
   'welfare-anomaly': 'เบี้ยยังชีพผิดปกติ',
+  'welfare-two-laos': 'รับเบี้ยยังชีพซ้ำจากสอง อปท.',
   benford: 'การกระจายตัวเลขผิดปกติ',
   'velocity-spike': 'ยอดจ่ายพุ่งสูงผิดปกติ',
 };

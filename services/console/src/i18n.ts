@@ -13,6 +13,7 @@ const RULE: Record<string, [string, string]> = {
   'off-hours': ['โอนนอกเวลาทำการ', 'Off-hours transfer'], 'self-approval': ['ผู้จัดทำอนุมัติเอง', 'Self-approval'], 'batch-padded': ['ชุดรายการไม่ตรงยอดหัวไฟล์', 'Padded batch'],
   'payee-not-registered': ['ผู้รับเงินไม่อยู่ในทะเบียน', 'Payee not registered'], 'staff-account': ['โอนเข้าบัญชีบุคลากร', 'Paid to a staff account'],
   'no-voucher': ['ไม่มีฎีกาอนุมัติ', 'No approved voucher'], 'welfare-anomaly': ['เบี้ยยังชีพผิดปกติ', 'Welfare allowance anomaly'],
+  'welfare-two-laos': ['รับเบี้ยยังชีพซ้ำจากสอง อปท.', 'Allowance paid by two LAOs'],
 };
 /** Every rule the detector knows (typologies.md), for the inbox's rule filter. */
 export const RULE_IDS = Object.keys(RULE).sort();

@@ -117,7 +117,12 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
     expect(await page.getAttribute('html', 'lang')).toBe('th');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { fonts: { check(font: string, text: string): boolean } } }).document.fonts.check('16px Sarabun', 'ก'))).toBe(true);
+    // load() first: under load the page can be checked before the bundled font has finished loading.
+    expect(await page.evaluate(async () => {
+      const fonts = (globalThis as unknown as { document: { fonts: { load(font: string, text: string): Promise<unknown>; check(font: string, text: string): boolean } } }).document.fonts;
+      await fonts.load('16px Sarabun', 'ก');
+      return fonts.check('16px Sarabun', 'ก');
+    })).toBe(true);
     await checkPage(page, '01-login');
     await page.close();
   });

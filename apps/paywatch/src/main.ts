@@ -15,6 +15,7 @@ async function main(): Promise<number> {
     case 'gen': { const { runGen } = await import('./commands/gen.ts'); return runGen(rest, out); }
     case 'quality': { const { runQuality } = await import('./commands/quality.ts'); return runQuality(rest, out); }
     case 'audit': { const { runAudit } = await import('./commands/audit.ts'); return runAudit(rest, out); }
+    case 'fuzz': { const { runFuzz } = await import('./commands/fuzz.ts'); return runFuzz(rest, out); }
     case 'dev': { const { runDev } = await import('./commands/dev.ts'); return runDev(rest); }
     default:
       err('usage: paywatch <parse|scan|gen|quality|audit|dev> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--months M]\n  quality [--seed N] [--laos K] [--months M] [--config FILE]\n  audit verify (--database-url URL | --pglite DIR)\n  dev [--data-dir DIR] [--port-base N] [--once]');

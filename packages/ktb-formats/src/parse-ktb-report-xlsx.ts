@@ -1,6 +1,4 @@
 /** The transfer report as an Excel workbook (`ktb-report` XLSX): the first worksheet, read with exceljs's streaming reader. */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { refusedManifest, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { MAX_PREAMBLE_LINES, reportSettings, ReportTally } from './parse-ktb-report.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
@@ -8,85 +6,9 @@ import { headerIndex, MIN_KNOWN_HEADERS } from './report-headers.ts';
 import { KTB_REPORT_EXPECTED, knownFieldCount, laoKeysOfRow, readColumns, ReportRowMapper, type ReportColumns } from './report-row.ts';
 import { resolveLao } from './resolve-lao.ts';
 import { refusalExpecting } from './sniff-content.ts';
-import { declaredSheetBytes, entriesInReadingOrder, zipEntries, type ZipEntry } from './xlsx-zip.ts';
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/**
- * The text of a cell, never evaluated: a formula is kept as `=formula` (its cached result is not
- * trusted), rich text is joined, a hyperlink gives its text, a date cell its wall clock `DD/MM/YYYY HH:MM:SS`.
- */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) return '';
-    const time = `${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}:${pad2(v.getUTCSeconds())}`;
-    return `${pad2(v.getUTCDate())}/${pad2(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}${time === '00:00:00' ? '' : ` ${time}`}`;
-  }
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (typeof o.formula === 'string') return `=${o.formula}`;
-    if (typeof o.sharedFormula === 'string') return `=${o.sharedFormula}`;
-    if (Array.isArray(o.richText)) return o.richText.map((t) => (typeof (t as { text?: unknown }).text === 'string' ? (t as { text: string }).text : '')).join('');
-    if ('text' in o) return cellText(o.text);
-    if (typeof o.error === 'string') return o.error;
-  }
-  return '';
-}
-
-interface SheetRow { row: number; cells: string[] }
-
-/** The rows of the first worksheet, as text cells (index 0 = column A). Empty rows are not stored in XLSX and so are not seen. */
-function firstSheetRows(bytes: Uint8Array, entries: readonly ZipEntry[], stallMs: number): AsyncGenerator<SheetRow> {
-  const parts = entriesInReadingOrder(bytes, entries);
-  if (parts === null) throw new Error('ZIP entry offsets out of range');
-  const input = Readable.from(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-  return withStallTimeout(sheetRows(input), stallMs, () => input.destroy());
-}
-
-/**
- * The iterable's values, failing when the next one takes longer than `ms`: some damaged ZIPs make
- * the streaming reader wait forever instead of failing, which would hang the upload.
- */
-async function* withStallTimeout<T>(source: AsyncIterable<T>, ms: number, onStall: () => void): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const next = it.next();
-    next.catch(() => {}); // a late failure after a stall must not become an unhandled rejection
-    const stall = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        onStall();
-        reject(new Error(`no progress for ${ms} ms`));
-      }, ms);
-    });
-    try {
-      const r = await Promise.race([next, stall]);
-      if (r.done) return;
-      yield r.value;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-async function* sheetRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      const cells: string[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-      yield { row: row.number, cells };
-    }
-    return; // the first worksheet only
-  }
-}
+import { incompleteSheetPart } from './xlsx-integrity.ts';
+import { firstSheetRows } from './xlsx-sheet.ts';
+import { declaredSheetBytes, zipEntries, type ZipEntry } from './xlsx-zip.ts';
 
 const isBlank = (cells: readonly string[]): boolean => cells.every((c) => c.trim() === '');
 const rawOf = (cells: readonly string[]): string => cells.join('\t');
@@ -104,7 +26,12 @@ async function firstPass(bytes: Uint8Array, entries: readonly ZipEntry[], ctx: P
   const accounts: Array<{ account: string; row: number }> = [];
   let preamble = 0;
   let firstLine = '';
+  let lastRow = 0;
   for await (const r of firstSheetRows(bytes, entries, stallMs)) {
+    // Row numbers name the payments (record id = batch:row): a repeated or backward number, which no spreadsheet
+    // program writes, would give two payments one id and the second would be dropped as a redelivery.
+    if (!Number.isSafeInteger(r.row) || r.row <= lastRow) return damaged(`worksheet row ${r.row} after row ${lastRow}`);
+    lastRow = r.row;
     if (columns === null) {
       if (isBlank(r.cells)) continue;
       if (knownFieldCount(r.cells, index) < MIN_KNOWN_HEADERS) {
@@ -139,7 +66,7 @@ const damaged = (e: unknown): Refusal => refusal('PW_ERR_XLSX_DAMAGED', { detail
  * Parses an XLSX transfer report: like the CSV (same header map, row mapper, rejects and manifest),
  * with the sheet's row numbers. The central directory is checked first: declared worksheet and
  * shared-string sizes above `limits.maxXlsxUncompressedBytes` refuse the file before anything is
- * inflated. The sheet is streamed twice (LAO and limits first, then rows), never held whole.
+ * inflated; then those parts must be whole (xlsx-integrity.ts), or the file is refused as damaged. The sheet is streamed twice (LAO and limits first, then rows), never held whole.
  */
 export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext = {}): AsyncGenerator<ParseEvent, void, undefined> {
   const { maxFutureDays, limits } = reportSettings(ctx);
@@ -151,6 +78,11 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
   const size = declaredSheetBytes(entries);
   if (size > limits.maxXlsxUncompressedBytes) {
     yield refusedManifest('ktb-report', null, refusal('PW_ERR_XLSX_TOO_LARGE', { size: Number.isFinite(size) ? String(size) : '> 4 GB', max: String(limits.maxXlsxUncompressedBytes) }));
+    return;
+  }
+  const incomplete = await incompleteSheetPart(bytes, entries);
+  if (incomplete !== null) {
+    yield refusedManifest('ktb-report', null, damaged(incomplete));
     return;
   }
   let first: FirstPass | Refusal;
@@ -176,6 +108,7 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
   try {
     for await (const r of firstSheetRows(bytes, entries, limits.xlsxStallMs)) {
       if (r.row <= headerRow) continue;
+      if (r.row <= lastRow) throw new Error(`worksheet row ${r.row} after row ${lastRow}`); // the first pass saw them in order
       lastRow = r.row;
       const cells = r.cells.length < columns.width ? [...r.cells, ...Array<string>(columns.width - r.cells.length).fill('')] : r.cells;
       // XLSX has no blank lines: a row of empty cells is skipped rather than rejected.

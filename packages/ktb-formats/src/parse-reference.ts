@@ -1,14 +1,18 @@
 /**
- * Reference data files (ktb-formats.md §3) as CSV: registered payees, staff and officials, approved vouchers and
- * welfare beneficiaries, with an LAO code column, Thai or English headers in any order, UTF-8 or Windows-874, comma,
- * semicolon or tab. Each row becomes an item of its LAO's list, or a reject with a reason in Thai and English.
+ * Reference data files (ktb-formats.md §3): registered payees, staff and officials, approved vouchers and welfare
+ * beneficiaries, with an LAO code column, Thai or English headers in any order. Each row becomes an item of its
+ * LAO's list, or a reject with a reason in Thai and English. This module holds the column logic and the CSV reader
+ * (UTF-8 or Windows-874; comma, semicolon or tab); parse-reference-file.ts adds XLSX.
  */
-import { parse } from 'csv-parse/sync';
 import {
   ApprovedVoucher, RegisteredPayee, StaffMember, WelfareBeneficiary, bankByCode, cleanText, normaliseAccount, normaliseThaiId,
   parseBahtToSatang, parseThaiDateTime, thaiDigitsToAscii, type ReferenceKind, type RowReject,
 } from '@paywatch/domain';
 import { decodeBytes } from './decode-bytes.ts';
+import { isBlankLine } from './line-cursor.ts';
+import { csvRows, DEFAULT_LIMITS } from './parse-ktb-report.ts';
+import type { Refusal } from './refusal-codes.ts';
+import { rejectMessage } from './reject-codes.ts';
 import { headerKey } from './report-headers.ts';
 
 type Column = 'laoCode' | 'name' | 'id' | 'bankCode' | 'account' | 'date' | 'status' | 'position' | 'voucherNo' | 'amount' | 'budgetItem' | 'allowanceType';
@@ -30,27 +34,64 @@ const HEADERS: Record<Column, readonly string[]> = {
 };
 const INDEX = new Map<string, Column>(Object.entries(HEADERS).flatMap(([c, hs]) => hs.map((h) => [headerKey(h), c as Column] as const)));
 
-/** The items of one kind, per LAO, and the rows that could not be read. */
-export interface ReferenceParse { kind: ReferenceKind; byLao: Map<string, unknown[]>; rejects: RowReject[]; rowsRead: number }
+/** The items of one kind, per LAO, and the rows that could not be read; `refusal` when the whole file was refused (nothing read). */
+export interface ReferenceParse { kind: ReferenceKind; byLao: Map<string, unknown[]>; rejects: RowReject[]; rowsRead: number; refusal: Refusal | null }
+
+/** What the caller knows about a reference file. */
+export interface ReferenceOptions {
+  /** The LAO of a file without an LAO code column (one sub-folder per LAO). */
+  laoCode?: string;
+}
 
 const reject = (row: number, field: string, th: string, en: string, raw: string): RowReject => ({ row, field, code: 'PW_ROW_REFERENCE_INVALID', message: { th, en }, raw });
 
-/** Parses one reference file of `kind`. A file without an LAO code column may name its LAO with `laoCode`. */
-export function parseReferenceCsv(bytes: Uint8Array, kind: ReferenceKind, options: { laoCode?: string } = {}): ReferenceParse {
-  const { text } = decodeBytes(bytes);
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const delimiter = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
-  const rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
-  const out: ReferenceParse = { kind, byLao: new Map(), rejects: [], rowsRead: 0 };
-  const header = rows[0] ?? [];
-  const col = new Map<Column, number>();
-  header.forEach((h, i) => { const c = INDEX.get(headerKey(h)); if (c && !col.has(c)) col.set(c, i); });
-  for (let i = 1; i < rows.length; i++) {
-    const cells = rows[i]!, row = i + 1, raw = cells.join(delimiter);
-    out.rowsRead++;
+const isBlankCells = (cells: readonly string[]): boolean => cells.every((c) => isBlankLine(c));
+
+/**
+ * Turns rows of cells into items, whatever file they came from: the first non-blank row is the header, blank
+ * rows are skipped, every other row is read (`rowsRead`) and becomes an item or a reject.
+ */
+export class ReferenceReader {
+  readonly result: ReferenceParse;
+  private col: Map<Column, number> | null = null;
+
+  constructor(kind: ReferenceKind, private readonly options: ReferenceOptions = {}) {
+    this.result = { kind, byLao: new Map(), rejects: [], rowsRead: 0, refusal: null };
+  }
+
+  /** True once a header row has been seen. */
+  get hasHeader(): boolean { return this.col !== null; }
+
+  row(row: number, cells: readonly string[], raw: string): void {
+    if (isBlankCells(cells)) return;
+    if (this.col === null) {
+      const col = new Map<Column, number>();
+      cells.forEach((h, i) => { const c = INDEX.get(headerKey(h)); if (c && !col.has(c)) col.set(c, i); });
+      this.col = col;
+      return;
+    }
+    this.result.rowsRead++;
+    const item = this.item(row, cells, raw);
+    if (item === null) return;
+    const list = this.result.byLao.get(item.laoCode) ?? [];
+    list.push(item.value);
+    this.result.byLao.set(item.laoCode, list);
+  }
+
+  /** A row the file's syntax does not let us read (an unclosed quote): reading stops there, and says so. */
+  malformed(row: number, error: string, raw: string): void {
+    this.result.rowsRead++;
+    const m = rejectMessage('PW_ROW_REPORT_MALFORMED', error);
+    this.result.rejects.push(reject(row, 'line', m.th, m.en, raw));
+  }
+
+  private item(row: number, cells: readonly string[], raw: string): { laoCode: string; value: unknown } | null {
+    const { kind } = this.result;
+    const col = this.col!;
+    const rejects = this.result.rejects;
     const get = (c: Column) => { const at = col.get(c); return at === undefined ? '' : cleanText(thaiDigitsToAscii(cells[at] ?? '')); };
-    const laoCode = get('laoCode') || options.laoCode || '';
-    if (!/^\d{7}$/.test(laoCode)) { out.rejects.push(reject(row, 'laoCode', `รหัส อปท. "${laoCode}" ต้องเป็นตัวเลข 7 หลัก`, `LAO code "${laoCode}" must be 7 digits`, raw)); continue; }
+    const laoCode = get('laoCode') || this.options.laoCode || '';
+    if (!/^\d{7}$/.test(laoCode)) { rejects.push(reject(row, 'laoCode', `รหัส อปท. "${laoCode}" ต้องเป็นตัวเลข 7 หลัก`, `LAO code "${laoCode}" must be 7 digits`, raw)); return null; }
     const bank = get('bankCode').padStart(3, '0');
     const account = get('account') ? normaliseAccount(bank, get('account')) : '';
     const id = get('id') ? normaliseThaiId(get('id')) : null;
@@ -79,12 +120,35 @@ export function parseReferenceCsv(bytes: Uint8Array, kind: ReferenceKind, option
     if (!parsed.success) {
       const issue = parsed.error!.issues[0]!;
       const field = String(issue.path[0] ?? 'row');
-      out.rejects.push(reject(row, field, `ข้อมูลช่อง ${field} ไม่ถูกต้อง (${issue.message})`, `Field ${field} is not valid (${issue.message})`, raw));
-      continue;
+      rejects.push(reject(row, field, `ข้อมูลช่อง ${field} ไม่ถูกต้อง (${issue.message})`, `Field ${field} is not valid (${issue.message})`, raw));
+      return null;
     }
-    const list = out.byLao.get(laoCode) ?? [];
-    list.push(item);
-    out.byLao.set(laoCode, list);
+    return { laoCode, value: item };
   }
-  return out;
+}
+
+/** The delimiter of a header line: the one of `,` `;` tab that cuts it into the most cells (comma on a tie). */
+function delimiterOf(text: string): ',' | ';' | '\t' {
+  const line = /^[^\S\n]*\S[^\n]*/m.exec(text)?.[0] ?? '';
+  return ([',', ';', '\t'] as const).map((d) => [d, line.split(d).length] as const).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
+/**
+ * Parses one reference CSV of `kind`. Never throws on content: a row the CSV syntax makes unreadable (an
+ * unclosed quote, a record longer than 100,000 characters) is rejected and ends the reading, so the rejects
+ * say where the list stops.
+ */
+export function parseReferenceCsv(bytes: Uint8Array, kind: ReferenceKind, options: ReferenceOptions = {}): ReferenceParse {
+  return parseReferenceText(decodeBytes(bytes).text, kind, options);
+}
+
+/** {@link parseReferenceCsv} on text already decoded. */
+export function parseReferenceText(text: string, kind: ReferenceKind, options: ReferenceOptions = {}): ReferenceParse {
+  const reader = new ReferenceReader(kind, options);
+  const offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (const r of csvRows(text, offset, 1, delimiterOf(text.slice(offset, offset + 65_536)), DEFAULT_LIMITS.maxLineChars)) {
+    if ('cells' in r) reader.row(r.row, r.cells, r.raw);
+    else reader.malformed(r.row, r.error, r.raw);
+  }
+  return reader.result;
 }

@@ -1,7 +1,7 @@
 /** Just enough of the ZIP format to look at an XLSX's central directory before anything is inflated. */
 
 /** One entry of a ZIP central directory, with the sizes it declares. */
-export interface ZipEntry { name: string; compressedSize: number; uncompressedSize: number; localHeaderOffset: number }
+export interface ZipEntry { name: string; compressedSize: number; uncompressedSize: number; localHeaderOffset: number; crc32: number }
 
 const EOCD_SIG = 0x06054b50;
 const CD_SIG = 0x02014b50;
@@ -34,6 +34,7 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
     if (at + 46 + nameLen > bytes.length) return null;
     entries.push({
       name: names.decode(bytes.subarray(at + 46, at + 46 + nameLen)),
+      crc32: view.getUint32(at + 16, true),
       compressedSize: view.getUint32(at + 20, true),
       uncompressedSize: view.getUint32(at + 24, true),
       localHeaderOffset: view.getUint32(at + 42, true),

@@ -1,9 +1,10 @@
 /**
- * `paywatch parse FILE [--lao CODE] [--lao-registry FILE]`: prints one JSON line per accepted row
- * (`kind: record`), per rejected row (`kind: reject`) and a final manifest. Same parser as the upload API.
+ * `paywatch parse FILE [--lao CODE] [--lao-registry FILE] [--header-map FILE]`: prints one JSON line per accepted
+ * row (`kind: record`), per rejected row (`kind: reject`) and a final manifest. Same parser as the upload API.
+ * `--header-map` adds transfer report header spellings (examples/report-header-map.json).
  */
 import { readFile } from 'node:fs/promises';
-import { parseFileAsync } from '@paywatch/ktb-formats';
+import { loadReportHeaderMap, parseFileAsync } from '@paywatch/ktb-formats';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 
@@ -11,12 +12,15 @@ import { loadRegistry } from '../registry-file.ts';
 export async function runParse(argv: readonly string[], write: (line: string) => void): Promise<number> {
   const args = parseArgs(argv);
   const file = args.positional[0];
-  if (!file) throw new Error('usage: paywatch parse FILE [--lao CODE] [--lao-registry FILE]');
+  if (!file) throw new Error('usage: paywatch parse FILE [--lao CODE] [--lao-registry FILE] [--header-map FILE]');
   const registry = await loadRegistry(opt(args, 'lao-registry'));
   const laoCode = opt(args, 'lao');
+  const headerMapFile = opt(args, 'header-map');
+  // Read and checked before the file, so a bad mapping stops the command instead of refusing the file.
+  const reportHeaderMap = headerMapFile ? loadReportHeaderMap(await readFile(headerMapFile, 'utf8')) : undefined;
   const bytes = await readFile(file);
   let refused = false;
-  for await (const ev of parseFileAsync(bytes, { registry, ...(laoCode ? { laoCode } : {}) })) {
+  for await (const ev of parseFileAsync(bytes, { registry, ...(laoCode ? { laoCode } : {}), ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
     if (ev.kind === 'manifest') {
       refused = ev.refusal != null;
       write(JSON.stringify(ev));

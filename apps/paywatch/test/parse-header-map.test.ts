@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { decodeBytes, encodeText, generateReportBatch, renderKtbReportCsv } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { runParse } from '../src/commands/parse.ts';
+import { runScan } from '../src/commands/scan.ts';
 
 const EXAMPLE_MAP = resolve(import.meta.dirname, '../../../examples/report-header-map.json');
 
@@ -42,5 +43,13 @@ describe('paywatch parse --header-map', () => {
     const bad = join(dir, 'map.json');
     await writeFile(bad, JSON.stringify({ version: 1, headers: { amout: ['ยอดโอน'] } }));
     await expect(run([join(dir, 'missing.csv'), '--header-map', bad])).rejects.toThrow(/ไม่รู้จักช่อง "amout"[\s\S]*Unknown field "amout"/);
+  });
+
+  it('when scan gets the same report, then it warns of the refusal without --header-map and evaluates the rows with it', async () => {
+    const { file, rows } = await renamedReport();
+    const scan = async (argv: string[]) => { const warnings: string[] = []; await runScan(argv, () => undefined, (l) => warnings.push(l)); return warnings.map((w) => JSON.parse(w) as { refusal?: { code: string } | null; rowsRead?: number }); };
+    expect((await scan([file]))[0]).toMatchObject({ refusal: { code: 'PW_ERR_REPORT_MISSING_COLUMNS' } });
+    expect((await scan(['--header-map', EXAMPLE_MAP, file])).filter((w) => w.refusal)).toEqual([]);
+    expect(rows).toBeGreaterThan(0);
   });
 });

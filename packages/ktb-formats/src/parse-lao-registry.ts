@@ -4,10 +4,11 @@
  * Windows-874. An LAO with several company IDs or accounts appears on several rows (or lists them in one cell
  * separated by `;` or `|`); its rows are merged. Every row is read or refused with a reason in Thai and English.
  */
-import { parse } from 'csv-parse/sync';
 import { LaoRegistryEntry, cleanText, normaliseAccount, thaiDigitsToAscii, type RowReject } from '@paywatch/domain';
 import { decodeBytes } from './decode-bytes.ts';
 import { headerKey } from './report-headers.ts';
+import { csvRows, DEFAULT_LIMITS } from './parse-ktb-report.ts';
+import { delimiterOf } from './parse-reference.ts';
 
 type Column = 'laoCode' | 'name' | 'type' | 'provinceCode' | 'provinceName' | 'district' | 'companyId' | 'account';
 
@@ -42,23 +43,29 @@ const splitList = (cell: string): string[] => cell.split(/[;|]/).map((s) => s.tr
 /** Parses a registry file. Throws nothing: a file without the required headers gives one reject naming them. */
 export function parseLaoRegistryCsv(bytes: Uint8Array): LaoRegistryParse {
   const { text } = decodeBytes(bytes);
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const delimiter = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
-  const rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true, relax_quotes: true }) as string[][];
+  const offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const delimiter = delimiterOf(text.slice(offset, offset + 65_536));
   const out: LaoRegistryParse = { entries: [], rejects: [], rowsRead: 0 };
+  // The report parser's CSV reader: an unclosed quote or a runaway record becomes a reject, never a throw.
+  const rows: Array<{ row: number; cells: string[]; raw: string }> = [];
+  for (const r of csvRows(text, offset, 1, delimiter, DEFAULT_LIMITS.maxLineChars)) {
+    if (!('cells' in r)) {
+      out.rowsRead++;
+      out.rejects.push(reject(r.row, 'row', `อ่านแถวนี้ไม่ได้ (${r.error}) แถวถัดไปไม่ถูกอ่าน`, `This row cannot be read (${r.error}); the rows after it were not read`, r.raw));
+    } else if (r.cells.some((c) => c.trim() !== '')) rows.push(r);
+  }
   const col = new Map<Column, number>();
-  (rows[0] ?? []).forEach((h, i) => { const c = INDEX.get(headerKey(h)); if (c && !col.has(c)) col.set(c, i); });
+  (rows[0]?.cells ?? []).forEach((h, i) => { const c = INDEX.get(headerKey(h)); if (c && !col.has(c)) col.set(c, i); });
   const missing = REQUIRED.filter((c) => !col.has(c));
   if (missing.length > 0) {
-    out.rowsRead = Math.max(0, rows.length - 1);
+    out.rowsRead += Math.max(0, rows.length - 1);
     const names = missing.map((c) => HEADERS[c][0]).join(', ');
     const namesTh = missing.map((c) => HEADERS[c][1]).join(', ');
-    out.rejects.push(reject(1, missing[0]!, `ไม่พบหัวคอลัมน์ที่จำเป็น: ${namesTh}`, `Required column(s) missing: ${names}`, (rows[0] ?? []).join(delimiter)));
+    out.rejects.unshift(reject(rows[0]?.row ?? 1, missing[0]!, `ไม่พบหัวคอลัมน์ที่จำเป็น: ${namesTh}`, `Required column(s) missing: ${names}`, rows[0]?.raw ?? ''));
     return out;
   }
   const byCode = new Map<string, LaoRegistryEntry>();
-  for (let i = 1; i < rows.length; i++) {
-    const cells = rows[i]!, row = i + 1, raw = cells.join(delimiter);
+  for (const { row, cells, raw } of rows.slice(1)) {
     out.rowsRead++;
     const get = (c: Column) => { const at = col.get(c); return at === undefined ? '' : cleanText(thaiDigitsToAscii(cells[at] ?? '')); };
     const laoCode = get('laoCode');

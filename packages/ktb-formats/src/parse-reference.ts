@@ -128,7 +128,8 @@ export class ReferenceReader {
 }
 
 /** The delimiter of a header line: the one of `,` `;` tab that cuts it into the most cells (comma on a tie). */
-function delimiterOf(text: string): ',' | ';' | '\t' {
+/** The delimiter of a CSV sample: the one that splits its first line most. */
+export function delimiterOf(text: string): ',' | ';' | '\t' {
   const line = /^[^\S\n]*\S[^\n]*/m.exec(text)?.[0] ?? '';
   return ([',', ';', '\t'] as const).map((d) => [d, line.split(d).length] as const).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }

@@ -49,4 +49,12 @@ describe('LAO registry (lao-registry.csv)', () => {
     expect(parsed.rejects.map((r) => r.row)).toEqual([good.length + 1]);
     expect(parseLaoRegistryFile(EXAMPLE).entries).toEqual(good);
   });
+
+  it('when a row has an unclosed quote, then the rows before it are read and it is refused with a reason, never thrown', () => {
+    const csv = 'LAO Code,Name,Type,Province Code,Province Name,District\n6600101,เทศบาลเมืองพิจิตร,เทศบาลเมือง,66,พิจิตร,เมืองพิจิตร\n6600102,"อบต. ป่ามะคาบ,อบต.,66,พิจิตร,เมืองพิจิตร\n';
+    const parsed = parseLaoRegistryCsv(new TextEncoder().encode(csv));
+    expect(parsed.entries.map((e) => e.laoCode)).toEqual(['6600101']);
+    expect(parsed.rejects).toHaveLength(1);
+    expect(parsed.rejects[0]).toMatchObject({ row: 3, field: 'row' });
+  });
 });

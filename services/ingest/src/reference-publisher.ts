@@ -8,7 +8,7 @@
 import { ReferenceAnnouncement, ReferenceSnapshot, referenceTopic, sha256Hex, toBangkok, type ReferenceKind, type ReferenceUpload } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Producer } from '@paywatch/event-log';
-import { parseReferenceCsv } from '@paywatch/ktb-formats';
+import { parseReferenceFile } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
 import { rawKeyFor } from './batch-repository.ts';
 import { referenceItemsKey, type ReferenceRepository } from './reference-repository.ts';
@@ -49,7 +49,9 @@ export function createReferencePublisher(deps: ReferencePublisherDeps) {
     const rawKey = rawKeyFor(laoCode, file.receivedAt, sha256, file.fileName);
     // Invariant 1: the bytes are durable before anything is published or acknowledged.
     await deps.blobs.put(rawKey, file.bytes);
-    const parsed = parseReferenceCsv(file.bytes, kind, { laoCode });
+    // CSV or XLSX, told apart by content; a damaged workbook is refused whole (a shortened list would make the
+    // dropped payees look unregistered).
+    const parsed = await parseReferenceFile(file.bytes, kind, { laoCode });
     const items = parsed.byLao.get(laoCode) ?? [];
     const others = [...parsed.byLao.keys()].filter((c) => c !== laoCode).sort();
     const effectiveFrom = toBangkok(file.receivedAt).date;
@@ -57,7 +59,8 @@ export function createReferencePublisher(deps: ReferencePublisherDeps) {
       kind, laoCode, sha256, fileName: file.fileName, sizeBytes: file.bytes.length, rawKey, rowsRead: parsed.rowsRead,
       rejects: parsed.rejects, uploadedBy: file.uploadedBy, receivedAt: file.receivedAt.toISOString(), effectiveFrom,
     };
-    const refusal = others.length > 0 ? REFUSALS.otherLao(others) : items.length === 0 ? REFUSALS.noRows(kind) : null;
+    const refusal = parsed.refusal ? { code: parsed.refusal.code, message: parsed.refusal.message }
+      : others.length > 0 ? REFUSALS.otherLao(others) : items.length === 0 ? REFUSALS.noRows(kind) : null;
     if (refusal) {
       const upload: ReferenceUpload = { ...base, version: null, rowsAccepted: 0, rowsRejected: parsed.rowsRead, status: 'refused', refusal };
       await deps.repository.putUpload(upload);

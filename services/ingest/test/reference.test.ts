@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReferenceAnnouncement, ReferenceSnapshot, referenceTopic } from '@paywatch/domain';
-import { encodeText } from '@paywatch/ktb-formats';
+import { encodeText, renderReferenceXlsx } from '@paywatch/ktb-formats';
 import { multipartFile, readTopic } from '@paywatch/testkit';
 import { ingestWith } from './helpers.ts';
 
@@ -109,5 +109,26 @@ describe('POST /v1/reference/:kind', () => {
     expect([ra.json().upload.version, rb.json().upload.version].sort()).toEqual([1, 2]);
     await a.service.stop();
     await b.service.stop();
+  });
+
+  it('when finance uploads the list as an Excel workbook, then it is read like the CSV; a damaged workbook is refused whole and the list in force stays', async () => {
+    const { service, token, get } = await setup();
+    const rows = [
+      { laoCode: '6600101', item: { name: 'หจก. รุ่งเรืองการช่าง', payeeId: null, bankCode: '006', account: '1234567890', registeredOn: '2025-10-01', status: 'active' as const } },
+      { laoCode: '6600101', item: { name: 'ร้านสมใจพาณิชย์', payeeId: null, bankCode: '002', account: '2223334445', registeredOn: null, status: 'active' as const } },
+    ];
+    const xlsx = await renderReferenceXlsx('payees', rows);
+    const post = (bytes: Uint8Array) => {
+      const { payload, headers } = multipartFile('payees.xlsx', bytes);
+      return service.app.inject({ method: 'POST', url: '/v1/reference/payees', payload, headers: { ...headers, authorization: token(FINANCE_66) } });
+    };
+    const ok = await post(xlsx);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().upload).toMatchObject({ version: 1, rowsRead: 2, rowsAccepted: 2, rowsRejected: 0 });
+    const cut = await post(xlsx.slice(0, Math.floor(xlsx.length * 0.7)));
+    expect(cut.statusCode).toBe(422);
+    expect(cut.json().error.message.th).toMatch(/[\u0E00-\u0E7F]/);
+    expect((await get('/v1/reference/payees/6600101', token(FINANCE_66))).json().upload.version).toBe(1);
+    await service.stop();
   });
 });

@@ -1,12 +1,12 @@
 /**
- * `paywatch scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...`: the same parsers and the
+ * `paywatch scan [--reference DIR] [--lao-registry FILE] [--config FILE] [--header-map FILE] FILES...`: the same parsers and the
  * same detection engine as the streaming pipeline, offline in one process. Prints one JSON line per alert
  * (its final form, in order of first detection). Same inputs ⇒ same output, byte for byte.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
-import { parseFileAsync, type ManifestEvent } from '@paywatch/ktb-formats';
+import { loadReportHeaderMap, parseFileAsync, type ManifestEvent, type ParseContext } from '@paywatch/ktb-formats';
 import { createEngine, payeeKeysOf, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
@@ -24,7 +24,7 @@ export function scanLine(a: Alert): string {
 /** Runs the command; returns the exit code. Parse problems go to `warn`, alerts to `write`. */
 export async function runScan(argv: readonly string[], write: (line: string) => void, warn: (line: string) => void): Promise<number> {
   const args = parseArgs(argv);
-  if (args.positional.length === 0) throw new Error('usage: paywatch scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...');
+  if (args.positional.length === 0) throw new Error('usage: paywatch scan [--reference DIR] [--lao-registry FILE] [--config FILE] [--header-map FILE] FILES...');
   const registry = await loadRegistry(opt(args, 'lao-registry'));
   const configFile = opt(args, 'config');
   const ruleSet = RuleSetConfig.parse(configFile ? JSON.parse(await readFile(configFile, 'utf8')) : {});
@@ -35,7 +35,9 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
     for (const snapshot of await loadReferenceFolder(reference, warn)) engine.applyReference(snapshot);
   }
   const files = await Promise.all(args.positional.map(async (f) => ({ name: basename(f), bytes: await readFile(f) })));
-  for (const a of await scanFiles(files, registry, ruleSet, warn, engine)) write(scanLine(a));
+  const headerMapFile = opt(args, 'header-map');
+  const reportHeaderMap = headerMapFile ? loadReportHeaderMap(await readFile(headerMapFile, 'utf8')) : undefined;
+  for (const a of await scanFiles(files, registry, ruleSet, warn, engine, undefined, reportHeaderMap)) write(scanLine(a));
   return 0;
 }
 
@@ -44,12 +46,12 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
  * returns each alert in its final form, in order of first detection. With `stage2`, every record also goes to the
  * cross-LAO payee engine, as the detector forwards it to `disbursements.by-payee.v1` (one process holds every key).
  */
-export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2?: { process(record: Disbursement, key?: string): Alert[] }): Promise<Alert[]> {
+export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2?: { process(record: Disbursement, key?: string): Alert[] }, reportHeaderMap?: ParseContext['reportHeaderMap']): Promise<Alert[]> {
   const finalById = new Map<string, Alert>();
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
     let laoCode: string | null = null;
-    for await (const ev of parseFileAsync(bytes, { registry })) {
+    for await (const ev of parseFileAsync(bytes, { registry, ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
       if (ev.kind === 'record') {
         laoCode = ev.record.laoCode;
         const batchId = batchIdFor(ev.record.laoCode, sha);

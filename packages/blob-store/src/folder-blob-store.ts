@@ -1,5 +1,6 @@
 /** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
-import { link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assertSafeKey, type BlobStore } from './port.ts';
@@ -32,6 +33,18 @@ export function createFolderBlobStore(root: string): BlobStore {
       await writeFile(tmp, body);
       // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
       try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
+    },
+    async putFile(key, path) {
+      const p = pathOf(key);
+      await mkdir(dirname(p), { recursive: true });
+      const tmp = `${p}.${randomUUID()}.tmp`;
+      await copyFile(path, tmp);
+      await rename(tmp, p);
+    },
+    async getStream(key) {
+      const p = pathOf(key);
+      if (!(await stat(p).then((s) => s.isFile(), () => false))) return null;
+      return createReadStream(p, { highWaterMark: 64 * 1024 });
     },
     async get(key) {
       try { return await readFile(pathOf(key)); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null; throw e; }

@@ -8,6 +8,10 @@ export interface BlobStore {
    * who takes a number.
    */
   putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<boolean>;
+  /** Stores a local file under a key, streaming it (never whole in memory). Resolves once durable. */
+  putFile(key: string, path: string, contentType?: string): Promise<void>;
+  /** The bytes under a key as a stream of chunks (read again by calling again), or null when there are none. */
+  getStream(key: string): Promise<AsyncIterable<Uint8Array> | null>;
   /** The bytes under a key, or null when there are none. */
   get(key: string): Promise<Buffer | null>;
   exists(key: string): Promise<boolean>;

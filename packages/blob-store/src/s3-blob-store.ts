@@ -1,5 +1,7 @@
 /** Blob store on S3 (MinIO in compose; fauxqs in tests). Path-style addressing works with all three. */
 import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, HeadBucketCommand, CreateBucketCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { assertSafeKey, type BlobStore } from './port.ts';
 
 export interface S3BlobStoreOptions {
@@ -41,6 +43,19 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { en
     async put(key, body, contentType) {
       assertSafeKey(key);
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream' }));
+    },
+    async putFile(key, path, contentType) {
+      assertSafeKey(key);
+      // A stream body needs its length up front (no chunked signing on every S3 implementation).
+      const { size } = await stat(path);
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType ?? 'application/octet-stream' }));
+    },
+    async getStream(key) {
+      assertSafeKey(key);
+      try {
+        const r = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return r.Body as unknown as AsyncIterable<Uint8Array>;
+      } catch (e) { if (isMissing(e)) return null; throw e; }
     },
     async get(key) {
       assertSafeKey(key);

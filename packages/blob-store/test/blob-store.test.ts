@@ -1,5 +1,5 @@
 import { describe, expect, it, inject } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,6 +14,18 @@ function contract(name: string, make: () => Promise<BlobStore>, peer: { conditio
       await store.put('raw/6600101/2026-11/big.bin', big);
       expect((await store.get('raw/6600101/2026-11/abc.txt'))!.toString('utf8')).toBe('สวัสดี');
       expect((await store.get('raw/6600101/2026-11/big.bin'))!.equals(big)).toBe(true);
+    });
+    it('when a file is put by path, then it streams back chunk by chunk with the same bytes', async () => {
+      const store = await make();
+      const dir = await mkdtemp(join(tmpdir(), 'pw-blob-file-'));
+      const bytes = randomBytes(3 * 1024 * 1024 + 17);
+      await writeFile(join(dir, 'upload.bin'), bytes);
+      await store.putFile('raw/6600101/2026-11/file.bin', join(dir, 'upload.bin'));
+      const chunks: Buffer[] = [];
+      for await (const c of (await store.getStream('raw/6600101/2026-11/file.bin'))!) chunks.push(Buffer.from(c));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      expect(await store.getStream('raw/nope')).toBeNull();
     });
     it('when a key is missing, then get is null and exists is false', async () => {
       const store = await make();

@@ -34,6 +34,7 @@ export function createBatchRepository(blobs: BlobStore) {
       await blobs.put(rejectsKey(batchId), JSON.stringify(rejects), 'application/json');
     },
     async putRaw(key: string, bytes: Uint8Array): Promise<void> { await blobs.put(key, bytes); },
+    async putRawFile(key: string, path: string): Promise<void> { await blobs.putFile(key, path); },
     async getRaw(key: string): Promise<Buffer | null> { return blobs.get(key); },
     /** All manifests, for listing and for resuming batches a crash left unfinished. */
     async listManifests(): Promise<BatchManifest[]> {

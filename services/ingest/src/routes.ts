@@ -7,7 +7,7 @@ import { rawKeyFor } from './batch-repository.ts';
 import type { BatchProcessor } from './batch-processor.ts';
 import { canSeeLao } from './batch-access.ts';
 import { INGEST_ERRORS } from './errors.ts';
-import { readUploadedFile } from './upload-file.ts';
+import { spoolUploadedFile } from './upload-file.ts';
 
 const UploadAccepted = z.object({
   batchId: z.string(),
@@ -39,27 +39,31 @@ export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
     // Finance staff upload only for their own LAO (invariant 5); an admin names the LAO.
     const laoCode = p.role === 'finance' ? p.laoCode : req.query.lao;
     if (!laoCode) throw INGEST_ERRORS.laoRequired();
-    const { bytes, fileName } = await readUploadedFile(req, deps.maxUploadBytes);
-    const sha = sha256Hex(bytes);
-    const batchId = batchIdFor(laoCode, sha);
-    const statusUrl = `/v1/batches/${batchId}`;
-    const existing = await deps.repository.getManifest(batchId);
-    if (existing) {
-      req.log.info({ batchId }, 'duplicate upload: same bytes, same batch');
-      return reply.status(200).send({ batchId, status: existing.status, statusUrl, duplicate: true });
+    const upload = await spoolUploadedFile(req, deps.maxUploadBytes);
+    try {
+      const { sha256: sha, fileName, size } = upload;
+      const batchId = batchIdFor(laoCode, sha);
+      const statusUrl = `/v1/batches/${batchId}`;
+      const existing = await deps.repository.getManifest(batchId);
+      if (existing) {
+        req.log.info({ batchId }, 'duplicate upload: same bytes, same batch');
+        return reply.status(200).send({ batchId, status: existing.status, statusUrl, duplicate: true });
+      }
+      const receivedAt = deps.clock();
+      const rawKey = rawKeyFor(laoCode, receivedAt, sha, fileName);
+      // Invariant 1: the raw bytes are durable before anything is published or acknowledged.
+      await deps.repository.putRawFile(rawKey, upload.path);
+      const manifest: BatchManifest = {
+        batchId, laoCode, sha256: sha, fileName, sizeBytes: size, rawKey, format: null, encoding: null,
+        rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
+        uploadedBy: p.sub, receivedAt: receivedAt.toISOString(), publishedAt: null,
+      };
+      await deps.repository.putManifest(manifest);
+      void deps.processor.enqueue(manifest).catch(() => undefined);
+      return reply.status(202).send({ batchId, status: 'received', statusUrl, duplicate: false });
+    } finally {
+      await upload.cleanup();
     }
-    const receivedAt = deps.clock();
-    const rawKey = rawKeyFor(laoCode, receivedAt, sha, fileName);
-    // Invariant 1: the raw bytes are durable before anything is published or acknowledged.
-    await deps.repository.putRaw(rawKey, bytes);
-    const manifest: BatchManifest = {
-      batchId, laoCode, sha256: sha, fileName, sizeBytes: bytes.length, rawKey, format: null, encoding: null,
-      rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
-      uploadedBy: p.sub, receivedAt: receivedAt.toISOString(), publishedAt: null,
-    };
-    await deps.repository.putManifest(manifest);
-    void deps.processor.enqueue(manifest).catch(() => undefined);
-    return reply.status(202).send({ batchId, status: 'received', statusUrl, duplicate: false });
   });
 
   app.get('/v1/batches/:id', {

@@ -1,4 +1,11 @@
-/** Reads the one file of a multipart upload within the size limit, with the errors a clerk can act on. */
+/** Reads the one file of a multipart upload within the size limit, with the errors a clerk can act on (small files: reference lists). */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { INGEST_ERRORS } from './errors.ts';
 
@@ -15,5 +22,35 @@ export async function readUploadedFile(req: FastifyRequest, maxBytes: number): P
     throw e;
   }
   if (bytes.length === 0) throw INGEST_ERRORS.emptyFile();
-  return { bytes, fileName: (file.filename || 'upload').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) };
+  return { bytes, fileName: safeFileName(file.filename) };
 }
+
+/** An upload spooled to a temporary file: never whole in memory, hashed on the way. */
+export interface SpooledUpload { path: string; size: number; sha256: string; fileName: string; cleanup(): Promise<void> }
+
+/**
+ * Streams the one file of a multipart upload to a temporary file, hashing it as it goes, within the size limit.
+ * The caller stores it (blob store `putFile`) and calls `cleanup()`; on any error the file is already removed.
+ */
+export async function spoolUploadedFile(req: FastifyRequest, maxBytes: number): Promise<SpooledUpload> {
+  if (!req.isMultipart()) throw INGEST_ERRORS.noFile();
+  const file = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } });
+  if (!file) throw INGEST_ERRORS.noFile();
+  const dir = await mkdtemp(join(tmpdir(), 'pw-upload-'));
+  const path = join(dir, 'upload');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    await pipeline(file.file, new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); size += chunk.length; done(null, chunk); } }), createWriteStream(path));
+    if (file.file.truncated) throw INGEST_ERRORS.fileTooLarge(maxBytes);
+  } catch (e) {
+    await cleanup();
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw INGEST_ERRORS.fileTooLarge(maxBytes);
+    throw e;
+  }
+  if (size === 0) { await cleanup(); throw INGEST_ERRORS.emptyFile(); }
+  return { path, size, sha256: hash.digest('hex'), fileName: safeFileName(file.filename), cleanup };
+}
+
+const safeFileName = (name: string | undefined): string => (name || 'upload').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);

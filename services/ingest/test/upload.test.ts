@@ -70,7 +70,11 @@ describe('POST /v1/batches', () => {
   it('when a file is uploaded, then the raw bytes are stored before the first message is published', async () => {
     const order: string[] = [];
     const blobs = createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-order-')));
-    const spyBlobs: BlobStore = { ...blobs, put: async (k, b, c) => { order.push(`put:${k.split('/')[0]}`); return blobs.put(k, b, c); } };
+    const spyBlobs: BlobStore = {
+      ...blobs,
+      put: async (k, b, c) => { order.push(`put:${k.split('/')[0]}`); return blobs.put(k, b, c); },
+      putFile: async (k, p, c) => { order.push(`put:${k.split('/')[0]}`); return blobs.putFile(k, p, c); },
+    };
     const log = createInProcessEventLog();
     const spyLog: EventLog = {
       ...log,

@@ -6,7 +6,7 @@ import type { EventLog } from '@paywatch/event-log';
 import { createHttpApp, type HttpApp, type OidcOptions } from '@paywatch/http-kit';
 import type { Mailer } from '@paywatch/mail';
 import type { Logger, Registry } from '@paywatch/observability';
-import { createAlertConsumer, type AlertConsumer } from './alert-consumer.ts';
+import { ALERTS_CONSUMER_GROUP, createAlertConsumer, type AlertConsumer } from './alert-consumer.ts';
 import { createAlertsMetrics } from './alerts-metrics.ts';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { ALERTS_MIGRATIONS } from './migrations.ts';
@@ -23,7 +23,8 @@ import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
 import { counter, gauge } from '@paywatch/observability';
-import { createDeadLetterConsumer, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
+import { createDeadLetterConsumer, DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
+import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerRevealRoute } from './reveal-route.ts';
@@ -135,6 +136,10 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES,
     ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n) => deadLettersStored.inc(n),
   });
+  registerOpsLagRoute(app, [
+    { groupId: deps.consumerGroupId ?? ALERTS_CONSUMER_GROUP, lag: () => consumer.lag() },
+    { groupId: deps.deadLetters?.groupId ?? DEAD_LETTER_CONSUMER_GROUP, lag: () => deadLetterConsumer.lag() },
+  ]);
   const digester = createDigester({ db: deps.db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
   const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;

@@ -5,7 +5,7 @@
  */
 import { DEAD_LETTER_TOPICS, TOPICS, sourceTopicOfDeadLetterTopic } from '@paywatch/domain';
 import type { Db } from '@paywatch/db';
-import type { BatchContext, ConsumedBatch, Consumer, EventLog } from '@paywatch/event-log';
+import type { BatchContext, ConsumedBatch, Consumer, EventLog, PartitionLag } from '@paywatch/event-log';
 import type { Logger } from '@paywatch/observability';
 import { parseDeadLetter, storeDeadLetters, type DeadLetterSource } from './dead-letter-store.ts';
 
@@ -22,6 +22,8 @@ export const DEFAULT_DEAD_LETTER_SOURCES: readonly DeadLetterSource[] = [
 export interface DeadLetterConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The group's lag per dead-letter topic partition (empty before start): how far ops' table is behind the DLQs. */
+  lag(): Promise<PartitionLag[]>;
   /** Exposed so tests can redeliver a batch exactly. */
   handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function createDeadLetterConsumer(deps: {
 
   return {
     handleBatch,
+    lag: () => consumer?.lag() ?? Promise.resolve([]),
     async start() {
       if (consumer) return;
       const topics = deps.sources.map((s) => s.topic);

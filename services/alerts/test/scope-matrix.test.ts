@@ -75,6 +75,8 @@ const SPEC: Record<string, RouteSpec> = {
   'GET /v1/ops/channels': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
   // Pipeline health, not payments: ops, and central/admin who oversee it; replaying is an operator's act.
   'GET /v1/ops/dead-letters': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
+  // Consumer offsets of this service's groups: pipeline health like the dead-letter list, no payment data.
+  'GET /v1/ops/lag': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
   'POST /v1/ops/dead-letters/:id/replay': {
     allow: ['ops', 'admin'], ok: 200, prepare: seedDeadLetter,
     request: (alertId) => ({ url: `/v1/ops/dead-letters/${deadLetterOf.get(alertId)}/replay` }),

@@ -13,7 +13,8 @@
         data: { labels: spec.labels, datasets: spec.datasets },
         options: { responsive: true, maintainAspectRatio: false, animation: false, indexAxis: spec.indexAxis || 'x',
           plugins: { legend: { display: spec.datasets.length > 1 }, title: { display: !!spec.title, text: spec.title } },
-          scales: { y: { beginAtZero: true } } },
+          // Stacked: a split payment's parts make up one bar next to the threshold.
+          scales: { x: { stacked: !!spec.stacked }, y: { beginAtZero: true, stacked: !!spec.stacked, title: { display: !!spec.yTitle, text: spec.yTitle || '' } } } },
       });
       canvas.setAttribute('data-rendered', 'true');
     });
@@ -46,7 +47,9 @@
         var bytes = new Uint8Array(buf), enc = 'UTF-8';
         try { new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { enc = 'Windows-874 (TIS-620)'; }
         var ascii = ''; for (var i = 0; i < Math.min(bytes.length, 400) && bytes[i] !== 10 && bytes[i] !== 13; i++) ascii += String.fromCharCode(bytes[i]);
-        var fmt = /^1\d{5}/.test(ascii) ? msgs.bulk : (/[,\t]/.test(ascii) ? msgs.report : msgs.unknown);
+        var fmt = /^1\d{5}/.test(ascii) ? msgs.bulk : (/[,\t;]/.test(ascii) ? msgs.report : msgs.unknown);
+        // A workbook is a zip archive ("PK"): its text encoding is the archive's business, not the clerk's.
+        if (bytes[0] === 0x50 && bytes[1] === 0x4b) { fmt = msgs.xlsx; enc = 'XLSX (zip)'; }
         preview.textContent = file.name + ' · ' + msgs.format + ': ' + fmt + ' · ' + msgs.encoding + ': ' + enc + ' (' + msgs.guess + ')';
       });
     }

@@ -13,11 +13,16 @@ import fastifyStatic from '@fastify/static';
 import { createHttpApp, Principal, type HttpApp } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { bahtToSatang, toCsv } from './format.ts';
+import { multipartField } from './multipart.ts';
 import type { Lang } from './i18n.ts';
 import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
-import { alertPage, batchPage, centrePage, inboxPage, loginPage, opsPage, uploadPage, type InboxFilters } from './pages.ts';
-import { createUpstream, sumOf, UpstreamError, type FetchFn, type UpstreamUrls } from './upstream.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, DeadLetters, LagReport, Notifications, Reject, Revealed, RuleReport } from './types.ts';
+import { alertPage, batchPage, centrePage, inboxPage, loginPage, uploadPage, type InboxFilters } from './pages.ts';
+import { loadOps } from './ops-data.ts';
+import { opsPage } from './ops-page.ts';
+import { registerReferenceRoutes } from './reference-routes.ts';
+import type { ReferenceRefusal } from './reference-pages.ts';
+import { createUpstream, UpstreamError, type FetchFn, type UpstreamUrls } from './upstream.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -36,6 +41,10 @@ export interface ConsoleDeps {
 const SESSION = 'pw_session';
 const LANG = 'pw_lang';
 const ROOT = resolve(import.meta.dirname, '..');
+/** Same default as ingest's MAX_UPLOAD_BYTES, so the console never refuses what ingest would take. */
+const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
+const tooLarge = (bytes: number) => ({ th: `ไฟล์มีขนาดเกิน ${sizeText(bytes)} ที่ระบบรับได้ กรุณาแบ่งไฟล์`, en: `The file exceeds the ${sizeText(bytes)} upload limit; split it` });
 const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 declare module 'fastify' {
@@ -48,10 +57,7 @@ function csrfTokenOf(req: FastifyRequest): string | undefined {
   const h = req.headers['x-csrf-token'];
   if (typeof h === 'string' && h) return h;
   const body = req.body as unknown;
-  if (Buffer.isBuffer(body)) {
-    const m = /name="_csrf"\r\n\r\n([^\r\n]{1,200})\r\n/.exec(body.subarray(0, 4096).toString('latin1'));
-    return m?.[1];
-  }
+  if (Buffer.isBuffer(body)) return multipartField(body, '_csrf');
   if (body && typeof body === 'object' && typeof (body as { _csrf?: unknown })._csrf === 'string') return (body as { _csrf: string })._csrf;
   return undefined;
 }
@@ -60,7 +66,7 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
   const upstream = createUpstream(deps.upstream, deps.fetch ?? globalThis.fetch);
   const app = await createHttpApp({
     service: 'console', description: 'paywatch web console (server-rendered HTML, Thai first)', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
-    bodyLimitBytes: deps.maxUploadBytes ?? 50 * 1024 * 1024,
+    bodyLimitBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD,
     readiness: Object.fromEntries((['ingest', 'detector', 'alerts'] as const).map((s) => [s, async () => (await upstream.ready(s)).ok])),
   });
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies ?? false, signed: true };
@@ -68,7 +74,7 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, { cookieKey: 'pw_csrf', cookieOpts, getToken: csrfTokenOf });
   // Upload bodies are forwarded to ingest byte for byte: keep multipart raw instead of parsing it here.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.maxUploadBytes ?? 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD }, (_req, body, done) => done(null, body));
 
   // Assets: the font from @fontsource/sarabun, Chart.js's UMD build, and the console's own CSS and JS. No CDN.
   await app.register(fastifyStatic, { root: resolve(ROOT, 'node_modules/@fontsource/sarabun/files'), prefix: '/assets/fonts/', maxAge: '7d', immutable: true });
@@ -110,12 +116,14 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     s.setErrorHandler((err, req, reply) => {
       const ctx = ctxOf(req, reply);
       if (err instanceof UpstreamError) {
-        const status = err.status === 403 || err.status === 404 || err.status === 401 || err.status === 400 || err.status === 409 ? err.status : 502;
+        const status = [400, 401, 403, 404, 409, 413, 422].includes(err.status) ? err.status : 502;
         if (status === 502) req.log.error({ service: err.service, status: err.status, body: err.body }, 'upstream error');
         return reply.status(status).type('text/html; charset=utf-8').send(errorPage(ctx, status, err.messages));
       }
       const e = err as { statusCode?: number; code?: string };
       if (e.code?.startsWith('FST_CSRF')) return reply.status(403).type('text/html; charset=utf-8').send(errorPage(ctx, 403, { th: 'แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง', en: 'The form expired or is not valid; reload the page and try again' }));
+      // The console's own body limit: say so in words, like ingest's limit, instead of a bare 413.
+      if (e.statusCode === 413) return reply.status(413).type('text/html; charset=utf-8').send(errorPage(ctx, 413, tooLarge(deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD)));
       if (e.statusCode && e.statusCode < 500) return reply.status(e.statusCode).type('text/html; charset=utf-8').send(errorPage(ctx, e.statusCode));
       req.log.error({ err }, 'console error');
       return reply.status(500).type('text/html; charset=utf-8').send(errorPage(ctx, 500));
@@ -147,10 +155,16 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
 
     // ---- upload (finance) ----
     const FINANCE = ['finance', 'admin'] as const;
-    s.get('/upload', hidden(FINANCE), async (req, reply) => {
-      const { data } = await upstream.call<{ batches: Batch[] }>('ingest', '/v1/batches?limit=50', { token: req.token });
-      return send(reply, uploadPage(ctxOf(req, reply), data.batches));
-    });
+    /** The upload page's data: the LAO's batches and the reference lists in force the user may see. */
+    const renderUpload = async (req: FastifyRequest, reply: FastifyReply, refusal: ReferenceRefusal | null = null) => {
+      const [batches, reference] = await Promise.all([
+        upstream.call<{ batches: Batch[] }>('ingest', '/v1/batches?limit=50', { token: req.token }),
+        upstream.call<{ lists: ReferenceUpload[] }>('ingest', '/v1/reference', { token: req.token }),
+      ]);
+      return uploadPage(ctxOf(req, reply), batches.data.batches, { lists: reference.data.lists, refusal });
+    };
+    s.get('/upload', hidden(FINANCE), async (req, reply) => send(reply, await renderUpload(req, reply)));
+    registerReferenceRoutes(s, { upstream, ctxOf, send, hidden, protect, uploadPageWith: renderUpload });
     s.post('/upload', { ...hidden(FINANCE), ...protect }, async (req, reply) => {
       const wantsJson = String(req.headers.accept ?? '').includes('application/json');
       const ct = req.headers['content-type'];
@@ -293,27 +307,9 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
       return send(reply, centrePage(ctxOf(req, reply), alerts, report.data.items));
     });
     s.get('/ops', hidden(['ops', 'central', 'admin']), async (req, reply) => {
-      const names = ['ingest', 'detector', 'alerts'] as const;
-      const failed = (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 });
-      const [ready, lag, notifications, ingestMetrics, detectorMetrics, dead, deadLetters] = await Promise.all([
-        Promise.all(names.map(async (n) => ({ name: n, url: upstream.urls[n], ...(await upstream.ready(n)) }))),
-        upstream.call<LagReport>('detector', '/v1/ops/lag', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
-        upstream.call<Notifications>('alerts', '/v1/notifications?limit=1', { token: req.token }).then((r) => ({ ok: r.data, err: null }), (e: unknown) => ({ ok: null, err: e instanceof UpstreamError ? e.status : 502 })),
-        upstream.metrics('ingest'), upstream.metrics('detector'),
-        upstream.call<Notifications>('alerts', '/v1/notifications?status=dead&limit=200', { token: req.token }).then((r) => r.data.items, () => []),
-        upstream.call<DeadLetters>('alerts', '/v1/ops/dead-letters?state=all&limit=100', { token: req.token }).then((r) => ({ ok: r.data, err: null }), failed),
-      ]);
-      const deadByChannel: Record<string, number> = {};
-      for (const n of dead) deadByChannel[n.channel] = (deadByChannel[n.channel] ?? 0) + 1;
-      const counters = {
-        rowsAccepted: sumOf(ingestMetrics, 'paywatch_ingest_rows_total', { outcome: 'accepted' }), rowsRejected: sumOf(ingestMetrics, 'paywatch_ingest_rows_total', { outcome: 'rejected' }),
-        batches: sumOf(ingestMetrics, 'paywatch_ingest_batches_total'), records: sumOf(detectorMetrics, 'paywatch_detector_records_total'),
-        deadLetters: sumOf(detectorMetrics, 'paywatch_detector_dead_letters_total'), deadByChannel,
-      };
       const replayed = Number((req.query as { replayed?: string }).replayed);
       return send(reply, opsPage(ctxOf(req, reply), {
-        counters, ready, lag: lag.ok, lagError: lag.err, notifications: notifications.ok, notificationsError: notifications.err,
-        deadLetters: deadLetters.ok, deadLettersError: deadLetters.err, canReplay: REPLAYERS.includes(req.viewer!.role),
+        ...(await loadOps(upstream, req.token)), canReplay: REPLAYERS.includes(req.viewer!.role),
         replayedId: Number.isSafeInteger(replayed) && replayed > 0 ? replayed : undefined,
       }));
     });
@@ -332,6 +328,7 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
 function canSeePath(role: string, path: string): boolean {
   const top = `/${path.split(/[/?#]/)[1] ?? ''}`;
   if (top === '/alerts') return canSee(role, '/inbox');
-  if (top === '/batches') return true;
+  // Batches and reference lists: ingest decides who may read which (404 otherwise).
+  if (top === '/batches' || top === '/reference') return true;
   return canSee(role, top);
 }

@@ -29,6 +29,8 @@ export function page(ctx: PageContext, title: string, body: Raw, opts: { scripts
   u.searchParams.set('lang', other);
   const switchHref = u.pathname + u.search;
   const links = viewer ? NAV.filter((n) => n.roles.includes(viewer.role)) : [];
+  // A batch or a reference list belongs to the upload page, an alert to the inbox: the menu marks where the user is.
+  const current = ctx.path.replace(/^\/(batches|reference)\b/, '/upload').replace(/^\/alerts\b/, '/inbox');
   return '<!doctype html>\n' + html`<html lang="${lang}">
 <head>
 <meta charset="utf-8">
@@ -40,7 +42,7 @@ export function page(ctx: PageContext, title: string, body: Raw, opts: { scripts
 <a class="skip" href="#content">${L(lang, 'ข้ามไปยังเนื้อหา', 'Skip to content')}</a>
 <header class="top">
   <a class="brand" href="/">paywatch ${L(lang, 'เฝ้าระวังการเบิกจ่าย อปท.', 'LAO payment watch')}</a>
-  ${links.length ? html`<nav class="main" aria-label="${L(lang, 'เมนูหลัก', 'Main menu')}"><ul>${links.map((n) => html`<li><a href="${n.href}"${ctx.path.startsWith(n.href) ? raw(' aria-current="page"') : ''}>${lang === 'th' ? n.th : n.en}</a></li>`)}</ul></nav>` : ''}
+  ${links.length ? html`<nav class="main" aria-label="${L(lang, 'เมนูหลัก', 'Main menu')}"><ul>${links.map((n) => html`<li><a href="${n.href}"${current.startsWith(n.href) ? raw(' aria-current="page"') : ''}>${lang === 'th' ? n.th : n.en}</a></li>`)}</ul></nav>` : ''}
   <div class="user">
     <a href="${switchHref}" lang="${other}">${other === 'en' ? 'English' : 'ภาษาไทย'}</a>
     ${viewer ? html`<span>${viewer.name ?? viewer.sub}</span>
@@ -61,6 +63,7 @@ export function errorPage(ctx: PageContext, status: number, messages?: { th: str
   const [th, en] = status === 404 ? ['ไม่พบข้อมูลที่ขอ', 'Not found']
     : status === 403 ? ['ท่านไม่มีสิทธิ์เข้าถึงหน้านี้', 'You may not open this page']
       : status === 401 ? ['กรุณาเข้าสู่ระบบ', 'Please sign in']
+        : status === 413 ? ['ไฟล์มีขนาดใหญ่เกินกว่าที่ระบบรับได้', 'The file is larger than the system accepts']
         : ['เกิดข้อผิดพลาด', 'Something went wrong'];
   return page(ctx, L(ctx.lang, th, en), html`<div class="error" role="alert">
 <p>${messages ? (ctx.lang === 'th' ? messages.th : messages.en) : L(ctx.lang, th, en)} (HTTP ${status})</p>

@@ -3,7 +3,9 @@ import { html, jsonForScript, raw, type Raw } from './html.ts';
 import { formatBaht, formatThaiDate, toBeInput } from './format.ts';
 import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, RULE_IDS, SEVERITIES, STATUSES } from './i18n.ts';
 import { page, type PageContext } from './layout.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, DeadLetters, Finding, LagReport, Notifications, PaymentDetail, Reject, Revealed, RuleReport } from './types.ts';
+import { referenceSection, type ReferenceRefusal } from './reference-pages.ts';
+import { chartBlock, chartFor, paymentTimeline } from './charts.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, PaymentDetail, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
 
 const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 const sev = (s: string, ctx: PageContext) => html`<span class="badge sev-${s}">${severityLabel(s, ctx.lang)}</span>`;
@@ -35,21 +37,22 @@ function batchRows(ctx: PageContext, batches: Batch[]): Raw {
 </table>`;
 }
 
-export function uploadPage(ctx: PageContext, batches: Batch[]): string {
+/** The finance page: a KTB payment file (progress, preview), the LAO's reference lists, and the upload history. */
+export function uploadPage(ctx: PageContext, batches: Batch[], reference: { lists: readonly ReferenceUpload[]; refusal?: ReferenceRefusal | null } = { lists: [] }): string {
   const { lang } = ctx;
   const messages = {
     chosen: L(lang, 'เลือกไฟล์:', 'Chosen:'), noFile: L(lang, 'กรุณาเลือกไฟล์ก่อน', 'Choose a file first'),
     uploading: L(lang, 'กำลังส่งไฟล์…', 'Uploading…'), processing: L(lang, 'ส่งไฟล์แล้ว กำลังตรวจรายการ…', 'Uploaded; checking the rows…'),
     duplicate: L(lang, 'ไฟล์นี้เคยอัปโหลดแล้ว', 'This file was uploaded before'), failed: L(lang, 'อัปโหลดไม่สำเร็จ', 'Upload failed'),
     format: L(lang, 'รูปแบบ', 'Format'), encoding: L(lang, 'การเข้ารหัสอักษร', 'Encoding'), bulk: L(lang, 'KTB bulk (ความยาวคงที่)', 'KTB bulk (fixed width)'),
-    report: L(lang, 'รายงาน KTB (CSV)', 'KTB report (CSV)'), unknown: L(lang, 'ไม่ทราบ', 'unknown'), guess: L(lang, 'ตรวจเบื้องต้นในเบราว์เซอร์ ระบบจะตรวจซ้ำเมื่ออัปโหลด', 'first look in the browser; the server checks again'),
+    report: L(lang, 'รายงาน KTB (CSV)', 'KTB report (CSV)'), xlsx: L(lang, 'รายงาน KTB (XLSX)', 'KTB report (XLSX)'), unknown: L(lang, 'ไม่ทราบ', 'unknown'), guess: L(lang, 'ตรวจเบื้องต้นในเบราว์เซอร์ ระบบจะตรวจซ้ำเมื่ออัปโหลด', 'first look in the browser; the server checks again'),
   };
   return page(ctx, L(lang, 'อัปโหลดไฟล์การจ่ายเงิน KTB', 'Upload a KTB payment file'), html`<section class="card">
 <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
 ${csrfField(ctx)}
 <div class="drop" id="drop">
 <label for="file">${L(lang, 'ไฟล์ KTB Corporate Online (ลากไฟล์มาวางที่นี่ หรือเลือกไฟล์)', 'KTB Corporate Online file (drop it here or choose it)')}</label>
-<input type="file" id="file" name="file" required accept=".txt,.csv,text/plain" aria-describedby="file-preview">
+<input type="file" id="file" name="file" required accept=".txt,.csv,.xlsx,text/plain,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="file-preview">
 <p id="file-preview" aria-live="polite"></p>
 </div>
 <p><button type="submit">${L(lang, 'อัปโหลด', 'Upload')}</button></p>
@@ -58,6 +61,7 @@ ${csrfField(ctx)}
 </form>
 <script type="application/json" id="upload-messages">${jsonForScript(messages)}</script>
 </section>
+${referenceSection(ctx, reference.lists, reference.refusal ?? null)}
 <h2>${L(lang, 'ประวัติการอัปโหลดของ อปท.', "This LAO's uploads")}</h2>
 ${batchRows(ctx, batches)}`, { scripts: ['/assets/console.js'] });
 }
@@ -122,23 +126,6 @@ ${shown.length ? html`<table id="alerts">
 <thead><tr><th scope="col">${L(lang, 'ความรุนแรง', 'Severity')}</th><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col">${L(lang, 'อปท.', 'LAO')}</th><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่จ่าย', 'Paid on')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col">${L(lang, 'พบเมื่อ', 'First seen')}</th></tr></thead>
 <tbody>${shown.map((a) => html`<tr><td>${sev(a.severity, ctx)}</td><td><a href="/alerts/${a.alertId}">${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}</a></td><td>${a.laoName ?? a.laoCode}</td><td>${a.provinceCode}</td><td class="num">${baht(a.amountSatang, ctx)}</td><td>${date(a.occurredOn, ctx)}</td><td>${statusLabel(a.status, lang)}</td><td>${date(a.firstSeenAt, ctx, true)}</td></tr>`)}</tbody>
 </table>` : html`<p>${L(lang, 'ไม่มีการแจ้งเตือนตามเงื่อนไข', 'No alerts match')}</p>`}`);
-}
-
-interface ChartSpec { title: string; labels: string[]; datasets: { label: string; data: number[]; backgroundColor: string[] }[] }
-
-/** The evidence chart of one finding, when its rule has numbers worth comparing (amounts in baht). */
-export function chartFor(f: Finding, lang: 'th' | 'en'): ChartSpec | null {
-  const e = f.evidence;
-  const n = (v: unknown) => (typeof v === 'number' ? v / 100 : null);
-  const mk = (title: string, a: [string, number | null], b: [string, number | null]): ChartSpec | null =>
-    a[1] === null || b[1] === null ? null : { title, labels: [a[0], b[0]], datasets: [{ label: L(lang, 'บาท', 'baht'), data: [a[1], b[1]], backgroundColor: ['#a63c00', '#0b4f8a'] }] };
-  switch (f.ruleId) {
-    case 'split-payment': return mk(L(lang, 'ยอดรวมของรายการที่แบ่งจ่าย เทียบกับวงเงิน', 'Sum of the split payments against the threshold'), [L(lang, 'ยอดรวม', 'Sum'), n(e.sumSatang)], [L(lang, 'วงเงิน', 'Threshold'), n(e.thresholdSatang)]);
-    case 'amount-outlier': return mk(L(lang, 'จำนวนเงิน เทียบกับค่ามัธยฐานของ อปท.', "Amount against the LAO's median"), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'มัธยฐาน', 'Median'), n((e.lao as Record<string, unknown> | null)?.medianSatang)]);
-    case 'new-payee-large': return mk(L(lang, 'จำนวนเงิน เทียบกับเปอร์เซ็นไทล์ที่ 95', 'Amount against the 95th percentile'), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'เปอร์เซ็นไทล์', 'Percentile'), n(e.quantileSatang)]);
-    case 'near-threshold': return mk(L(lang, 'จำนวนเงิน เทียบกับวงเงิน', 'Amount against the threshold'), [L(lang, 'จำนวนเงิน', 'Amount'), n(e.amountSatang)], [L(lang, 'วงเงิน', 'Threshold'), n(e.thresholdSatang)]);
-    default: return null;
-  }
 }
 
 const EVIDENCE_TH: Record<string, string> = {
@@ -210,6 +197,7 @@ export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], 
   const payments: PaymentDetail[] = findings.flatMap((f) => (Array.isArray(f.evidence.paymentDetails) ? f.evidence.paymentDetails as PaymentDetail[] : f.payments.map((p) => ({ row: p.row, file: p.file }))));
   const seen = new Set<string>();
   const uniquePayments = payments.filter((p) => { const k = `${p.file}:${p.row}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  const timeline = paymentTimeline(uniquePayments, a.occurredOn, lang);
   const ruleOptions = a.ruleIds.map((r) => html`<option value="${r}">${ruleLabel(r, lang)}</option>`);
   const resolved = a.status === 'resolved';
   return page(ctx, L(lang, `การแจ้งเตือน: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`, `Alert: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`), html`
@@ -231,14 +219,14 @@ ${findings.map((f, i) => {
     return html`<section class="card" aria-labelledby="finding-${i}">
 <h2 id="finding-${i}">${ruleLabel(f.ruleId, lang)} ${sev(f.severity, ctx)}</h2>
 <p class="reason">${lang === 'th' ? f.reasons.th : f.reasons.en}</p>
-${chart ? html`<div class="chart-box"><canvas data-chart="chart-${i}" role="img" aria-label="${chart.title}: ${chart.labels.map((l, j) => `${l} ${chart.datasets[0]!.data[j]!.toLocaleString('en-US', { minimumFractionDigits: 2 })}`).join(', ')}"></canvas></div>
-<script type="application/json" id="chart-${i}">${jsonForScript(chart)}</script>` : ''}
+${chart ? chartBlock(`chart-${i}`, chart) : ''}
 <h3>${L(lang, 'หลักฐานเป็นตัวเลข', 'Evidence')}</h3>
 <table class="evidence"><tbody>${evidenceRows(f.evidence, ctx)}</tbody></table>
 </section>`;
   })}
 <section class="card" aria-labelledby="payments-h">
 <h2 id="payments-h">${L(lang, 'รายการจ่ายที่เกี่ยวข้อง', 'Payments involved')}</h2>
+${timeline ? chartBlock('chart-payments', timeline) : ''}
 <table id="payments"><thead><tr><th scope="col">${L(lang, 'ไฟล์ / แถว', 'File / row')}</th><th scope="col">${L(lang, 'ผู้รับเงิน', 'Payee')}</th><th scope="col">${L(lang, 'บัญชี (ปิดบัง)', 'Account (masked)')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่มีผล', 'Effective')}</th><th scope="col">${L(lang, 'เลขที่ฎีกา', 'Voucher')}</th></tr></thead>
 <tbody>${uniquePayments.map((p) => html`<tr><td>${p.file} #${p.row}</td><td>${p.payeeName ?? '—'}</td><td>${p.payeeBankCode ? `${p.payeeBankCode} ` : ''}${p.payeeAccountMasked ?? '—'}</td><td class="num">${p.amountSatang === undefined ? '—' : baht(p.amountSatang, ctx)}</td><td>${p.effectiveDate ? date(p.effectiveDate, ctx) : '—'}</td><td>${p.voucherNo ?? '—'}</td></tr>`)}</tbody></table>
 </section>
@@ -312,54 +300,4 @@ export function centrePage(ctx: PageContext, alerts: AlertSummary[], report: Rul
 <table id="fp"><thead><tr><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col" class="num">${L(lang, 'ยังเปิด', 'Open')}</th><th scope="col" class="num">${L(lang, 'ปิดแล้ว', 'Closed')}</th><th scope="col" class="num">${L(lang, 'ผิดพลาด', 'False positives')}</th><th scope="col" class="num">${L(lang, 'อัตรา', 'Rate')}</th></tr></thead>
 <tbody>${perRule.map((x) => html`<tr><th scope="row">${ruleLabel(x.r, lang)}</th><td class="num">${x.open}</td><td class="num">${x.closed}</td><td class="num">${x.fp}</td><td class="num">${x.rate === null ? '—' : `${(x.rate * 100).toFixed(1)}%`}</td></tr>`)}</tbody></table></section>`,
   { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
-}
-
-export interface OpsCounters { rowsAccepted: number | null; rowsRejected: number | null; batches: number | null; records: number | null; deadLetters: number | null; deadByChannel: Record<string, number> }
-export interface OpsData {
-  counters: OpsCounters; ready: { name: string; url: string; ok: boolean; status: number; body: unknown }[]; lag: LagReport | null; lagError: number | null;
-  notifications: Notifications | null; notificationsError: number | null;
-  deadLetters: DeadLetters | null; deadLettersError: number | null;
-  /** ops and admin may replay; central sees the table only. */
-  canReplay: boolean;
-  /** The dead letter just replayed (after the redirect), to say so. */
-  replayedId?: number | undefined;
-}
-
-/** Dead letters: where, why, when, how big, a masked shape — and a Replay button (a CSRF-protected form) for open ones. */
-function deadLetterSection(ctx: PageContext, o: OpsData): Raw {
-  const { lang } = ctx;
-  const d = o.deadLetters;
-  const body = !d ? html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.deadLettersError})</p>`
-    : !d.items.length ? html`<p>${L(lang, 'ไม่มีข้อความค้างในคิวข้อความเสีย', 'No dead letters')}</p>`
-      : html`<table id="dead-letters"><thead><tr><th scope="col">${L(lang, 'หัวข้อ / ออฟเซ็ต', 'Topic / offset')}</th><th scope="col">${L(lang, 'ต้นทาง', 'Source')}</th><th scope="col">${L(lang, 'เหตุผล', 'Reason')}</th><th scope="col">${L(lang, 'รหัส', 'Code')}</th><th scope="col">${L(lang, 'เวลา', 'When')}</th><th scope="col" class="num">${L(lang, 'ขนาด (ไบต์)', 'Size (bytes)')}</th><th scope="col">${L(lang, 'ตัวอย่าง (ปิดบัง)', 'Preview (masked)')}</th><th scope="col">${L(lang, 'ส่งกลับเข้าคิว', 'Replay')}</th></tr></thead>
-<tbody>${d.items.map((x) => html`<tr id="dead-letter-${x.id}"><td>${x.dlqTopic} #${x.dlqPartition}/${x.dlqOffset}</td><td>${x.sourceTopic} #${x.sourcePartition}/${x.sourceOffset}${x.replayOf ? html`<br><small>${L(lang, 'ส่งซ้ำจาก', 'replay of')} ${x.replayOf}</small>` : ''}</td><td class="raw">${x.reason}</td><td>${x.code ?? '—'}</td><td>${date(x.deadAt, ctx, true)}</td><td class="num">${x.sizeBytes}</td><td class="raw">${x.preview}</td>
-<td>${x.replayedAt ? html`${L(lang, 'ส่งแล้ว', 'Replayed')} ${date(x.replayedAt, ctx, true)} ${L(lang, 'โดย', 'by')} ${x.replayedBy ?? '—'}`
-  : o.canReplay ? html`<form method="post" action="/ops/dead-letters/${x.id}/replay">${csrfField(ctx)}<button type="submit">${L(lang, 'ส่งกลับเข้าคิว', 'Replay')}</button></form>` : L(lang, 'ยังไม่ได้ส่ง', 'Open')}</td></tr>`)}</tbody></table>`;
-  return html`<section class="card" aria-labelledby="dlq-h" id="dead-letter-section"><h2 id="dlq-h">${L(lang, 'ข้อความที่ประมวลผลไม่ได้ (dead letters)', 'Dead letters')}</h2>
-${o.replayedId ? html`<p class="notice" role="status" id="replay-notice">${L(lang, `ส่งข้อความหมายเลข ${o.replayedId} กลับเข้าคิวต้นทางแล้ว และบันทึกในประวัติการดำเนินการ`, `Dead letter ${o.replayedId} was replayed to its source topic and recorded in the audit log`)}</p>` : ''}
-${d?.counts.length ? html`<ul class="counts" id="dlq-counts">${d.counts.map((c) => html`<li><strong>${c.open}</strong>${c.topic} ${L(lang, 'ค้าง', 'open')} · ${c.replayed} ${L(lang, 'ส่งแล้ว', 'replayed')}</li>`)}</ul>` : ''}
-<p>${L(lang, 'แสดงเฉพาะตำแหน่ง เหตุผล ขนาด และรูปแบบของข้อมูล ไม่แสดงข้อมูลการจ่ายเงิน การส่งกลับเข้าคิวทำได้ครั้งเดียวต่อข้อความ', 'Positions, reasons, sizes and the shape of the data only — no payment data. Each dead letter replays once.')}</p>
-${body}</section>`;
-}
-
-export function opsPage(ctx: PageContext, o: OpsData): string {
-  const { lang } = ctx;
-  const checks = (b: unknown) => Object.entries(((b as { checks?: Record<string, boolean> } | null)?.checks) ?? {});
-  return page(ctx, L(lang, 'สถานะระบบ', 'Operations'), html`
-<section class="card" aria-labelledby="ready-h"><h2 id="ready-h">${L(lang, 'ความพร้อมของบริการ', 'Service readiness')}</h2>
-<table id="ready"><thead><tr><th scope="col">${L(lang, 'บริการ', 'Service')}</th><th scope="col">${L(lang, 'สถานะ', 'State')}</th><th scope="col">${L(lang, 'ส่วนประกอบ', 'Dependencies')}</th><th scope="col">${L(lang, 'ตัวชี้วัด', 'Metrics')}</th></tr></thead>
-<tbody>${o.ready.map((r) => html`<tr><th scope="row">${r.name}</th><td>${r.ok ? html`<span class="ok">${L(lang, 'พร้อม', 'ready')}</span>` : html`<span class="bad">${L(lang, 'ไม่พร้อม', 'not ready')} (${r.status})</span>`}</td><td>${checks(r.body).map(([k, v]) => html`${k}: ${v ? '✓' : '✗'} `)}</td><td><a href="${r.url}/metrics">${r.url}/metrics</a></td></tr>`)}</tbody></table></section>
-<section class="card" aria-labelledby="lag-h"><h2 id="lag-h">${L(lang, 'ความล่าช้าของผู้บริโภคข้อความ (detector)', 'Consumer lag (detector)')}</h2>
-${o.lag ? html`<p>${L(lang, 'กลุ่ม', 'Group')}: ${o.lag.groupId} · ${L(lang, 'รวม', 'total')} ${o.lag.partitions.reduce((s, p) => s + p.lag, 0)}</p>
-<table id="lag"><thead><tr><th scope="col">${L(lang, 'หัวข้อ (topic)', 'Topic')}</th><th scope="col" class="num">${L(lang, 'พาร์ทิชัน', 'Partition')}</th><th scope="col" class="num">${L(lang, 'ออฟเซ็ตที่ยืนยัน', 'Committed')}</th><th scope="col" class="num">${L(lang, 'ออฟเซ็ตล่าสุด', 'End')}</th><th scope="col" class="num">${L(lang, 'ค้าง (lag)', 'Lag')}</th></tr></thead>
-<tbody>${o.lag.partitions.map((p) => html`<tr><td>${p.topic}</td><td class="num">${p.partition}</td><td class="num">${p.committedOffset ?? '—'}</td><td class="num">${p.endOffset}</td><td class="num">${p.lag}</td></tr>`)}</tbody></table>` : html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.lagError})</p>`}</section>
-<section class="card" aria-labelledby="thru-h"><h2 id="thru-h">${L(lang, 'ปริมาณงานตั้งแต่เริ่มบริการ', 'Throughput since start')}</h2>
-<table id="throughput"><thead><tr><th scope="col">${L(lang, 'ตัวนับ', 'Counter')}</th><th scope="col" class="num">${L(lang, 'จำนวน', 'Count')}</th></tr></thead><tbody>
-${([[L(lang, 'ไฟล์ที่ประมวลผล (ingest)', 'Batches processed (ingest)'), o.counters.batches], [L(lang, 'แถวที่รับ', 'Rows accepted'), o.counters.rowsAccepted], [L(lang, 'แถวที่ไม่รับ', 'Rows rejected'), o.counters.rowsRejected], [L(lang, 'รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)'), o.counters.records], [L(lang, 'ข้อความที่ประมวลผลไม่ได้ (dead letters)', 'Dead letters'), o.counters.deadLetters]] as [string, number | null][]).map(([k, v]) => html`<tr><th scope="row">${k}</th><td class="num">${v === null ? '—' : v}</td></tr>`)}
-</tbody></table></section>
-${deadLetterSection(ctx, o)}
-<section class="card" aria-labelledby="notif-h"><h2 id="notif-h">${L(lang, 'การแจ้งเตือนทางอีเมล', 'Notifications')}</h2>
-${o.notifications ? html`<ul class="counts" id="notif-counts"><li><strong>${o.notifications.counts.pending}</strong>${L(lang, 'รอส่ง', 'pending')}</li><li><strong>${o.notifications.counts.sent}</strong>${L(lang, 'ส่งแล้ว', 'sent')}</li><li><strong>${o.notifications.counts.dead}</strong>${L(lang, 'ส่งไม่สำเร็จ', 'dead')}</li></ul>
-${Object.keys(o.counters.deadByChannel).length ? html`<table id="dead-by-channel"><thead><tr><th scope="col">${L(lang, 'ช่องทาง', 'Channel')}</th><th scope="col" class="num">${L(lang, 'ส่งไม่สำเร็จ', 'Dead')}</th></tr></thead><tbody>${Object.entries(o.counters.deadByChannel).map(([ch, n]) => html`<tr><th scope="row">${ch}</th><td class="num">${n}</td></tr>`)}</tbody></table>` : html`<p>${L(lang, 'ไม่มีการส่งที่ล้มเหลวในทุกช่องทาง', 'No failed notifications on any channel')}</p>`}` : html`<p class="error">${L(lang, 'อ่านค่าไม่ได้', 'Unavailable')} (${o.notificationsError})</p>`}
-</section>`);
 }

@@ -18,7 +18,15 @@ export interface LegalBasis { supervision: LegalText; rules: { ruleId: string; a
 export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string } } }; comments: { id: number; author: string; text: string; createdAt: string }[]; legalBasis?: LegalBasis }
 export interface AuditItem { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> }
 export interface RuleReport { ruleId: string; provinceCode: string; confirmed: number; falsePositive: number; explained: number; referred: number; open: number; falsePositiveRate: number | null }
-export interface LagReport { groupId: string; partitions: { topic: string; partition: number; committedOffset: string | null; endOffset: string; lag: number }[] }
+export interface PartitionLag { topic: string; partition: number; committedOffset: string | null; endOffset: string; lag: number }
+/** Detector `GET /v1/ops/lag`: stage 1 (per LAO) and, under `payee`, stage 2 (per payee account). */
+export interface LagReport { groupId: string; partitions: PartitionLag[]; payee?: { groupId: string; partitions: PartitionLag[] } | null }
+/** Alerts `GET /v1/ops/lag`: the alert store's and the dead-letter reader's groups. */
+export interface GroupsLag { groups: { groupId: string; partitions: PartitionLag[] }[] }
+/** Detector `GET /v1/ops/reference`: the reference table every detector instance holds. */
+export interface ReferenceTableStatus { enabled: boolean; lists: number; laos: number; caughtUp: boolean }
+/** Alerts `GET /v1/ops/channels`: per notification channel, what is failing now and what gave up. */
+export interface ChannelHealth { channel: string; failingPending: number; dead: number; failingSince: string | null; alarm: boolean; lastSentAt: string | null }
 export interface Notifications { counts: { pending: number; sent: number; dead: number }; items: { channel: string; status: string }[] }
 export interface PaymentDetail { row: number; file: string; payeeName?: string; voucherNo?: string | null; amountSatang?: number; effectiveDate?: string; payeeBankCode?: string; payeeAccountMasked?: string }
 /** `GET /v1/ops/dead-letters` of alerts: positions, reasons and a masked shape, never the value. */
@@ -30,3 +38,9 @@ export interface DeadLetter {
 export interface DeadLetters { counts: { topic: string; open: number; replayed: number }[]; items: DeadLetter[] }
 /** `POST /v1/alerts/:id/reveal`: the unmasked values, shown once and never stored by the console. */
 export interface Revealed { alertId: string; revealedAt: string; values: { field: string; masked: string; value: string }[] }
+/** Ingest's `ReferenceUpload` (domain): one uploaded list of one kind for one LAO, with every row it refused. */
+export interface ReferenceUpload {
+  kind: string; laoCode: string; version: number | null; sha256: string; fileName: string; sizeBytes: number;
+  rowsRead: number; rowsAccepted: number; rowsRejected: number; rejects?: Reject[]; status: 'published' | 'refused';
+  refusal: { code: string; message: { th: string; en: string } } | null; uploadedBy: string; receivedAt: string; effectiveFrom: string;
+}

@@ -37,6 +37,23 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
     if (q.get('from') === 'bad') return json(400, { error: { code: 'PW_ERR_FILTER_INVALID', message: { th: 'ตัวกรอง "from" ไม่ถูกต้อง', en: 'Filter "from" is not valid' }, details: { field: 'from' } } });
     return json(200, { items: [{ ...alertDetail.alert, payload: undefined }], nextCursor: null, counts: { new: 7, acknowledged: 2, investigating: 0, resolved: 1 } });
   }
+  const host = new URL(url).host;
+  if (host === 'detector.test' && path === '/v1/ops/lag') {
+    return json(200, { groupId: 'detector', partitions: [{ topic: 'disbursements.v1', partition: 0, committedOffset: '10', endOffset: '12', lag: 2 }], payee: { groupId: 'detector-payee', partitions: [{ topic: 'disbursements.by-payee.v1', partition: 1, committedOffset: null, endOffset: '0', lag: 0 }] } });
+  }
+  if (host === 'alerts.test' && path === '/v1/ops/lag') {
+    return json(200, { groups: [{ groupId: 'alerts', partitions: [{ topic: 'alerts.v1', partition: 2, committedOffset: '5', endOffset: '9', lag: 4 }] }, { groupId: 'alerts-dead-letters', partitions: [] }] });
+  }
+  if (host === 'detector.test' && path === '/v1/ops/reference') return json(200, { enabled: true, lists: 3, laos: 2, caughtUp: false });
+  if (path === '/v1/ops/channels') return json(200, { alarmAfterMs: 1_800_000, channels: [{ channel: 'email', failingPending: 1, dead: 2, failingSince: '2026-11-23T01:00:00Z', alarm: true, lastSentAt: null }] });
+  if (path === '/v1/notifications') return json(200, { counts: { pending: 1, sent: 40, dead: 2 }, items: [] });
+  if (path === '/metrics') {
+    // Started ten minutes ago: 120 rows in ten minutes is 12 a minute.
+    const started = Math.floor(Date.now() / 1000) - 600;
+    const text = host === 'ingest.test' ? `paywatch_process_start_time_seconds ${started}\npaywatch_ingest_rows_total{outcome="rejected"} 120\n`
+      : host === 'alerts.test' ? `paywatch_process_start_time_seconds ${started}\npaywatch_notifications_total{channel="email",outcome="failed"} 5\npaywatch_notifications_total{channel="line",outcome="failed"} 1\n` : '';
+    return new Response(text, { status: 200 });
+  }
   if (path === '/v1/ops/dead-letters') return json(200, { counts: [{ topic: 'disbursements.v1.dlq', open: 1, replayed: 0 }], items: [deadLetter] });
   if (path === '/v1/ops/dead-letters/7/replay') return json(200, { deadLetter: { ...deadLetter, replayedAt: '2026-11-23T02:00:00Z', replayedBy: 'ops-1' }, replayedTo: 'disbursements.v1' });
   if (path === '/v1/ops/dead-letters/8/replay') return json(409, { error: { code: 'PW_ERR_DEAD_LETTER_REPLAYED', message: { th: 'ข้อความนี้ถูกส่งกลับเข้าคิวไปแล้ว จึงส่งซ้ำไม่ได้', en: 'already replayed' } } });
@@ -205,6 +222,22 @@ describe('dead letters and the audited reveal', () => {
     const twice = await c.app.inject({ method: 'POST', url: '/ops/dead-letters/8/replay', cookies: jar(page, cookies), payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('ส่งซ้ำไม่ได้');
+  });
+
+  it('when ops opens the ops page, then every consumer group (detector stages 1 and 2, alert store, dead-letter reader) is listed per partition, with the reference table, failures by channel and the rate per minute', async () => {
+    const { cookies } = await signIn('ops-1');
+    const page = await c.app.inject({ method: 'GET', url: '/ops', cookies });
+    expect(page.statusCode).toBe(200);
+    const groups = /<ul class="counts" id="lag-groups">([\s\S]*?)<\/ul>/.exec(page.body)![1]!;
+    expect([...groups.matchAll(/<strong>(\d+)<\/strong>([\w-]+) /g)].map((m) => [m[2], Number(m[1])])).toEqual([['detector', 2], ['detector-payee', 0], ['alerts', 4], ['alerts-dead-letters', 0]]);
+    expect(page.body).toContain('<td>alerts <small>(alerts)</small></td><td>alerts.v1</td><td class="num">2</td><td class="num">5</td><td class="num">9</td><td class="num">4</td>');
+    expect(page.body).toContain('<td>alerts-dead-letters <small>(alerts)</small></td><td colspan="5">ยังไม่ได้รับมอบพาร์ทิชัน</td>');
+    expect(page.body).toContain('ตารางรายการอ้างอิงใน detector: 3 รายการ ของ 2 อปท.');
+    expect(page.body).toContain('ยังอ่านไม่ครบ');
+    expect(page.body).toContain('<tr><th scope="row">email</th><td class="num">1</td><td class="num">2</td><td class="num">5</td><td>23 พ.ย. 2569 08:00</td><td>—</td><td><span class="bad">ล้มเหลวนานเกินเกณฑ์</span></td></tr>');
+    expect(page.body).toContain('<tr><th scope="row">line</th><td class="num">0</td><td class="num">0</td><td class="num">1</td>');
+    expect(page.body).toMatch(/<tr><th scope="row">แถวที่ไม่รับ<\/th><td class="num">120<\/td><td class="num">1[12]<\/td><\/tr>/);
+    expect(page.body).toContain('href="http://alerts.test/metrics"');
   });
 
   it('refuses a replay from an auditor (403) before calling alerts', async () => {

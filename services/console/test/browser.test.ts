@@ -159,6 +159,38 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await page.context().close();
   });
 
+  it('finance uploads a payee list with one bad row, sees the new version and the refused row in Thai, and a list of another LAO is refused whole', async () => {
+    // LAO 6000101 has no demo list and no payments after this test, so the detector's alerts stay as the other tests expect.
+    const page = await signIn('finance-6000101');
+    const payees = ['ชื่อผู้รับเงิน,รหัสธนาคาร,เลขที่บัญชี,สถานะ', 'หจก. รุ่งเรืองการช่าง,006,1234567890,ใช้งาน', 'ร้านสมใจพาณิชย์,002,2223334445,ใช้งาน', 'นายไม่มีธนาคาร,999,5556667778,ใช้งาน'].join('\r\n');
+    await page.getByLabel('ประเภทรายการ').selectOption({ label: 'ทะเบียนผู้รับเงินโอน' });
+    await page.setInputFiles('#ref-file', { name: 'payees-6000101.csv', mimeType: 'text/csv', buffer: Buffer.from(payees, 'utf8') });
+    await page.getByRole('button', { name: 'อัปโหลดรายการอ้างอิง' }).click();
+    await page.waitForURL(/\/reference\/payees\/6000101\?uploaded=1$/);
+    expect(await page.locator('h1').innerText()).toContain('ทะเบียนผู้รับเงินโอน ฉบับที่ 1');
+    expect(await page.locator('#reference-notice').innerText()).toContain('ใช้งานแล้ว');
+    expect(await page.locator('#reference-summary').innerText()).toMatch(/รายการที่รับ\s+2/);
+    const refused = page.locator('#reference-rejects tbody tr');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.first().innerText()).toMatch(/4\s+รหัสธนาคาร\s+.*[\u0E00-\u0E7F]/);
+    expect(await refused.first().innerText()).toContain('999');
+    await checkPage(page, '10-reference-list');
+    const csv = await page.request.get(`${base}/reference/payees/6000101/rejects.csv`);
+    expect(await csv.text()).toContain('reason_th');
+
+    await page.goto(`${base}/upload`);
+    expect(await page.locator('#reference-lists').innerText()).toMatch(/ทะเบียนผู้รับเงินโอน\s+6000101\s+1\s+2\s+1\s+\d+ [ก-๙.]+ 25\d\d/);
+    await page.getByLabel('ประเภทรายการ').selectOption('payees');
+    await page.setInputFiles('#ref-file', { name: 'payees-other.csv', mimeType: 'text/csv', buffer: Buffer.from('รหัส อปท.,ชื่อผู้รับเงิน,รหัสธนาคาร,เลขที่บัญชี\r\n6600101,ร้าน ก,006,1111111111\r\n', 'utf8') });
+    await page.getByRole('button', { name: 'อัปโหลดรายการอ้างอิง' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#reference-error').innerText()).toContain('6600101');
+    expect(await page.locator('#reference-error').innerText()).toContain('รายการที่ใช้อยู่เดิมยังคงใช้ต่อไป');
+    expect(await page.locator('#reference-lists tbody tr').count()).toBe(1); // version 1 stays in force
+    await checkPage(page, '11-reference-refused');
+    await page.context().close();
+  });
+
   it("auditor of province 66 sees a 66 alert with its chart, resolves it, and cannot open province 60's alert", async () => {
     const login = await fetch(`${urls.alerts}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'central-1', password: PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
@@ -176,6 +208,9 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await page.getByRole('link', { name: 'แบ่งจ่ายเลี่ยงวงเงิน' }).first().click();
     await page.waitForURL(/\/alerts\/al_/);
     await expect.poll(() => page.locator('canvas[data-rendered="true"]').count()).toBeGreaterThan(0);
+    // The split payments stacked against the threshold, and the alert's payments over time with the flagged one marked.
+    expect(await page.locator('canvas[data-chart="chart-0"]').getAttribute('aria-label')).toMatch(/วงเงิน: วงเงิน [\d,]+/);
+    expect(await page.locator('canvas[data-chart="chart-payments"][data-rendered="true"]').getAttribute('aria-label')).toContain('รายการที่ถูกแจ้งเตือน');
     expect(await page.locator('.reason').first().innerText()).toMatch(/[\u0E00-\u0E7F]/);
     expect(await page.locator('#payments').innerText()).toMatch(/\*{4,}\d{4}/);
     expect(await page.locator('#legal-basis').innerText()).toContain('พระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ');
@@ -237,9 +272,15 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     expect(await page.locator('#ready .ok').count()).toBe(3);
     expect(await page.locator('#lag tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#lag').innerText()).toContain('disbursements.v1');
+    // Every consumer group: the detector's two stages and the alerts service's store and dead-letter reader.
+    const groups = await page.locator('#lag-groups').innerText();
+    for (const g of ['detector', 'alerts', 'alerts-dead-letters']) expect(groups).toContain(g);
+    expect(await page.locator('#lag').innerText()).toContain('alerts.v1');
+    expect(await page.locator('#reference-table').innerText()).toContain('อ่านครบแล้ว');
     expect(await page.locator('#notif-counts').innerText()).toMatch(/\d/);
+    expect(await page.locator('#channels').innerText()).toContain('email');
     const rejectedRow = page.locator('#throughput tr', { hasText: 'แถวที่ไม่รับ' });
-    expect(Number(await rejectedRow.locator('td').innerText())).toBeGreaterThanOrEqual(2); // the demo file's two broken rows
+    expect(Number(await rejectedRow.locator('td').first().innerText())).toBeGreaterThanOrEqual(2); // the demo file's two broken rows
     await checkPage(page, '08-ops');
     await page.context().close();
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { html, raw, escapeHtml, jsonForScript } from '../src/html.ts';
 import { formatBaht, formatThaiDate, neutraliseCsvCell, toCsv } from '../src/format.ts';
-import { alertPage, chartFor } from '../src/pages.ts';
+import { alertPage } from '../src/pages.ts';
+import { chartFor, describeChart, paymentTimeline } from '../src/charts.ts';
 import type { AlertDetail } from '../src/types.ts';
 import { parsePrometheusText, sumOf } from '../src/upstream.ts';
 
@@ -46,9 +47,36 @@ describe('html', () => {
   it('charts the split-payment sum against its threshold and the outlier against the median', () => {
     const split = chartFor({ ruleId: 'split-payment', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { sumSatang: 17_450_000, thresholdSatang: 10_000_000 } }, 'th');
     expect(split?.datasets[0]?.data).toEqual([174_500, 100_000]);
+    // With the payments' amounts, the sum bar is made of the parts, stacked, next to the threshold.
+    const parts = chartFor({ ruleId: 'split-payment', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { sumSatang: 17_450_000, thresholdSatang: 10_000_000,
+      paymentDetails: [{ row: 4, file: 'f', amountSatang: 9_950_000, effectiveDate: '2026-10-05' }, { row: 9, file: 'f', amountSatang: 7_500_000, effectiveDate: '2026-10-07' }] } }, 'th');
+    expect(parts?.stacked).toBe(true);
+    expect(parts?.datasets.map((d) => [d.label, d.data])).toEqual([['รายการ 1 (5 ต.ค. 2569)', [99_500, null]], ['รายการ 2 (7 ต.ค. 2569)', [75_000, null]], ['วงเงิน', [null, 100_000]]]);
+    expect(describeChart(parts!)).toBe('ยอดรวมของรายการที่แบ่งจ่าย เทียบกับวงเงิน: รายการ 1 (5 ต.ค. 2569): ยอดรวม 99,500; รายการ 2 (7 ต.ค. 2569): ยอดรวม 75,000; วงเงิน: วงเงิน 100,000');
     const outlier = chartFor({ ruleId: 'amount-outlier', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { amountSatang: 98_500_000, lao: { medianSatang: 2_524_000 } } }, 'en');
     expect(outlier?.labels).toEqual(['Amount', 'Median']);
     expect(chartFor({ ruleId: 'duplicate-payment', severity: 'high', reasons: { th: '', en: '' }, payments: [], evidence: {} }, 'th')).toBeNull();
+  });
+
+  it('when benford fired, then the first-digit shares are bars in percent against the expected shares as a line; without nine digits, no chart', () => {
+    const expected = [0.301, 0.1761, 0.1249, 0.0969, 0.0792, 0.0669, 0.058, 0.0512, 0.0458];
+    const observed = [0.12, 0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.1, 0.08];
+    const shares = expected.map((x, i) => ({ digit: i + 1, observed: observed[i], expected: x }));
+    const c = chartFor({ ruleId: 'benford', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { firstDigitShares: shares } }, 'th')!;
+    expect(c.labels).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(c.datasets[0]).toMatchObject({ label: 'ของ อปท.', data: [12, 10, 10, 10, 20, 10, 10, 10, 8] });
+    expect(c.datasets[1]).toMatchObject({ type: 'line', label: 'ตามกฎของเบนฟอร์ด', data: [30.1, 17.6, 12.5, 9.7, 7.9, 6.7, 5.8, 5.1, 4.6] });
+    expect(chartFor({ ruleId: 'benford', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { firstDigitShares: shares.slice(1) } }, 'th')).toBeNull();
+  });
+
+  it("when an alert has dated payments, then they are charted oldest first with the ones paid on the alert's date as flagged", () => {
+    const p = (row: number, effectiveDate: string, amountSatang: number) => ({ row, file: 'f', effectiveDate, amountSatang });
+    const c = paymentTimeline([p(9, '2026-10-20', 4_500_000), p(3, '2026-10-05', 4_500_000), p(4, '2026-10-05', 100)], '2026-10-20', 'en')!;
+    expect(c.labels).toEqual(['5 Oct 2026 #3', '5 Oct 2026 #4', '20 Oct 2026 #9']);
+    expect(c.datasets.map((d) => [d.label, d.data])).toEqual([['Flagged payment', [null, null, 45_000]], ['Other payments of this alert', [45_000, 1, null]]]);
+    // No payment on the alert's date: the latest is the flagged one. One payment alone is not a timeline.
+    expect(paymentTimeline([p(1, '2026-10-01', 100), p(2, '2026-10-02', 200)], '2026-11-01', 'en')!.datasets[0]!.data).toEqual([null, 2]);
+    expect(paymentTimeline([p(1, '2026-10-01', 100)], '2026-10-01', 'en')).toBeNull();
   });
 });
 

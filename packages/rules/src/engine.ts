@@ -85,6 +85,20 @@ export interface EngineOptions {
   referenceSource?: (laoCode: string) => Iterable<ReferenceSnapshot>;
 }
 
+/** Payments listed in an alert's payee history: enough for a chart, small enough for every alert. */
+export const PAYEE_HISTORY_MAX = 24;
+
+/**
+ * Adds `evidence.payeeHistory` to the alerts about a payment or a payee: the payee's latest payments from this LAO
+ * still in the detector's window (dates and amounts, no account), so an auditor sees the flagged payment against
+ * the payee's usual ones. LAO-period alerts are about no single payee and get none.
+ */
+function withPayeeHistory(alerts: Alert[], record: Disbursement, state: LaoState, windowDays: number): Alert[] {
+  const payments = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount).slice(-PAYEE_HISTORY_MAX)
+    .map((p) => ({ recordId: p.recordId, effectiveDate: p.effectiveDate, amountSatang: p.amountSatang }));
+  return alerts.map((a) => (a.subject.kind === 'lao-period' || payments.length === 0 ? a : { ...a, evidence: { ...a.evidence, payeeHistory: { windowDays, payments } } }));
+}
+
 /** Creates an engine; the configuration is validated (throws `PW_ERR_RULES_CONFIG_INVALID`), missing fields take their defaults. */
 export function createEngine(configInput: RuleSetConfigInput = {}, options: EngineOptions = {}): Engine {
   const config = parseRuleSetConfig(configInput);
@@ -144,7 +158,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       const findings: Finding[] = [];
       for (const rule of rules) findings.push(...rule.evaluate(record, state));
       state.fold(record);
-      return findings.length === 0 ? [] : groupFindings(sharedSubjects.withEarlier(findings), config.version);
+      return findings.length === 0 ? [] : withPayeeHistory(groupFindings(sharedSubjects.withEarlier(findings), config.version), record, state, limits.windowDays);
     },
     processManifest(manifest) {
       const batchPadded = config.rules['batch-padded'];

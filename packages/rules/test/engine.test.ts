@@ -189,7 +189,9 @@ describe('engine', () => {
     const alerts = engine.process(big('b_b', '2025-01-20'));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ ruleIds: ['amount-outlier', 'duplicate-payment'], severity: 'critical', amountSatang: baht(1_200_000), occurredOn: '2025-01-20' });
-    expect(Object.keys(alerts[0]!.evidence)).toEqual(['amount-outlier', 'duplicate-payment']);
+    expect(Object.keys(alerts[0]!.evidence)).toEqual(['amount-outlier', 'duplicate-payment', 'payeeHistory']);
+    // The payee's payments from this LAO in the window, for the alert page's chart: both 600,000-baht payments.
+    expect(alerts[0]!.evidence.payeeHistory).toMatchObject({ payments: [{ effectiveDate: '2025-01-10', amountSatang: baht(600_000) }, { effectiveDate: '2025-01-20', amountSatang: baht(600_000) }] });
     expect(alerts[0]!.reasons.th.split('\n')).toHaveLength(2);
     expect(alerts[0]!.payments).toHaveLength(2);
   });

@@ -113,3 +113,27 @@ export function paymentTimeline(payments: readonly PaymentDetail[], occurredOn: 
     ],
   };
 }
+
+/** `evidence.payeeHistory` as the detector writes it: the payee's latest payments from this LAO in its window. */
+export interface PayeeHistory { windowDays: number; payments: Array<{ recordId: string; effectiveDate: string; amountSatang: number }> }
+
+/**
+ * The payee's payment history with this LAO (what the detector still holds, its last `windowDays` days), oldest
+ * first, the alert's own payments in orange: the flagged payment against the payee's usual ones.
+ */
+export function payeeHistoryChart(history: unknown, flaggedRecordIds: ReadonlySet<string>, lang: Lang): ChartSpec | null {
+  const h = history as Partial<PayeeHistory> | null | undefined;
+  if (!h || !Array.isArray(h.payments)) return null;
+  const dated = h.payments.filter((p) => typeof p?.recordId === 'string' && typeof p.effectiveDate === 'string' && Number.isInteger(p.amountSatang));
+  if (dated.length < 2 || !dated.some((p) => flaggedRecordIds.has(p.recordId))) return null;
+  const days = typeof h.windowDays === 'number' ? h.windowDays : null;
+  return {
+    title: L(lang, `ประวัติการจ่ายให้ผู้รับรายนี้ของ อปท.${days ? ` (${days} วันล่าสุดที่ระบบเก็บไว้)` : ''} (บาท)`, `This payee's payments from the LAO${days ? ` (the last ${days} days the detector keeps)` : ''} (baht)`),
+    labels: dated.map((p) => formatThaiDate(p.effectiveDate, { lang })),
+    datasets: [
+      { label: L(lang, 'รายการที่ถูกแจ้งเตือน', 'Flagged payment'), data: dated.map((p) => (flaggedRecordIds.has(p.recordId) ? p.amountSatang / 100 : null)), backgroundColor: ORANGE, grouped: false },
+      { label: L(lang, 'รายการอื่นของผู้รับรายนี้', 'Other payments to this payee'), data: dated.map((p) => (flaggedRecordIds.has(p.recordId) ? null : p.amountSatang / 100)), backgroundColor: GREY, grouped: false },
+    ],
+  };
+}
+

@@ -4,7 +4,7 @@ import { formatBaht, formatThaiDate, toBeInput } from './format.ts';
 import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, RULE_IDS, SEVERITIES, STATUSES } from './i18n.ts';
 import { page, type PageContext } from './layout.ts';
 import { referenceSection, type ReferenceRefusal } from './reference-pages.ts';
-import { chartBlock, chartFor, paymentTimeline } from './charts.ts';
+import { chartBlock, chartFor, payeeHistoryChart, paymentTimeline } from './charts.ts';
 import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, PaymentDetail, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
 
 const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
@@ -197,7 +197,8 @@ export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], 
   const payments: PaymentDetail[] = findings.flatMap((f) => (Array.isArray(f.evidence.paymentDetails) ? f.evidence.paymentDetails as PaymentDetail[] : f.payments.map((p) => ({ row: p.row, file: p.file }))));
   const seen = new Set<string>();
   const uniquePayments = payments.filter((p) => { const k = `${p.file}:${p.row}`; if (seen.has(k)) return false; seen.add(k); return true; });
-  const timeline = paymentTimeline(uniquePayments, a.occurredOn, lang);
+  // The payee's history when the detector sent it; else the alert's own payments over time.
+  const timeline = payeeHistoryChart(a.payload.evidence?.payeeHistory, new Set(findings.flatMap((f) => f.payments.map((p) => p.recordId))), lang) ?? paymentTimeline(uniquePayments, a.occurredOn, lang);
   const ruleOptions = a.ruleIds.map((r) => html`<option value="${r}">${ruleLabel(r, lang)}</option>`);
   const resolved = a.status === 'resolved';
   return page(ctx, L(lang, `การแจ้งเตือน: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`, `Alert: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`), html`

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { html, raw, escapeHtml, jsonForScript } from '../src/html.ts';
 import { formatBaht, formatThaiDate, neutraliseCsvCell, toCsv } from '../src/format.ts';
 import { alertPage } from '../src/pages.ts';
-import { chartFor, describeChart, paymentTimeline } from '../src/charts.ts';
+import { chartFor, describeChart, payeeHistoryChart, paymentTimeline } from '../src/charts.ts';
 import type { AlertDetail } from '../src/types.ts';
 import { parsePrometheusText, sumOf } from '../src/upstream.ts';
 
@@ -145,5 +145,18 @@ describe('inbox inputs', () => {
     expect(toBeInput('2569-11-22')).toBe('22/11/2569');
     expect(toBeInput('1/10/2569')).toBe('1/10/2569');
     expect(toBeInput(undefined)).toBe('');
+  });
+
+  it("when the alert carries the payee's history, then it is charted oldest first with the alert's own payments flagged; without them in it, no chart", () => {
+    const history = { windowDays: 60, payments: [
+      { recordId: 'b1:2', effectiveDate: '2026-09-01', amountSatang: 1_000_000 },
+      { recordId: 'b2:5', effectiveDate: '2026-10-01', amountSatang: 1_100_000 },
+      { recordId: 'b3:7', effectiveDate: '2026-10-20', amountSatang: 98_500_000 },
+    ] };
+    const c = payeeHistoryChart(history, new Set(['b3:7']), 'en')!;
+    expect(c.title).toContain('last 60 days');
+    expect(c.datasets.map((d) => d.data)).toEqual([[null, null, 985_000], [10_000, 11_000, null]]);
+    expect(payeeHistoryChart(history, new Set(['x:1']), 'en')).toBeNull();
+    expect(payeeHistoryChart(undefined, new Set(['b3:7']), 'en')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { Bilingual, SourceFormat } from '@paywatch/domain';
 import type { TextEncoding } from './decode-bytes.ts';
 import type { ParseContext, ParseEvent } from './parse-event.ts';
 import type { Refusal } from './refusal-codes.ts';
+import type { TextSource } from './text-source.ts';
 
 /** A sniff's verdict: this format, not this format, or this format but unusable (the refusal says why). */
 export type FormatSniff = 'match' | 'no-match' | Refusal;
@@ -13,8 +14,9 @@ export interface TextFormat {
   format: SourceFormat;
   /** How a person recognises this format; refusals list every format's `expected`. */
   expected: Bilingual;
-  sniff(text: string): FormatSniff;
-  parse(text: string, ctx: ParseContext, encoding: TextEncoding): Iterable<ParseEvent>;
+  /** Looks at the text's head only (see TextSource), so a streamed file and the same text in memory get one verdict. */
+  sniff(head: string): FormatSniff;
+  parse(text: TextSource, ctx: ParseContext, encoding: TextEncoding): Iterable<ParseEvent>;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface BinaryFormat {
   format: SourceFormat;
   /** How a person recognises this format; refusals list every format's `expected`. */
   expected: Bilingual;
+  /** True when a file starting with these bytes may be this format (its magic number): parseFileStream then reads it whole. */
+  mayMatch(head: Uint8Array): boolean;
   sniff(bytes: Uint8Array): FormatSniff;
   parse(bytes: Uint8Array, ctx: ParseContext): AsyncIterable<ParseEvent>;
 }

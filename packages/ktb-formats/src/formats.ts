@@ -1,7 +1,7 @@
 /** The input formats paywatch reads, in the order they are tried. `ktb-report` (CSV/XLSX) plugs in here. */
 import type { BinaryFormat, FormatPlugin, TextFormat } from './format-plugin.ts';
 import { parseKtbReportXlsx } from './parse-ktb-report-xlsx.ts';
-import { isXlsx } from './xlsx-zip.ts';
+import { isPkZip, isXlsx } from './xlsx-zip.ts';
 import { KTB_BULK_EXPECTED, parseKtbBulk } from './parse-ktb-bulk.ts';
 import { sniffKtbBulk } from './sniff-ktb-bulk.ts';
 import { parseKtbReportCsv, sniffKtbReportCsv } from './parse-ktb-report.ts';
@@ -12,8 +12,8 @@ export const ktbBulkFormat: TextFormat = {
   kind: 'text',
   format: 'ktb-bulk',
   expected: KTB_BULK_EXPECTED,
-  sniff(text) {
-    const s = sniffKtbBulk(text);
+  sniff(head) {
+    const s = sniffKtbBulk(head);
     return s === null ? 'no-match' : 'code' in s ? s : 'match';
   },
   parse: parseKtbBulk,
@@ -24,7 +24,7 @@ export const ktbReportCsvFormat: TextFormat = {
   kind: 'text',
   format: 'ktb-report',
   expected: KTB_REPORT_EXPECTED,
-  sniff: (text) => (sniffKtbReportCsv(text) === null ? 'no-match' : 'match'),
+  sniff: (head) => (sniffKtbReportCsv(head) === null ? 'no-match' : 'match'),
   parse: parseKtbReportCsv,
 };
 
@@ -33,6 +33,7 @@ export const ktbReportXlsxFormat: BinaryFormat = {
   kind: 'binary',
   format: 'ktb-report',
   expected: KTB_REPORT_EXPECTED,
+  mayMatch: isPkZip,
   sniff: (bytes) => (isXlsx(bytes) ? 'match' : 'no-match'),
   parse: parseKtbReportXlsx,
 };

@@ -1,7 +1,10 @@
 /** Seeded reference lists (ktb-formats.md §3) with the items a correct parser must read back: for round-trip tests and the fuzzer. */
-import { addDays, type ApprovedVoucher, type ReferenceKind, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
+import { addDays, thaiIdCheckDigit, type ApprovedVoucher, type ReferenceKind, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
 import { generateBulkBatch } from './generate-bulk-batch.ts';
 import { SeededRandom } from './seeded-random.ts';
+
+/** A citizen ID from its first 12 digits: the parsers refuse IDs whose check digit is wrong. */
+const withCheckDigit = (first12: string): string => first12 + thaiIdCheckDigit(first12);
 
 /** One item of a reference list, by kind. */
 export type ReferenceItem<K extends ReferenceKind = ReferenceKind> = {
@@ -49,7 +52,7 @@ export function generateReferenceList<K extends ReferenceKind>(o: GenerateRefere
       beneficiaries: (): WelfareBeneficiary => {
         const withAccount = dice.chance(0.9);
         return {
-          citizenId: r.payeeId ?? `1${dice.digits(12)}`, name: r.payeeName, allowanceType: dice.pick(ALLOWANCES), monthlyAmountSatang: dice.pick(ALLOWANCE_BAHT) * 100,
+          citizenId: r.payeeId ?? withCheckDigit(`1${dice.digits(11)}`), name: r.payeeName, allowanceType: dice.pick(ALLOWANCES), monthlyAmountSatang: dice.pick(ALLOWANCE_BAHT) * 100,
           bankCode: withAccount ? r.payeeBankCode : null, account: withAccount ? r.payeeAccount : null,
         };
       },

@@ -1,7 +1,10 @@
 /** @paywatch/ktb-formats — reads KTB bulk-payment files (encoding, format detection, parser) and writes them (generator). */
 export { decodeBytes, encodeText, TEXT_ENCODINGS, type DecodedText, type TextEncoding } from './decode-bytes.ts';
 export { detectFormat, type DetectedFormat } from './detect-format.ts';
-export { parseFile, parseFileAsync } from './parse-file.ts';
+export { parseFile, parseFileAsync, parseFileStream, parseTextFile } from './parse-file.ts';
+export { bytesSource, fileSource, headBytes, readAll, CHUNK_BYTES, type ByteSource } from './byte-source.ts';
+export { decodedSource, sourceEncoding } from './decode-source.ts';
+export { textSource, headOf, HEAD_CHARS, type TextSource } from './text-source.ts';
 export { parseKtbBulk, KTB_BULK_EXPECTED, DEFAULT_MAX_FUTURE_DAYS } from './parse-ktb-bulk.ts';
 export type { ParseContext, ParseLimits, ParseEvent, RecordEvent, RejectEvent, ManifestEvent } from './parse-event.ts';
 export { FORMATS, ktbBulkFormat, ktbReportCsvFormat, ktbReportXlsxFormat } from './formats.ts';
@@ -30,6 +33,7 @@ export { parseViolations, referenceViolations } from './fuzz-invariants.ts';
 export { mutate, MUTATIONS, type Mutation } from './fuzz-mutate.ts';
 export { unzipParts, zipParts, type ZipPart } from './zip-parts.ts';
 export { bareExcelJsRowCount } from './xlsx-bench-baseline.ts';
-export { parseLaoRegistryCsv, parseLaoRegistryFile, type LaoRegistryParse } from './parse-lao-registry.ts';
+export { bareCsvParseRowCount } from './csv-bench-baseline.ts';
+export { parseLaoRegistryCsv, parseLaoRegistryFile, readLaoRegistryFile, type LaoRegistryParse } from './parse-lao-registry.ts';
 export { loadReportHeaderMap, ReportHeaderMapError } from './report-header-map.ts';
 export { parseReferenceFile, REFERENCE_EXPECTED, type ReferenceContext } from './parse-reference-file.ts';

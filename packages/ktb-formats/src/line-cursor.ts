@@ -8,7 +8,7 @@ export class LineCursor {
   row: number;
   private pos: number;
 
-  constructor(private readonly text: string, start = 0, rowBeforeStart = 0) {
+  constructor(readonly text: string, start = 0, rowBeforeStart = 0) {
     this.pos = start;
     this.row = rowBeforeStart;
   }

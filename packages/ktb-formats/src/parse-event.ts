@@ -55,3 +55,12 @@ export type ParseEvent = RecordEvent | RejectEvent | ManifestEvent;
 export function refusedManifest(format: SourceFormat | null, encoding: TextEncoding | null, refusal: Refusal): ManifestEvent {
   return { kind: 'manifest', format, encoding, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, refusal };
 }
+
+/**
+ * Characters of a rejected line kept in its `raw`: a whole bulk line (498) and any sane report row fit; a runaway
+ * line (a pasted 10 MB cell) would otherwise travel whole into the rejected-rows topic, the store and the page.
+ */
+export const MAX_RAW_CHARS = 2_000;
+
+/** A rejected line's text as its reject carries it: cut at {@link MAX_RAW_CHARS}, with `…` when cut. */
+export const shownRaw = (line: string): string => (line.length <= MAX_RAW_CHARS ? line : line.slice(0, MAX_RAW_CHARS) + '…');

@@ -1,5 +1,6 @@
 /** Bytes in, events out: decode, recognise, dispatch. The single entry point for uploads. */
-import { decodeBytes } from './decode-bytes.ts';
+import { bytesSource, headBytes, readAll, type ByteSource } from './byte-source.ts';
+import { decodedSource, sourceEncoding } from './decode-source.ts';
 import { matchTextFormat } from './detect-format.ts';
 import type { FormatPlugin } from './format-plugin.ts';
 import { FORMATS } from './formats.ts';
@@ -9,27 +10,37 @@ import { knownBinaryKind, refusalExpecting, utf16Bom } from './sniff-content.ts'
 /**
  * Parses an uploaded text file (KTB bulk, CSV transfer report). Every outcome, refusals included, is a
  * sequence of events ending in one manifest; this never throws on content. Well-known non-text
- * files are refused, and the rest is decoded once and handed to the text format that recognises it.
+ * files are refused, and the rest is decoded and handed to the text format that recognises it.
  * Binary formats (XLSX) need {@link parseFileAsync}: here an XLSX is refused as a binary file.
  */
 export function* parseFile(bytes: Uint8Array, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
+  yield* parseTextFile(bytesSource(bytes), ctx, formats);
+}
+
+/**
+ * {@link parseFile} over a re-readable source (a file on disk): the bytes are read a chunk at a time in a few
+ * passes (encoding, then the format's own checks, then rows), so memory stays flat however large the file.
+ */
+export function* parseTextFile(source: ByteSource, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
   const expected = formats.map((f) => f.expected);
-  if (bytes.length === 0) {
+  const head = headBytes(source);
+  if (head.length === 0) {
     yield refusedManifest(null, null, refusalExpecting('PW_ERR_EMPTY_FILE', expected));
     return;
   }
-  const utf16 = utf16Bom(bytes);
+  const utf16 = utf16Bom(head);
   if (utf16 !== null) {
     yield refusedManifest(null, null, refusalExpecting('PW_ERR_UNSUPPORTED_ENCODING', expected, { kindEn: utf16 }));
     return;
   }
-  const kind = knownBinaryKind(bytes);
+  const kind = knownBinaryKind(head);
   if (kind !== null) {
     yield refusedManifest(null, null, refusalExpecting('PW_ERR_BINARY_FILE', expected, { ...kind }));
     return;
   }
-  const { text, encoding } = decodeBytes(bytes);
-  const match = matchTextFormat(text, formats);
+  const encoding = sourceEncoding(source, head);
+  const text = decodedSource(source, encoding);
+  const match = matchTextFormat(text.head, formats);
   if (match.plugin === null) {
     yield refusedManifest(match.format, encoding, match.refusal);
     return;
@@ -57,4 +68,19 @@ export async function* parseFileAsync(bytes: Uint8Array, ctx: ParseContext = {},
     }
   }
   yield* parseFile(bytes, ctx, formats);
+}
+
+/**
+ * {@link parseFileAsync} over a re-readable source, in bounded memory for text formats. A file whose first
+ * bytes are a binary format's magic number (a workbook is a ZIP, whose directory is at its end) is read
+ * whole, as parseFileAsync would get it; its size is the upload limit's business and the XLSX reader's
+ * uncompressed-size limit guards the rest.
+ */
+export async function* parseFileStream(source: ByteSource, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): AsyncGenerator<ParseEvent, void, undefined> {
+  const head = headBytes(source);
+  if (formats.some((f) => f.kind === 'binary' && f.mayMatch(head))) {
+    yield* parseFileAsync(readAll(source), ctx, formats);
+    return;
+  }
+  yield* parseTextFile(source, ctx, formats);
 }

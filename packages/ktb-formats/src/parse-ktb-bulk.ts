@@ -13,8 +13,9 @@ import {
 import type { TextEncoding } from './decode-bytes.ts';
 import { cleanField, isDigitsField, thaiIdField, thaiIdInText, trimmedField } from './fixed-width.ts';
 import { KTB_BULK_DETAIL as D, KTB_BULK_HEADER as H, KTB_BULK_LINE_LENGTH } from './ktb-bulk-layout.ts';
-import { LineCursor, isBlankRange } from './line-cursor.ts';
-import { refusedManifest, type ParseContext, type ParseEvent } from './parse-event.ts';
+import { isBlankRange } from './line-cursor.ts';
+import { asTextSource, linesFrom, type TextSource } from './text-source.ts';
+import { MAX_RAW_CHARS, refusedManifest, shownRaw, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts';
 import { SENDING_BANK_CODE, bulkSendingAccounts, resolveLao } from './resolve-lao.ts';
@@ -267,9 +268,9 @@ function plausibleDate(raw: string): string | null {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Everything decided before the first detail line: where it starts, the header, the LAO; or why the file is refused. */
-function prepare(text: string, ctx: ParseContext): { start: KtbBulkStart; header: HeaderFields; laoCode: string } | Refusal {
-  const start = sniffKtbBulk(text);
-  if (start === null) return contentRefusal(text, [KTB_BULK_EXPECTED]);
+function prepare(text: TextSource, ctx: ParseContext): { start: KtbBulkStart; header: HeaderFields; laoCode: string } | Refusal {
+  const start = sniffKtbBulk(text.head);
+  if (start === null) return contentRefusal(text.head, [KTB_BULK_EXPECTED]);
   if ('code' in start) return start;
   const header = readHeader(padLine(start.header));
   if ('code' in header) return header;
@@ -279,13 +280,14 @@ function prepare(text: string, ctx: ParseContext): { start: KtbBulkStart; header
 }
 
 /**
- * Parses a decoded KTB bulk file. Yields a `record` or a `reject` per detail line, in file order,
+ * Parses a decoded KTB bulk file (a string, or a TextSource read in chunks: two passes, LAO then rows). Yields a `record` or a `reject` per detail line, in file order,
  * then one `manifest`. The whole file is refused (a manifest with `refusal`, nothing else) when it
  * is not a bulk file, its header is unreadable, its LAO is unknown, or it debits another LAO's account.
  * Blank lines at the end are ignored; blank lines between details are rejected rows. Throws only
  * on a malformed `ctx.today` or `ctx.maxFutureDays` (a programming error), never on content.
  */
-export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: TextEncoding = 'utf-8'): Generator<ParseEvent, void, undefined> {
+export function* parseKtbBulk(input: string | TextSource, ctx: ParseContext = {}, encoding: TextEncoding = 'utf-8'): Generator<ParseEvent, void, undefined> {
+  const text = asTextSource(input);
   // A bad context is the caller's bug, not the file's: it throws instead of refusing the upload.
   if (ctx.today !== undefined && !ISO_DATE.test(ctx.today)) throw new TypeError(`ctx.today must be YYYY-MM-DD, got ${JSON.stringify(ctx.today)}`);
   const maxFutureDays = ctx.maxFutureDays ?? DEFAULT_MAX_FUTURE_DAYS;
@@ -304,10 +306,10 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
   let rejectedReadableSatang = 0;
   // Blank lines are held back until a later non-blank line shows they were not trailing.
   let blanks: string[] | null = null;
-  const cursor = new LineCursor(text, start.bodyOffset, start.headerRow);
-  while (cursor.next()) {
-    if (isBlankRange(text, cursor.start, cursor.end)) {
-      (blanks ??= []).push(cursor.line);
+  for (const cursor of linesFrom(text, start.bodyOffset, start.headerRow)) {
+    const chunk = cursor.text;
+    if (isBlankRange(chunk, cursor.start, cursor.end)) {
+      (blanks ??= []).push(shownRaw(cursor.line));
       continue;
     }
     if (blanks !== null) {
@@ -320,14 +322,14 @@ export function* parseKtbBulk(text: string, ctx: ParseContext = {}, encoding: Te
       blanks = null;
     }
     rowsRead++;
-    const out = reader.read(text, cursor.start, cursor.end - cursor.start);
+    const out = reader.read(chunk, cursor.start, cursor.end - cursor.start);
     if (typeof out === 'string') {
       rowsRejected++;
       if (cursor.end - cursor.start >= D.amountSatang[1]) {
-        const amount = parseSatangDigits(text.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
+        const amount = parseSatangDigits(chunk.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
         if (amount !== null && Number.isSafeInteger(rejectedReadableSatang + amount)) rejectedReadableSatang += amount;
       }
-      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: cursor.line };
+      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: cursor.end - cursor.start <= MAX_RAW_CHARS ? cursor.line : shownRaw(chunk.slice(cursor.start, cursor.start + MAX_RAW_CHARS + 1)) };
     } else {
       rowsAccepted++;
       yield { kind: 'record', row: cursor.row, record: out };

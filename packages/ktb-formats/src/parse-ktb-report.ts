@@ -3,7 +3,8 @@ import type { LaoRegistryEntry } from '@paywatch/domain';
 import { Parser } from 'csv-parse';
 import type { TextEncoding } from './decode-bytes.ts';
 import { isBlankLine, isBlankRange, LineCursor } from './line-cursor.ts';
-import { refusedManifest, type ParseContext, type ParseEvent } from './parse-event.ts';
+import { asTextSource, chunksFrom, linesFrom, type TextSource } from './text-source.ts';
+import { refusedManifest, shownRaw, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { DEFAULT_MAX_FUTURE_DAYS } from './parse-ktb-bulk.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { rejectMessage } from './reject-codes.ts';
@@ -76,22 +77,32 @@ export interface CsvRow { row: number; cells: string[]; raw: string }
 const CHUNK_CHARS = 65_536;
 
 /**
- * The records of `text` from `offset`, one at a time: csv-parse's core fed 64 KiB at a time, so
- * nothing but the records of the current chunk is held. A malformed end (an unclosed quote) is
- * yielded as an error with the row it starts on and its first line.
+ * The records of `text` from character offset `offset`: csv-parse's core fed 64 KiB at a time, chunk by
+ * chunk of the source, so nothing but the records of the current piece is held. A malformed end (an
+ * unclosed quote, a record over `maxRecordChars`) is yielded as an error with the row it starts on and
+ * the start of its first line (read from the current or previous chunk; a record that started further back
+ * broke the size limit long before).
  */
-export function* csvRows(text: string, offset: number, firstRow: number, delimiter: string, maxRecordChars: number): Generator<CsvRow | { row: number; error: string; raw: string }> {
+export function* csvRows(input: string | TextSource, offset: number, firstRow: number, delimiter: string, maxRecordChars: number): Generator<CsvRow | { row: number; error: string; raw: string }> {
   const parser = new Parser({ delimiter, relax_quotes: true, relax_column_count: true, raw: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n'], max_record_size: maxRecordChars });
   const api = (parser as unknown as { api: CsvApi }).api;
   let row = firstRow;
+  // Offset in the text where the next record starts, and the chunks that may hold it.
   let at = offset;
+  let current = { text: '', at: offset };
+  let previous = current;
   const pending: Array<{ record: string[]; raw: string }> = [];
   const push = (r: { record: string[]; raw: string }) => { pending.push(r); };
-  for (let pos = offset; ; ) {
-    const end = pos >= text.length ? -1 : Math.min(text.length, pos + CHUNK_CHARS);
-    // Never split a surrogate pair between chunks.
-    const cut = end > 0 && end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
-    const err = cut < 0 ? api.parse(undefined, true, push, () => {}) : api.parse(Buffer.from(text.slice(pos, cut), 'utf8'), false, push, () => {});
+  const startOfRecord = (): string => {
+    const c = at >= current.at ? current : at >= previous.at ? previous : null;
+    if (c === null) return '';
+    const from = at - c.at;
+    const nl = c.text.indexOf('\n', from);
+    return c.text.slice(from, nl === -1 ? Math.min(c.text.length, from + 500) : Math.min(nl, from + 500)).replace(/\r$/, '');
+  };
+  // Feeds one piece (or the end, for undefined) and yields what it completed; false once the input is malformed.
+  const feed = function* (piece: string | undefined): Generator<CsvRow | { row: number; error: string; raw: string }, boolean> {
+    const err = piece === undefined ? api.parse(undefined, true, push, () => {}) : api.parse(Buffer.from(piece, 'utf8'), false, push, () => {});
     for (const r of pending) {
       // csv-parse's raw text holds a `\n` record end but only the `\r` of a `\r\n` one.
       const crlf = r.raw.endsWith('\r');
@@ -101,14 +112,23 @@ export function* csvRows(text: string, offset: number, firstRow: number, delimit
       for (let i = r.raw.indexOf('\n'); i !== -1; i = r.raw.indexOf('\n', i + 1)) row++;
     }
     pending.length = 0;
-    if (err !== undefined) {
-      const nl = text.indexOf('\n', at);
-      yield { row, error: err.message.replace(/\d{6,}/g, '…'), raw: text.slice(at, nl === -1 ? Math.min(text.length, at + 500) : Math.min(nl, at + 500)).replace(/\r$/, '') };
-      return;
+    if (err === undefined) return true;
+    yield { row, error: err.message.replace(/\d{6,}/g, '…'), raw: startOfRecord() };
+    return false;
+  };
+  for (const chunk of chunksFrom(asTextSource(input), offset)) {
+    previous = current;
+    current = chunk;
+    const text = chunk.text;
+    for (let pos = 0; pos < text.length; ) {
+      const end = Math.min(text.length, pos + CHUNK_CHARS);
+      // Never split a surrogate pair between pieces.
+      const cut = end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
+      if (!(yield* feed(text.slice(pos, cut)))) return;
+      pos = cut;
     }
-    if (cut < 0) return;
-    pos = cut;
   }
+  yield* feed(undefined);
 }
 
 interface CsvApi { parse(buf: Buffer | undefined, end: boolean, push: (r: { record: string[]; raw: string }) => void, close: () => void): Error | undefined }
@@ -164,7 +184,7 @@ export class ReportTally {
   /** The events of one data row (blank rows are held until a later row shows they were not trailing). */
   *row(row: number, cells: readonly string[], raw: string): Generator<ParseEvent> {
     if (isBlankCells(cells)) {
-      (this.blanks ??= []).push({ row, raw });
+      (this.blanks ??= []).push({ row, raw: shownRaw(raw) });
       return;
     }
     if (this.blanks !== null) {
@@ -179,7 +199,7 @@ export class ReportTally {
     const out = this.mapper.map(cells);
     if (typeof out === 'string') {
       this.rowsRejected++;
-      yield { kind: 'reject', row, field: this.mapper.fieldOf(out), code: out, message: rejectMessage(out, this.mapper.rejectValue, this.mapper.rejectDetail), raw };
+      yield { kind: 'reject', row, field: this.mapper.fieldOf(out), code: out, message: rejectMessage(out, this.mapper.rejectValue, this.mapper.rejectDetail), raw: shownRaw(raw) };
     } else {
       this.rowsAccepted++;
       yield { kind: 'record', row, record: out };
@@ -191,7 +211,7 @@ export class ReportTally {
     yield* this.flushBlanks();
     this.rowsRead++;
     this.rowsRejected++;
-    yield { kind: 'reject', row, field: 'line', code: 'PW_ROW_REPORT_MALFORMED', message: rejectMessage('PW_ROW_REPORT_MALFORMED', error), raw };
+    yield { kind: 'reject', row, field: 'line', code: 'PW_ROW_REPORT_MALFORMED', message: rejectMessage('PW_ROW_REPORT_MALFORMED', error), raw: shownRaw(raw) };
   }
 
   private *flushBlanks(): Generator<ParseEvent> {
@@ -206,29 +226,29 @@ export class ReportTally {
 }
 
 /** Line-length and row-count limits, checked before any row is read so a refusal never follows row events. */
-function checkCsvLimits(text: string, start: KtbReportCsvStart, limits: { maxRows: number; maxLineChars: number }): Refusal | 'no-rows' | null {
-  const cursor = new LineCursor(text, start.offset, start.headerRow - 1);
+function checkCsvLimits(text: TextSource, start: KtbReportCsvStart, limits: { maxRows: number; maxLineChars: number }): Refusal | 'no-rows' | null {
   let rows = -1; // the header is not a data row
-  while (cursor.next()) {
+  for (const cursor of linesFrom(text, start.offset, start.headerRow - 1)) {
     if (cursor.end - cursor.start > limits.maxLineChars) return refusal('PW_ERR_LINE_TOO_LONG', { row: String(cursor.row), max: String(limits.maxLineChars) });
-    if (!isBlankRange(text, cursor.start, cursor.end) && ++rows > limits.maxRows) return refusal('PW_ERR_TOO_MANY_ROWS', { max: String(limits.maxRows) });
+    if (!isBlankRange(cursor.text, cursor.start, cursor.end) && ++rows > limits.maxRows) return refusal('PW_ERR_TOO_MANY_ROWS', { max: String(limits.maxRows) });
   }
   return rows <= 0 ? 'no-rows' : null;
 }
 
 /**
- * Parses a decoded CSV transfer report. Yields a `record` or a `reject` per data row in file order,
+ * Parses a decoded CSV transfer report (a string, or a TextSource read in chunks: limits, LAO, then rows). Yields a `record` or a `reject` per data row in file order,
  * then one `manifest` (`header` null: a report declares no totals). Failed and rejected transfers are
  * records with their status; `totalSatang` adds successful ones only. The whole file is refused when
  * it is not a report, lacks a required column, breaks a limit, has no rows, its LAO is unknown, or it
  * debits another LAO's account. Throws only on a malformed context, never on content.
  */
-export function* parseKtbReportCsv(text: string, ctx: ParseContext = {}, encoding: TextEncoding = 'utf-8'): Generator<ParseEvent, void, undefined> {
+export function* parseKtbReportCsv(input: string | TextSource, ctx: ParseContext = {}, encoding: TextEncoding = 'utf-8'): Generator<ParseEvent, void, undefined> {
   const { maxFutureDays, limits } = reportSettings(ctx);
   const index = headerIndex(ctx.reportHeaderMap);
-  const start = sniffKtbReportCsv(text);
+  const text = asTextSource(input);
+  const start = sniffKtbReportCsv(text.head);
   if (start === null) {
-    yield refusedManifest('ktb-report', encoding, contentRefusal(text, [KTB_REPORT_EXPECTED]));
+    yield refusedManifest('ktb-report', encoding, contentRefusal(text.head, [KTB_REPORT_EXPECTED]));
     return;
   }
   const limit = checkCsvLimits(text, start, limits);

@@ -4,8 +4,10 @@
  * Windows-874. An LAO with several company IDs or accounts appears on several rows (or lists them in one cell
  * separated by `;` or `|`); its rows are merged. Every row is read or refused with a reason in Thai and English.
  */
+import { readFileSync } from 'node:fs';
 import { LaoRegistryEntry, cleanText, normaliseAccount, thaiDigitsToAscii, type RowReject } from '@paywatch/domain';
 import { decodeBytes } from './decode-bytes.ts';
+import { fieldReason } from './reference-field-reasons.ts';
 import { headerKey } from './report-headers.ts';
 import { csvRows, DEFAULT_LIMITS } from './parse-ktb-report.ts';
 import { delimiterOf } from './parse-reference.ts';
@@ -75,9 +77,9 @@ export function parseLaoRegistryCsv(bytes: Uint8Array): LaoRegistryParse {
     const companyIds = splitList(get('companyId')).map((c) => c.toUpperCase());
     const parsed = LaoRegistryEntry.safeParse({ laoCode, nameTh: get('name'), type, provinceCode: get('provinceCode').padStart(2, '0'), provinceNameTh: get('provinceName'), districtTh: get('district'), companyIds, accounts });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = String(issue.path[0] ?? 'row');
-      out.rejects.push(reject(row, field, `ข้อมูลช่อง ${field} ไม่ถูกต้อง (${issue.message})`, `Field ${field} is not valid (${issue.message})`, raw));
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'row');
+      const m = fieldReason(field, ({ laoCode, nameTh: get('name'), provinceCode: get('provinceCode'), provinceNameTh: get('provinceName'), districtTh: get('district') } as Record<string, string>)[field]);
+      out.rejects.push(reject(row, field, m.th, m.en, raw));
       continue;
     }
     if (parsed.data.accounts.some((a) => !/^\d{10}$/.test(a))) { out.rejects.push(reject(row, 'accounts', 'เลขที่บัญชีของ อปท. ต้องเป็นเลข 10 หลัก (บัญชีกรุงไทย)', "The LAO's account number must be 10 digits (a Krungthai account)", raw)); continue; }
@@ -111,4 +113,15 @@ export function parseLaoRegistryFile(bytes: Uint8Array): LaoRegistryParse {
     else out.rejects.push(reject(i + 1, String(parsed.error.issues[0]?.path[0] ?? 'entry'), `รายการที่ ${i + 1} ไม่ถูกต้อง`, `Entry ${i + 1} is not valid: ${parsed.error.issues[0]?.message ?? ''}`, JSON.stringify(item).slice(0, 200)));
   }
   return out;
+}
+
+/**
+ * Reads a registry file for a service or the CLI: every refused row goes to `onReject`, and a file with no
+ * usable LAO is an error (a service must not start routing with an empty registry). Throws when unreadable.
+ */
+export function readLaoRegistryFile(path: string, onReject: (reject: RowReject) => void): LaoRegistryEntry[] {
+  const parsed = parseLaoRegistryFile(readFileSync(path));
+  for (const r of parsed.rejects) onReject(r);
+  if (parsed.entries.length === 0) throw new Error(`${path}: no usable LAO in the registry (${parsed.rejects[0]?.message.en ?? 'empty file'})`);
+  return parsed.entries;
 }

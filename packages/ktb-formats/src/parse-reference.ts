@@ -5,9 +5,10 @@
  * (UTF-8 or Windows-874; comma, semicolon or tab); parse-reference-file.ts adds XLSX.
  */
 import {
-  ApprovedVoucher, RegisteredPayee, StaffMember, WelfareBeneficiary, bankByCode, cleanText, normaliseAccount, normaliseThaiId,
+  ApprovedVoucher, RegisteredPayee, StaffMember, WelfareBeneficiary, bankByCode, cleanText, normaliseAccount, normaliseThaiId, isValidThaiId,
   parseBahtToSatang, parseThaiDateTime, thaiDigitsToAscii, type ReferenceKind, type RowReject,
 } from '@paywatch/domain';
+import { fieldReason } from './reference-field-reasons.ts';
 import { decodeBytes } from './decode-bytes.ts';
 import { isBlankLine } from './line-cursor.ts';
 import { csvRows, DEFAULT_LIMITS } from './parse-ktb-report.ts';
@@ -42,6 +43,12 @@ export interface ReferenceOptions {
   /** The LAO of a file without an LAO code column (one sub-folder per LAO). */
   laoCode?: string;
 }
+
+/** The column an item field is read from, where the names differ. */
+const FIELD_COLUMN: Readonly<Record<string, Column>> = {
+  payeeId: 'id', citizenId: 'id', payeeBankCode: 'bankCode', payeeAccount: 'account', payeeName: 'name',
+  registeredOn: 'date', voucherDate: 'date', amountSatang: 'amount', monthlyAmountSatang: 'amount',
+};
 
 const reject = (row: number, field: string, th: string, en: string, raw: string): RowReject => ({ row, field, code: 'PW_ROW_REFERENCE_INVALID', message: { th, en }, raw });
 
@@ -116,13 +123,16 @@ export class ReferenceReader {
         parsed = WelfareBeneficiary.safeParse(item); break;
       }
     }
-    if (get('bankCode') && !bankByCode(bank)) parsed = { success: false, error: { issues: [{ path: ['bankCode'], message: 'unknown bank code' }] } };
-    if (!parsed.success) {
-      const issue = parsed.error!.issues[0]!;
-      const field = String(issue.path[0] ?? 'row');
-      rejects.push(reject(row, field, `ข้อมูลช่อง ${field} ไม่ถูกต้อง (${issue.message})`, `Field ${field} is not valid (${issue.message})`, raw));
+    const refuse = (field: string): null => {
+      const column = FIELD_COLUMN[field] ?? (field in HEADERS ? (field as Column) : null);
+      const m = fieldReason(field, column === null ? (item as Record<string, unknown>)[field] : get(column));
+      rejects.push(reject(row, field, m.th, m.en, raw));
       return null;
-    }
+    };
+    // An ID that is there must be a real one (check digit); an unknown bank cannot receive a transfer.
+    if (kind !== 'vouchers' && get('id') && !isValidThaiId(get('id'))) return refuse(kind === 'payees' ? 'payeeId' : 'citizenId');
+    if (get('bankCode') && !bankByCode(bank)) return refuse(kind === 'vouchers' ? 'payeeBankCode' : 'bankCode');
+    if (!parsed.success) return refuse(String(parsed.error!.issues[0]?.path[0] ?? 'row'));
     return { laoCode, value: item };
   }
 }

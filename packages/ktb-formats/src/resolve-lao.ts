@@ -2,7 +2,7 @@
 import { maskAccount, normaliseAccount, type LaoRegistryEntry } from '@paywatch/domain';
 import { KTB_BULK_DETAIL, KTB_BULK_RECORD_TYPE } from './ktb-bulk-layout.ts';
 import { isDigitsField } from './fixed-width.ts';
-import { LineCursor } from './line-cursor.ts';
+import { linesFrom, type TextSource } from './text-source.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 
 /** KTB is the sending bank of every bulk file: sending accounts normalise as KTB accounts. */
@@ -11,12 +11,12 @@ export const SENDING_BANK_CODE = '006';
 const [SEND_FROM, SEND_TO] = KTB_BULK_DETAIL.senderAccount;
 
 /** The detail lines' sending accounts, normalised, with their line numbers; lines that will be rejected anyway are skipped. */
-function* sendingAccounts(text: string, bodyOffset: number, headerRow: number): Generator<{ account: string; row: number }> {
-  const cursor = new LineCursor(text, bodyOffset, headerRow);
+function* sendingAccounts(source: TextSource, bodyOffset: number, headerRow: number): Generator<{ account: string; row: number }> {
   let lastRaw = '';
   let lastNorm = '';
   const out = { account: '', row: 0 };
-  while (cursor.next()) {
+  for (const cursor of linesFrom(source, bodyOffset, headerRow)) {
+    const text = cursor.text;
     const at = cursor.start;
     if (cursor.end - at < SEND_TO || !text.startsWith(KTB_BULK_RECORD_TYPE.detail, at) || !isDigitsField(text, at + SEND_FROM, at + SEND_TO)) continue;
     const raw = text.slice(at + SEND_FROM, at + SEND_TO);
@@ -35,7 +35,7 @@ function* sendingAccounts(text: string, bodyOffset: number, headerRow: number): 
 export interface LaoLookup { companyId: string | null; accounts: () => Iterable<{ account: string; row: number }> }
 
 /** The sending accounts of a bulk file's detail lines. */
-export const bulkSendingAccounts = (text: string, bodyOffset: number, headerRow: number) => (): Iterable<{ account: string; row: number }> => sendingAccounts(text, bodyOffset, headerRow);
+export const bulkSendingAccounts = (source: TextSource, bodyOffset: number, headerRow: number) => (): Iterable<{ account: string; row: number }> => sendingAccounts(source, bodyOffset, headerRow);
 
 const LAO_CODE = /^\d{7}$/;
 

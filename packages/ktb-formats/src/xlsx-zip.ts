@@ -79,7 +79,7 @@ export function entriesInReadingOrder(bytes: Uint8Array, entries: readonly ZipEn
     .map(({ e }) => bytes.subarray(e.localHeaderOffset, endOf(e.localHeaderOffset)));
 }
 
-const isPkZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isPkZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 /** True when the bytes are a ZIP whose central directory lists `xl/workbook.xml` (an XLSX workbook). */
 export function isXlsx(bytes: Uint8Array): boolean {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodeText, parseLaoRegistryCsv, parseLaoRegistryFile } from '../src/index.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RowReject } from '@paywatch/domain';
+import { encodeText, parseLaoRegistryCsv, parseLaoRegistryFile, readLaoRegistryFile } from '../src/index.ts';
 
 const EXAMPLE = readFileSync(fileURLToPath(new URL('../../../examples/lao-registry.csv', import.meta.url)));
 
@@ -56,5 +60,23 @@ describe('LAO registry (lao-registry.csv)', () => {
     expect(parsed.entries.map((e) => e.laoCode)).toEqual(['6600101']);
     expect(parsed.rejects).toHaveLength(1);
     expect(parsed.rejects[0]).toMatchObject({ row: 3, field: 'row' });
+  });
+
+  it('when a service reads its LAO_REGISTRY_FILE, then a CSV with a bad row gives the good LAOs and reports the bad row, and a file with no usable LAO stops it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-registry-'));
+    try {
+      const withBad = join(dir, 'registry.csv');
+      writeFileSync(withBad, Buffer.concat([EXAMPLE, Buffer.from('12345,อบต.ผิด,อบต.,66,พิจิตร,เมืองพิจิตร,GMIS1,9800000000\n')]));
+      const refused: RowReject[] = [];
+      const entries = readLaoRegistryFile(withBad, (r) => refused.push(r));
+      expect(entries.map((e) => e.laoCode)).toEqual(['6000101', '6600101', '6600102']);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.message.th).toMatch(/[ก-๙]/);
+      const empty = join(dir, 'empty.json');
+      writeFileSync(empty, '[]');
+      expect(() => readLaoRegistryFile(empty, () => {})).toThrow(/no usable LAO/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -152,6 +152,15 @@ describe('parseKtbBulk: lines and blanks', () => {
     expect(manifest.rowsRead).toBe(3);
   });
 
+  it('when a detail line is a 10 MB runaway, then it is one rejected row whose raw text is cut to 2,000 characters, and the other rows are read', () => {
+    const runaway = lines[1]! + 'x'.repeat(10 * 1024 * 1024);
+    const { records, rejects } = collect(parseKtbBulk([lines[0], runaway, lines[2], lines[3]].join('\n'), { laoCode: LAO.laoCode }));
+    expect(records.map((r) => r.row)).toEqual([3, 4]);
+    expect(rejects.map((r) => [r.row, r.code])).toEqual([[2, 'PW_ROW_LINE_TOO_LONG']]);
+    expect(rejects[0]!.raw).toHaveLength(2_001);
+    expect(rejects[0]!.raw.endsWith('x…')).toBe(true);
+  });
+
   it('when blank lines come before the header, then row numbers still count them', () => {
     const { records } = collect(parseKtbBulk('\n\n' + lines.join('\n'), { laoCode: LAO.laoCode }));
     expect(records.map((r) => r.row)).toEqual([4, 5, 6]);

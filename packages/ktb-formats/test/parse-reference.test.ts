@@ -20,8 +20,30 @@ describe('reference data CSV', () => {
     expect(r.rejects[0]!.message.th).toMatch(/7 หลัก/);
   });
   it('when beneficiaries come with English headers, semicolons and baht amounts, then amounts are satang and types mapped', () => {
-    const csv = 'LAO Code;Citizen ID;Name;Allowance Type;Monthly Amount;Bank Code;Account No.\n6600101;1101700203451;นางมาลี ศรีสุข;เบี้ยยังชีพผู้สูงอายุ;"700.00";006;1234567890\n';
+    const csv = 'LAO Code;Citizen ID;Name;Allowance Type;Monthly Amount;Bank Code;Account No.\n6600101;1101700203450;นางมาลี ศรีสุข;เบี้ยยังชีพผู้สูงอายุ;"700.00";006;1234567890\n';
     const r = parseReferenceCsv(encodeText(csv, 'utf-8'), 'beneficiaries');
-    expect(r.byLao.get('6600101')).toEqual([{ citizenId: '1101700203451', name: 'นางมาลี ศรีสุข', allowanceType: 'elderly', monthlyAmountSatang: 70000, bankCode: '006', account: '1234567890' }]);
+    expect(r.byLao.get('6600101')).toEqual([{ citizenId: '1101700203450', name: 'นางมาลี ศรีสุข', allowanceType: 'elderly', monthlyAmountSatang: 70000, bankCode: '006', account: '1234567890' }]);
+  });
+  it('when reference rows carry a bad ID, an unknown bank, a missing amount or an empty voucher number, then each is refused with its field and a Thai reason that names the value', () => {
+    const beneficiaries = [
+      'LAO Code,Citizen ID,Name,Allowance Type,Monthly Amount,Bank Code,Account No.',
+      '6600101,1101700203452,นางมาลี ศรีสุข,ผู้สูงอายุ,700.00,006,1234567890', // check digit wrong (…450 is right)
+      '6600101,1101700203450,นางมาลี ศรีสุข,ผู้สูงอายุ,,006,1234567890', // no amount
+      '6600101,1101700203450,นางมาลี ศรีสุข,ผู้สูงอายุ,700.00,999,1234567890', // no such bank
+    ].join('\n');
+    const b = parseReferenceCsv(encodeText(beneficiaries, 'utf-8'), 'beneficiaries');
+    expect(b.byLao.size).toBe(0);
+    expect(b.rejects.map((x) => [x.row, x.field, x.code])).toEqual([[2, 'citizenId', 'PW_ROW_REFERENCE_INVALID'], [3, 'monthlyAmountSatang', 'PW_ROW_REFERENCE_INVALID'], [4, 'bankCode', 'PW_ROW_REFERENCE_INVALID']]);
+    expect(b.rejects[0]!.message.th).toMatch(/^ช่องเลขประจำตัวประชาชน ไม่ถูกต้อง: ต้องเป็นตัวเลข 13 หลัก \(ตรวจหลักสุดท้ายแล้ว\) \(ได้ "\*+3452"\)$/);
+    expect(b.rejects[0]!.message.th).not.toContain('1101700203452'); // IDs are masked in messages
+    expect(b.rejects[1]!.message.th).toContain('จำนวนเงินต่อเดือน');
+    expect(b.rejects[1]!.message.en).toContain('it is empty');
+    expect(b.rejects[2]!.message.th).toContain('"999"');
+    // Thai first: no English words from the schema library in the Thai message.
+    for (const r of b.rejects) expect(r.message.th).not.toMatch(/[A-Za-z]{4,}/);
+    const vouchers = 'รหัส อปท.,เลขที่ฎีกา,วันที่ฎีกา,ชื่อผู้รับเงิน,จำนวนเงิน\n6600101,,05/10/2569,ร้านก,1500.00\n';
+    const v = parseReferenceCsv(encodeText(vouchers, 'utf-8'), 'vouchers');
+    expect(v.rejects.map((x) => [x.row, x.field])).toEqual([[2, 'voucherNo']]);
+    expect(v.rejects[0]!.message.th).toBe('ช่องเลขที่ฎีกา ไม่ถูกต้อง: ต้องไม่ว่าง (ไม่มีค่า)');
   });
 });

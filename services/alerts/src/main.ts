@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { createPgDb } from '@paywatch/db';
-import { LaoRegistryEntry } from '@paywatch/domain';
 import { createKafkaEventLog } from '@paywatch/event-log';
+import { readLaoRegistryFile } from '@paywatch/ktb-formats';
 import { createSmtpMailer } from '@paywatch/mail';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'alerts', level: config.logLevel });
   const metrics = createMetricsRegistry('alerts');
 
-  const registry = config.laoRegistryFile ? await loadJson(config.laoRegistryFile, z.array(LaoRegistryEntry)) : SEED_LAO_REGISTRY;
+  // The department's CSV layout or a JSON array, read as ingest and the CLI read it; refused rows are logged.
+  const registryFile = config.laoRegistryFile;
+  const registry = registryFile
+    ? readLaoRegistryFile(registryFile, (r) => logger.warn({ file: registryFile, row: r.row, field: r.field, reason: r.message.en }, 'LAO registry row refused'))
+    : SEED_LAO_REGISTRY;
   if (!config.laoRegistryFile) logger.warn({ laos: registry.length }, 'LAO_REGISTRY_FILE not set: using the demo seed registry');
   const users: readonly AlertUser[] = config.usersFile ? await loadJson(config.usersFile, UserFile) : SEED_USERS;
   if (!config.usersFile) logger.warn({ users: users.length }, 'USERS_FILE not set: using the demo seed users');

@@ -6,7 +6,7 @@
  */
 import { TOPICS, recordIdOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
-import { parseFileAsync } from '@paywatch/ktb-formats';
+import { fileSource, parseFileStream } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
 import type { BatchRepository } from './batch-repository.ts';
 
@@ -31,8 +31,16 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
 
   async function process(manifest: BatchManifest): Promise<BatchManifest> {
     const log = deps.logger.child({ batchId: manifest.batchId, laoCode: manifest.laoCode });
-    const raw = await deps.repository.getRaw(manifest.rawKey);
+    const raw = await deps.repository.spoolRaw(manifest.rawKey);
     if (!raw) throw new Error(`raw file ${manifest.rawKey} missing for batch ${manifest.batchId}`);
+    try {
+      return await publish(manifest, raw.path, log);
+    } finally {
+      await raw.cleanup();
+    }
+  }
+
+  async function publish(manifest: BatchManifest, rawPath: string, log: Logger): Promise<BatchManifest> {
     await deps.repository.putManifest({ ...manifest, status: 'processing' });
     const today = toBangkok(deps.clock()).date;
 
@@ -41,8 +49,8 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     let published = 0;
     let final: BatchManifest | null = null;
     const headers = { 'content-type': 'application/json', 'x-batch-id': manifest.batchId, 'x-schema': 'disbursement.v1' };
-    // parseFileAsync reads every format, XLSX workbooks included (they stream asynchronously).
-    for await (const ev of parseFileAsync(raw, { laoCode: manifest.laoCode, registry: deps.registry, today })) {
+    // Read from local disk a chunk at a time (text formats in bounded memory; a workbook is read whole).
+    for await (const ev of parseFileStream(fileSource(rawPath), { laoCode: manifest.laoCode, registry: deps.registry, today })) {
       if (ev.kind === 'record') {
         const d: Disbursement = { ...ev.record, recordId: recordIdOf(manifest.batchId, ev.row), batchId: manifest.batchId, row: ev.row, sourceFile: manifest.fileName };
         chunk.push({ key: d.laoCode, value: json(d), headers });

@@ -1,12 +1,12 @@
 /** Production composition root of ingest: reads the environment, creates the real adapters, listens. */
 import { z } from 'zod';
-import { readFile } from 'node:fs/promises';
 import { CommonEnv, KafkaEnv, OidcEnv, S3Env, oidcOptionsOf, readConfig } from '@paywatch/config';
 import { createKafkaEventLog } from '@paywatch/event-log';
 import { createS3BlobStore } from '@paywatch/blob-store';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
-import { parseLaoRegistryFile } from '@paywatch/ktb-formats';
+import { readLaoRegistryFile } from '@paywatch/ktb-formats';
+import type { RowReject } from '@paywatch/domain';
 import { buildIngestService } from './app.ts';
 
 const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
@@ -18,15 +18,12 @@ const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
 const env = readConfig(Env);
 const oidc = oidcOptionsOf(readConfig(OidcEnv));
 const logger = createLogger({ service: 'ingest', level: env.LOG_LEVEL });
-const registry = env.LAO_REGISTRY_FILE ? loadRegistryFile(env.LAO_REGISTRY_FILE, await readFile(env.LAO_REGISTRY_FILE)) : SEED_LAO_REGISTRY;
+const registry = env.LAO_REGISTRY_FILE ? readLaoRegistryFile(env.LAO_REGISTRY_FILE, logRegistryReject(env.LAO_REGISTRY_FILE)) : SEED_LAO_REGISTRY;
 if (!env.LAO_REGISTRY_FILE) logger.warn({ laos: registry.length }, 'LAO_REGISTRY_FILE not set: using the demo seed registry');
 
-/** The department's registry (CSV, or JSON entries); refused rows are logged, an unusable file stops start-up. */
-function loadRegistryFile(path: string, bytes: Uint8Array) {
-  const parsed = parseLaoRegistryFile(bytes);
-  for (const r of parsed.rejects) logger.warn({ file: path, row: r.row, field: r.field, reason: r.message.en }, 'LAO registry row refused');
-  if (parsed.entries.length === 0) throw new Error(`LAO_REGISTRY_FILE ${path}: no usable LAO`);
-  return parsed.entries;
+/** Refused rows of the registry file are logged; a file with no usable LAO stops start-up (readLaoRegistryFile throws). */
+function logRegistryReject(path: string) {
+  return (r: RowReject) => logger.warn({ file: path, row: r.row, field: r.field, reason: r.message.en }, 'LAO registry row refused');
 }
 const blobStore = createS3BlobStore({ bucket: env.S3_BUCKET, region: env.S3_REGION, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) });
 await blobStore.ensureBucket();

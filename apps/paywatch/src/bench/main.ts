@@ -1,9 +1,9 @@
 /**
- * `pnpm bench [parse|rss|xlsx|engine|restore|kafka] [--rows N]`: prints benchmark figures as JSON. Numbers, not
- * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse 200,000;
+ * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka] [--rows N]`: prints benchmark figures as JSON. Numbers, not
+ * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse and csv 200,000;
  * rss 1,000,000 per format; xlsx 200,000).
  */
-import { benchParse, benchParsePeakRss, benchXlsx } from './parse-bench.ts';
+import { benchParse, benchParsePeakRss, benchReportCsv, benchXlsx } from './parse-bench.ts';
 import { benchEngine, benchRestore } from './engine-bench.ts';
 import { benchKafkaPipeline } from './kafka-pipeline-bench.ts';
 import { opt, parseArgs } from '../args.ts';
@@ -15,6 +15,7 @@ if (rowsOption !== undefined && !/^[1-9]\d*$/.test(rowsOption)) throw new Error(
 const rows = (fallback: number) => (rowsOption === undefined ? fallback : Number(rowsOption));
 const results: Record<string, unknown> = { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() };
 if (!only || only === 'parse') results.parseKtbBulk = benchParse(rows(200_000));
+if (!only || only === 'parse' || only === 'csv') results.parseKtbReportCsv = await benchReportCsv(rows(200_000));
 if (!only || only === 'rss') results.parsePeakRss = await benchParsePeakRss(rows(1_000_000));
 if (!only || only === 'xlsx') results.parseKtbReportXlsx = await benchXlsx(rows(200_000));
 if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20_000);

@@ -3,10 +3,10 @@
  * 1,000,000-row files (each in a child process); XLSX rows/s next to a bare exceljs streaming read.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bareExcelJsRowCount, generateBulkBatch, parseFile, parseFileAsync, renderKtbBulk } from '@paywatch/ktb-formats';
+import { bareCsvParseRowCount, bareExcelJsRowCount, generateBulkBatch, parseFile, parseFileAsync, renderKtbBulk } from '@paywatch/ktb-formats';
 import { reportWorkbook, writeBulkFile, writeReportCsvFile } from './bench-files.ts';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import type { Disbursement } from '@paywatch/domain';
@@ -56,13 +56,44 @@ export function benchParse(rows: number) {
   return { rows, bytes: bytes.length, parseRowsPerSec, bareDecodeSplitRowsPerSec: bareRowsPerSec, ratioToBare: Number((parseRowsPerSec / bareRowsPerSec).toFixed(3)) };
 }
 
+/**
+ * Transfer report CSV throughput on a `rows`-row report (UTF-8, Thai headers, BE dates, as the bank exports it),
+ * next to a bare decode + csv-parse of the same bytes. The parser reads the rows twice before emitting (limits
+ * and the LAO's debit accounts first), then maps and validates every cell.
+ */
+export async function benchReportCsv(rows: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'pw-bench-csv-'));
+  try {
+    const file = join(dir, 'report.csv');
+    await writeReportCsvFile(file, rows);
+    const bytes = new Uint8Array(await readFile(file));
+    let bare = 0;
+    const bareMs = bestOf(3, () => { bare = bareCsvParseRowCount(bytes); });
+    let accepted = 0;
+    const parseMs = bestOf(3, () => {
+      accepted = 0;
+      for (const ev of parseFile(bytes, { registry: SEED_LAO_REGISTRY })) if (ev.kind === 'record') accepted++;
+    });
+    if (accepted !== rows || bare !== rows + 1) throw new Error(`bench csv: parsed ${accepted}, bare read ${bare} rows of ${rows}`);
+    const parseRowsPerSec = Math.round(rows / (parseMs / 1000));
+    const bareRowsPerSec = Math.round(rows / (bareMs / 1000));
+    return { rows, bytes: bytes.length, parseRowsPerSec, bareCsvParseRowsPerSec: bareRowsPerSec, ratioToBare: Number((parseRowsPerSec / bareRowsPerSec).toFixed(3)) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Old-space heap the bounded-memory run gets: far below any file the bench parses. */
+const CAPPED_HEAP_MB = 64;
+
 /** What the child reports (parse-rss-child.ts). */
 interface ChildParse { format: string; rowsRead: number; records: number; rejects: number; refused: boolean; baselineRssMb: number; peakRssMb: number; ms: number }
 
 /** Parses `file` in a fresh node process (through tsx, as the services run) and returns what it measured. */
-function parseInChild(file: string): Promise<ChildParse> {
+function parseInChild(file: string, whole: boolean, maxHeapMb?: number): Promise<ChildParse> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'parse-rss-child.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const heap = maxHeapMb === undefined ? [] : [`--max-old-space-size=${maxHeapMb}`];
+    const child = spawn(process.execPath, [...heap, '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'parse-rss-child.ts'), file, ...(whole ? ['--whole'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
     child.on('error', reject);
@@ -72,25 +103,31 @@ function parseInChild(file: string): Promise<ChildParse> {
 
 /**
  * Peak resident memory of parsing a `rows`-row KTB bulk file and a `rows`-row transfer report CSV, each generated
- * to a temp file first and parsed in its own process. The parsers take the whole file (parseFileAsync gets a
- * Uint8Array, as ingest hands it the upload) and decode it to one string, so the peak grows with the file:
- * bytes + decoded text (two bytes a character once Thai is in it) + the parser's working set.
+ * to a temp file first and parsed in its own process: streamed from disk (parseFileStream over fileSource, as
+ * ingest and `paywatch parse` read), where the peak should not grow with the file, and, for comparison, whole in
+ * memory (parseFileAsync over the file's bytes), where it grows with bytes + decoded text. Left alone, V8 lets
+ * garbage pile up while memory is plentiful, so the streamed peak still rises with the file; the same parse with
+ * the heap capped at {@link CAPPED_HEAP_MB} MB is the proof that what it keeps does not.
  */
 export async function benchParsePeakRss(rows: number) {
   const dir = await mkdtemp(join(tmpdir(), 'pw-bench-rss-'));
   try {
-    const out: Record<string, unknown> = { rows, input: 'whole file in memory: parseFileAsync(Uint8Array), as ingest calls it; events counted, not kept' };
+    const out: Record<string, unknown> = { rows, input: 'streamed: parseFileStream(fileSource(file)), as ingest reads; whole: parseFileAsync(bytes); events counted, not kept' };
     for (const [name, write, ext] of [['ktbBulk', writeBulkFile, 'txt'], ['ktbReportCsv', writeReportCsvFile, 'csv']] as const) {
       const file = join(dir, `${name}.${ext}`);
       const bytes = await write(file, rows);
-      const r = await parseInChild(file);
-      if (r.refused || r.rowsRead !== rows) throw new Error(`bench rss: ${name} read ${r.rowsRead} of ${rows} rows (refused: ${r.refused})`);
-      out[name] = {
-        fileMb: Math.round(bytes / 1_048_576), peakRssMb: r.peakRssMb, baselineRssMb: r.baselineRssMb,
-        // What the parse itself added, per MB of file: the figure to size an ingest worker's memory by.
-        parseMbPerFileMb: Number(((r.peakRssMb - r.baselineRssMb) / (bytes / 1_048_576)).toFixed(2)),
-        rowsPerSec: Math.round(rows / (r.ms / 1000)), recordsAccepted: r.records,
-      };
+      const result: Record<string, unknown> = { fileMb: Math.round(bytes / 1_048_576) };
+      for (const [label, whole, heap] of [['streamed', false, undefined], [`streamedHeapCapped${CAPPED_HEAP_MB}Mb`, false, CAPPED_HEAP_MB], ['whole', true, undefined]] as const) {
+        const r = await parseInChild(file, whole, heap);
+        if (r.refused || r.rowsRead !== rows) throw new Error(`bench rss: ${name} read ${r.rowsRead} of ${rows} rows (refused: ${r.refused})`);
+        result[label] = {
+          peakRssMb: r.peakRssMb, baselineRssMb: r.baselineRssMb,
+          // What the parse itself added, per MB of file: the figure to size an ingest worker's memory by.
+          parseMbPerFileMb: Number(((r.peakRssMb - r.baselineRssMb) / (bytes / 1_048_576)).toFixed(2)),
+          rowsPerSec: Math.round(rows / (r.ms / 1000)), recordsAccepted: r.records,
+        };
+      }
+      out[name] = result;
       await rm(file);
     }
     return out;

@@ -3,8 +3,8 @@
  * row (`kind: record`), per rejected row (`kind: reject`) and a final manifest. Same parser as the upload API.
  * `--header-map` adds transfer report header spellings (examples/report-header-map.json).
  */
-import { readFile } from 'node:fs/promises';
-import { loadReportHeaderMap, parseFileAsync } from '@paywatch/ktb-formats';
+import { access, readFile } from 'node:fs/promises';
+import { fileSource, loadReportHeaderMap, parseFileStream } from '@paywatch/ktb-formats';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 
@@ -18,9 +18,10 @@ export async function runParse(argv: readonly string[], write: (line: string) =>
   const headerMapFile = opt(args, 'header-map');
   // Read and checked before the file, so a bad mapping stops the command instead of refusing the file.
   const reportHeaderMap = headerMapFile ? loadReportHeaderMap(await readFile(headerMapFile, 'utf8')) : undefined;
-  const bytes = await readFile(file);
+  await access(file); // a missing file is the command's error, not a refusal
   let refused = false;
-  for await (const ev of parseFileAsync(bytes, { registry, ...(laoCode ? { laoCode } : {}), ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
+  // Read a chunk at a time, as ingest reads a stored upload: a large file parses in bounded memory.
+  for await (const ev of parseFileStream(fileSource(file), { registry, ...(laoCode ? { laoCode } : {}), ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
     if (ev.kind === 'manifest') {
       refused = ev.refusal != null;
       write(JSON.stringify(ev));

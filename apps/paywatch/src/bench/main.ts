@@ -1,7 +1,7 @@
 /**
  * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka] [--rows N]`: prints benchmark figures as JSON. Numbers, not
  * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse and csv 200,000;
- * rss 1,000,000 per format; xlsx 200,000).
+ * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history).
  */
 import { benchParse, benchParsePeakRss, benchReportCsv, benchXlsx } from './parse-bench.ts';
 import { benchEngine, benchRestore } from './engine-bench.ts';
@@ -19,6 +19,6 @@ if (!only || only === 'parse' || only === 'csv') results.parseKtbReportCsv = awa
 if (!only || only === 'rss') results.parsePeakRss = await benchParsePeakRss(rows(1_000_000));
 if (!only || only === 'xlsx') results.parseKtbReportXlsx = await benchXlsx(rows(200_000));
 if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20_000);
-if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(210_000, 7);
+if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(rows(210_000), 7);
 if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(10_000);
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -16,7 +16,7 @@ import { createLineSender, createWebhookSender, type LineOptions, type WebhookOp
 import { registerAuthRoutes } from './auth-routes.ts';
 import { seedUsers } from './user-store.ts';
 import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
-import { createAlertRouter, type AlertUser } from './routing.ts';
+import { createAlertRouter, type AlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
 import { createDigester, type DigestOptions } from './digest.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
@@ -28,6 +28,8 @@ import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerRevealRoute } from './reveal-route.ts';
+import { registerRegistryRoutes } from './registry-routes.ts';
+import { latestRegistry } from './registry-versions.ts';
 
 /** What the service needs; every port comes from the caller. */
 export interface AlertsServiceDeps {
@@ -99,7 +101,18 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const metrics = createAlertsMetrics(deps.metrics);
   const clock = deps.clock ?? (() => new Date());
   await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock());
-  const router = createAlertRouter({ registry: deps.registry, users: deps.users, logger });
+  // Routing follows the newest imported registry version, else the file or seed given (version 0).
+  let inForce = { version: 0, laos: deps.registry.length };
+  let current = createAlertRouter({ registry: deps.registry, users: deps.users, logger });
+  const router: AlertRouter = { route: (laoCode) => current.route(laoCode), lao: (laoCode) => current.lao(laoCode) };
+  const refreshRegistry = async () => {
+    const latest = await latestRegistry(deps.db);
+    if (!latest || latest.version.version === inForce.version) return;
+    current = createAlertRouter({ registry: latest.entries, users: deps.users, logger });
+    inForce = { version: latest.version.version, laos: latest.entries.length };
+    logger.info({ version: inForce.version, laos: inForce.laos }, 'routing with LAO registry version');
+  };
+  await refreshRegistry();
   const senders = {
     ...(deps.webhook ? { webhook: createWebhookSender({ ...deps.webhook, clock }) } : {}),
     ...(deps.line ? { line: createLineSender(deps.line) } : {}),
@@ -130,6 +143,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
   registerAuthRoutes(app, { db: deps.db, clock, logger });
   registerRevealRoute(app, { db: deps.db, clock });
+  registerRegistryRoutes(app, { db: deps.db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
   const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message)');
   const deadLetterConsumer = createDeadLetterConsumer({
@@ -173,7 +187,11 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
       feedback.start();
       escalator.start();
       digester.start();
-      channelTimer = setInterval(() => { void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed')); }, 60_000);
+      channelTimer = setInterval(() => {
+        void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed'));
+        // A registry imported through another replica reaches this one within the minute.
+        void refreshRegistry().catch((err) => logger.error({ err }, 'LAO registry refresh failed'));
+      }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);
       // In parallel: each new group waits for its first join (3 s on the Kafka test peer).

@@ -14,7 +14,9 @@ export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'noti
   // Ops sent a dead letter back to its source topic (alertId null: it is about the pipeline, not an alert).
   'dead-letter-replay',
   // An auditor unmasked an alert's accounts or citizen IDs.
-  'reveal'] as const;
+  'reveal',
+  // An admin imported a new version of the LAO registry (alertId null: it changes routing, not an alert).
+  'registry-import'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One entry as stored and as the API shows it. */

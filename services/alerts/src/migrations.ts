@@ -199,4 +199,17 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
     )`,
   },
   { id: 'alerts-037-dead-letters-newest', sql: 'CREATE INDEX dead_letters_newest_idx ON dead_letters (dead_at DESC, id DESC)' },
+  {
+    // Every imported LAO registry, whole; the highest version routes (registry-versions.ts).
+    id: 'alerts-038-lao-registry-versions',
+    sql: `CREATE TABLE lao_registry_versions (
+      version      integer PRIMARY KEY,
+      sha256       text NOT NULL,
+      imported_by  text NOT NULL,
+      imported_at  timestamptz NOT NULL,
+      laos         integer NOT NULL,
+      rejected     integer NOT NULL,
+      entries      jsonb NOT NULL
+    )`,
+  },
 ];

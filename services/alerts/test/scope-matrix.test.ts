@@ -3,6 +3,7 @@
 // without a row in SPEC fails the first test instead of slipping through unchecked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal, Role } from '@paywatch/http-kit';
+import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 type Who = { label: string; role: Role | null; inScope: boolean; principal: Principal | null };
@@ -82,6 +83,9 @@ const SPEC: Record<string, RouteSpec> = {
     request: (alertId) => ({ url: `/v1/ops/dead-letters/${deadLetterOf.get(alertId)}/replay` }),
   },
   'GET /v1/reports/rules': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
+  // The registry decides routing: only admin imports (the seed itself, so later cells route as before); central reads.
+  'POST /v1/registry': { allow: ['admin'], ok: 201, request: () => ({ payload: [...SEED_LAO_REGISTRY] }) },
+  'GET /v1/registry': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
   // The demo page answers everyone; what it lists is scoped (checked below), finance and anonymous see no data.
   'GET /': { allow: 'public', refuse: ['finance'], ok: 200, request: () => ({}) },
   'POST /v1/auth/login': { allow: 'public', ok: 200, request: () => ({ payload: { username: 'auditor-66', password: 'matrix-demo' } }) },

@@ -246,9 +246,19 @@ export function runEventLogContract(name: string, setup: ContractSetup): void {
         what: 'both members assigned',
         state: () => [parts(ta), parts(tb)],
       });
+      // Under CPU load the group may rebalance again (a missed heartbeat): go on once the assignment held still 1.5 s.
+      let seen = '';
+      let stableSince = Date.now();
+      await waitFor(() => {
+        const now = JSON.stringify([ta.state.history, tb.state.history]);
+        if (now !== seen) { seen = now; stableSince = Date.now(); }
+        return Date.now() - stableSince >= 1_500 && parts(ta).length > 0 && parts(tb).length > 0 && parts(ta).length + parts(tb).length === PARTITIONS;
+      }, { timeoutMs, what: 'a stable assignment of both members', state: () => [parts(ta), parts(tb)] });
       expect(new Set([...parts(ta), ...parts(tb)])).toEqual(new Set(Array.from({ length: PARTITIONS }, (_, i) => i)));
-      // a gave partitions away to b: it was told so.
-      expect(ta.state.revoked.flat().map((x) => x.partition).sort(), JSON.stringify([ta.state.history, tb.state.history])).toEqual(parts(tb));
+      // a gave partitions away to b: it was told so. Under CPU load the group may rebalance more than once (a
+      // missed heartbeat), so a may have been told several times; every partition b holds was revoked from a.
+      const revokedFromA = new Set(ta.state.revoked.flat().map((x) => x.partition));
+      expect(parts(tb).filter((p) => !revokedFromA.has(p)), JSON.stringify([ta.state.history, tb.state.history])).toEqual([]);
 
       await produce(topic, 0, 200);
       await waitFor(() => ra.messages.length + rb.messages.length >= 200, { timeoutMs, what: '200 messages', state: () => [ra.messages.length, rb.messages.length] });

@@ -18,26 +18,26 @@ export function createFolderBlobStore(root: string): BlobStore {
     }
     return out;
   }
+  /** The key's path and a temporary name beside it: in the same folder, a rename or link publishes the whole file at once. */
+  async function staging(key: string): Promise<{ p: string; tmp: string }> {
+    const p = pathOf(key);
+    await mkdir(dirname(p), { recursive: true });
+    return { p, tmp: `${p}.${randomUUID()}.tmp` };
+  }
   return {
     async put(key, body) {
-      const p = pathOf(key);
-      await mkdir(dirname(p), { recursive: true });
-      const tmp = `${p}.${randomUUID()}.tmp`;
+      const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
       await rename(tmp, p);
     },
     async putIfAbsent(key, body) {
-      const p = pathOf(key);
-      await mkdir(dirname(p), { recursive: true });
-      const tmp = `${p}.${randomUUID()}.tmp`;
+      const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
       // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
       try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
     },
     async putFile(key, path) {
-      const p = pathOf(key);
-      await mkdir(dirname(p), { recursive: true });
-      const tmp = `${p}.${randomUUID()}.tmp`;
+      const { p, tmp } = await staging(key);
       await copyFile(path, tmp);
       await rename(tmp, p);
     },

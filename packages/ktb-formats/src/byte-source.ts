@@ -60,7 +60,8 @@ export function headBytes(source: ByteSource, n = 4096): Uint8Array {
   return parts.length === 1 ? parts[0]! : concatBytes(parts, size);
 }
 
-function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+/** The parts one after another in a new array of `size` bytes (their total). */
+export function concatBytes(parts: readonly Uint8Array[], size = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
   const out = new Uint8Array(size);
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }

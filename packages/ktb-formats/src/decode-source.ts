@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import type { ByteSource } from './byte-source.ts';
+import { concatBytes, type ByteSource } from './byte-source.ts';
 import type { TextEncoding } from './decode-bytes.ts';
 import { headOf, HEAD_CHARS, type TextSource } from './text-source.ts';
 
@@ -25,12 +25,7 @@ function incompleteTail(b: Uint8Array): number {
 function isUtf8Source(source: ByteSource): boolean {
   let carry: Uint8Array = new Uint8Array(0);
   for (const chunk of source.chunks()) {
-    let buf = chunk;
-    if (carry.length > 0) {
-      buf = new Uint8Array(carry.length + chunk.length);
-      buf.set(carry, 0);
-      buf.set(chunk, carry.length);
-    }
+    const buf = carry.length > 0 ? concatBytes([carry, chunk]) : chunk;
     const cut = buf.length - incompleteTail(buf);
     if (!isUtf8(buf.subarray(0, cut))) return false;
     carry = buf.slice(cut);
@@ -70,20 +65,12 @@ function* decodedChunks(source: ByteSource, encoding: TextEncoding): Generator<s
       bomLeft -= skip;
     }
     const nl = chunk.lastIndexOf(0x0a);
-    if (nl === -1) { carry = concat(carry, chunk); continue; }
-    const piece = carry.length === 0 ? chunk.subarray(0, nl + 1) : concat(carry, chunk.subarray(0, nl + 1));
+    if (nl === -1) { carry = concatBytes([carry, chunk]); continue; }
+    const piece = carry.length === 0 ? chunk.subarray(0, nl + 1) : concatBytes([carry, chunk.subarray(0, nl + 1)]);
     carry = chunk.slice(nl + 1);
     yield decode(piece);
   }
   if (carry.length > 0) yield decode(carry);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** A source's text, decoded in `encoding`, as a {@link TextSource}; the head is read now (one partial pass). */

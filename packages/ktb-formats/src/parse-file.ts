@@ -22,8 +22,12 @@ export function* parseFile(bytes: Uint8Array, ctx: ParseContext = {}, formats: r
  * passes (encoding, then the format's own checks, then rows), so memory stays flat however large the file.
  */
 export function* parseTextFile(source: ByteSource, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
+  yield* parseText(source, headBytes(source), ctx, formats);
+}
+
+/** {@link parseTextFile} with the source's first bytes already read (`headBytes`). */
+function* parseText(source: ByteSource, head: Uint8Array, ctx: ParseContext, formats: readonly FormatPlugin[]): Generator<ParseEvent, void, undefined> {
   const expected = formats.map((f) => f.expected);
-  const head = headBytes(source);
   if (head.length === 0) {
     yield refusedManifest(null, null, refusalExpecting('PW_ERR_EMPTY_FILE', expected));
     return;
@@ -82,5 +86,5 @@ export async function* parseFileStream(source: ByteSource, ctx: ParseContext = {
     yield* parseFileAsync(readAll(source), ctx, formats);
     return;
   }
-  yield* parseTextFile(source, ctx, formats);
+  yield* parseText(source, head, ctx, formats);
 }

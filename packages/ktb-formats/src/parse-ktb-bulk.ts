@@ -15,7 +15,7 @@ import { cleanField, isDigitsField, thaiIdField, thaiIdInText, trimmedField } fr
 import { KTB_BULK_DETAIL as D, KTB_BULK_HEADER as H, KTB_BULK_LINE_LENGTH } from './ktb-bulk-layout.ts';
 import { isBlankRange } from './line-cursor.ts';
 import { asTextSource, linesFrom, type TextSource } from './text-source.ts';
-import { MAX_RAW_CHARS, refusedManifest, shownRaw, type ParseContext, type ParseEvent } from './parse-event.ts';
+import { refusedManifest, shownRaw, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts';
 import { SENDING_BANK_CODE, bulkSendingAccounts, resolveLao } from './resolve-lao.ts';
@@ -329,7 +329,7 @@ export function* parseKtbBulk(input: string | TextSource, ctx: ParseContext = {}
         const amount = parseSatangDigits(chunk.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
         if (amount !== null && Number.isSafeInteger(rejectedReadableSatang + amount)) rejectedReadableSatang += amount;
       }
-      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: cursor.end - cursor.start <= MAX_RAW_CHARS ? cursor.line : shownRaw(chunk.slice(cursor.start, cursor.start + MAX_RAW_CHARS + 1)) };
+      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: shownRaw(cursor.line) };
     } else {
       rowsAccepted++;
       yield { kind: 'record', row: cursor.row, record: out };

@@ -89,7 +89,7 @@ export function* csvRows(input: string | TextSource, offset: number, firstRow: n
   let row = firstRow;
   // Offset in the text where the next record starts, and the chunks that may hold it.
   let at = offset;
-  let current = { text: '', at: offset };
+  let current = { text: '', at: offset, start: 0 };
   let previous = current;
   const pending: Array<{ record: string[]; raw: string }> = [];
   const push = (r: { record: string[]; raw: string }) => { pending.push(r); };
@@ -120,7 +120,7 @@ export function* csvRows(input: string | TextSource, offset: number, firstRow: n
     previous = current;
     current = chunk;
     const text = chunk.text;
-    for (let pos = 0; pos < text.length; ) {
+    for (let pos = chunk.start; pos < text.length; ) {
       const end = Math.min(text.length, pos + CHUNK_CHARS);
       // Never split a surrogate pair between pieces.
       const cut = end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;

@@ -31,30 +31,28 @@ export function textSource(text: string): TextSource {
 export const asTextSource = (input: string | TextSource): TextSource => (typeof input === 'string' ? textSource(input) : input);
 
 /**
+ * The chunks of a source that hold text from character offset `from` on: each with `at`, the offset of its first
+ * character in the whole text, and `start`, where reading begins in it (`from - at` in the first, else 0). Chunks
+ * are not sliced: the parsers' char-by-char reads are fastest on the flat strings the decoder made.
+ */
+export function* chunksFrom(source: TextSource, from: number): Generator<{ text: string; at: number; start: number }, void, undefined> {
+  let at = 0;
+  for (const text of source.chunks()) {
+    if (at + text.length > from) yield { text, at, start: Math.max(0, from - at) };
+    at += text.length;
+  }
+}
+
+/**
  * Every line of a source from character offset `from` (counted from the start of the text), as a cursor over
  * the chunk holding it: read `cursor.text` between `cursor.start` and `cursor.end`. Row numbers continue from
  * `rowBefore` (the row of the line that ends just before `from`). The cursor is reused within a chunk.
  */
 export function* linesFrom(source: TextSource, from: number, rowBefore: number): Generator<LineCursor, void, undefined> {
-  let chunkStart = 0;
   let row = rowBefore;
-  for (const chunk of source.chunks()) {
-    const chunkEnd = chunkStart + chunk.length;
-    if (chunkEnd > from) {
-      const cursor = new LineCursor(chunk, Math.max(0, from - chunkStart), row);
-      while (cursor.next()) yield cursor;
-      row = cursor.row;
-    }
-    chunkStart = chunkEnd;
-  }
-}
-
-/** The chunks of a source from character offset `from`, with the offset of each chunk's start in the text. */
-export function* chunksFrom(source: TextSource, from: number): Generator<{ text: string; at: number }, void, undefined> {
-  let chunkStart = 0;
-  for (const chunk of source.chunks()) {
-    const chunkEnd = chunkStart + chunk.length;
-    if (chunkEnd > from) yield from > chunkStart ? { text: chunk.slice(from - chunkStart), at: from } : { text: chunk, at: chunkStart };
-    chunkStart = chunkEnd;
+  for (const chunk of chunksFrom(source, from)) {
+    const cursor = new LineCursor(chunk.text, chunk.start, row);
+    while (cursor.next()) yield cursor;
+    row = cursor.row;
   }
 }

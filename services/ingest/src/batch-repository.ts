@@ -2,15 +2,10 @@
  * Where ingest keeps what it knows: the raw file, the manifest and the rejected rows, all in the blob store.
  * Ingest needs no database: the manifest under a batch id derived from the bytes is what makes re-upload a no-op.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '@paywatch/blob-store';
 import { BatchManifest, PublishedReject, toBangkok } from '@paywatch/domain';
 import { z } from 'zod';
+import { streamToTempFile, type TempFile } from './temp-file.ts';
 
 const manifestKey = (batchId: string) => `batches/${batchId}/manifest.json`;
 const rejectsKey = (batchId: string) => `batches/${batchId}/rejects.json`;
@@ -21,9 +16,6 @@ export function rawKeyFor(laoCode: string, receivedAt: Date, sha256: string, fil
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
   return `raw/${laoCode}/${bkk}/${sha256}.${ext}`;
 }
-
-/** A raw file copied to local disk for parsing. */
-export interface SpooledRaw { path: string; cleanup(): Promise<void> }
 
 /** Reads and writes batch manifests and rejects. */
 export function createBatchRepository(blobs: BlobStore) {
@@ -48,19 +40,9 @@ export function createBatchRepository(blobs: BlobStore) {
      * Copies a raw file from the blob store to a temporary file, streaming (never whole in memory), so the
      * parser can read it in passes; null when it is missing. The caller calls `cleanup()`.
      */
-    async spoolRaw(key: string): Promise<SpooledRaw | null> {
+    async spoolRaw(key: string): Promise<TempFile | null> {
       const stream = await blobs.getStream(key);
-      if (!stream) return null;
-      const dir = await mkdtemp(join(tmpdir(), 'pw-raw-'));
-      const cleanup = () => rm(dir, { recursive: true, force: true });
-      try {
-        const path = join(dir, 'raw');
-        await pipeline(Readable.from(stream), createWriteStream(path));
-        return { path, cleanup };
-      } catch (e) {
-        await cleanup();
-        throw e;
-      }
+      return stream ? streamToTempFile('pw-raw-', stream) : null;
     },
     /** All manifests, for listing and for resuming batches a crash left unfinished. */
     async listManifests(): Promise<BatchManifest[]> {

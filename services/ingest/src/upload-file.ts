@@ -1,13 +1,9 @@
 /** Reads the one file of a multipart upload within the size limit, with the errors a clerk can act on (small files: reference lists). */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { INGEST_ERRORS } from './errors.ts';
+import { streamToTempFile, type TempFile } from './temp-file.ts';
 
 export interface UploadedFile { bytes: Buffer; fileName: string }
 
@@ -36,19 +32,17 @@ export async function spoolUploadedFile(req: FastifyRequest, maxBytes: number): 
   if (!req.isMultipart()) throw INGEST_ERRORS.noFile();
   const file = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } });
   if (!file) throw INGEST_ERRORS.noFile();
-  const dir = await mkdtemp(join(tmpdir(), 'pw-upload-'));
-  const path = join(dir, 'upload');
-  const cleanup = () => rm(dir, { recursive: true, force: true });
   const hash = createHash('sha256');
   let size = 0;
+  let spooled: TempFile;
   try {
-    await pipeline(file.file, new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); size += chunk.length; done(null, chunk); } }), createWriteStream(path));
-    if (file.file.truncated) throw INGEST_ERRORS.fileTooLarge(maxBytes);
+    spooled = await streamToTempFile('pw-upload-', file.file, new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); size += chunk.length; done(null, chunk); } }));
   } catch (e) {
-    await cleanup();
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw INGEST_ERRORS.fileTooLarge(maxBytes);
     throw e;
   }
+  const { path, cleanup } = spooled;
+  if (file.file.truncated) { await cleanup(); throw INGEST_ERRORS.fileTooLarge(maxBytes); }
   if (size === 0) { await cleanup(); throw INGEST_ERRORS.emptyFile(); }
   return { path, size, sha256: hash.digest('hex'), fileName: safeFileName(file.filename), cleanup };
 }

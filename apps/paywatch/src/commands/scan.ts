@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
 import { loadReportHeaderMap, parseFileAsync, type ManifestEvent, type ParseContext } from '@paywatch/ktb-formats';
-import { createEngine, payeeKeysOf, RuleSetConfig, type Engine } from '@paywatch/rules';
+import { createEngine, createPayeeEngine, payeeKeysOf, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 import { loadReferenceFolder } from '../reference-folder.ts';
@@ -43,10 +43,11 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
 
 /**
  * Parses and evaluates files in the given order with one engine, as the streaming detector would see them;
- * returns each alert in its final form, in order of first detection. With `stage2`, every record also goes to the
- * cross-LAO payee engine, as the detector forwards it to `disbursements.by-payee.v1` (one process holds every key).
+ * returns each alert in its final form, in order of first detection. Every record also goes to stage 2 (the cross-LAO
+ * payee engine, by default a fresh one of the rule set) under each key the detector forwards it to
+ * `disbursements.by-payee.v1` with (one process holds every key), so scan is the pipeline, offline.
  */
-export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2?: { process(record: Disbursement, key?: string): Alert[] }, reportHeaderMap?: ParseContext['reportHeaderMap']): Promise<Alert[]> {
+export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2: { process(record: Disbursement, key?: string): Alert[] } = createPayeeEngine(ruleSet), reportHeaderMap?: ParseContext['reportHeaderMap']): Promise<Alert[]> {
   const finalById = new Map<string, Alert>();
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
@@ -58,7 +59,7 @@ export async function scanFiles(files: readonly { name: string; bytes: Uint8Arra
         const d: Disbursement = { ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: name };
         // Map insertion order = first detection; later versions of an alert replace its content.
         for (const a of engine.process(d)) finalById.set(a.alertId, a);
-        if (stage2) for (const key of payeeKeysOf(d, ruleSet.rules['welfare-two-laos'].serviceTypes)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);
+        for (const key of payeeKeysOf(d, ruleSet.rules['welfare-two-laos'].serviceTypes)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);
       } else if (ev.kind === 'manifest') {
         if (ev.refusal || ev.rowsRejected > 0) warn(JSON.stringify({ kind: 'file', file: name, rowsRead: ev.rowsRead, rowsRejected: ev.rowsRejected, refusal: ev.refusal ?? null }));
         // Batch-level rules (header vs details) see the manifest the pipeline publishes on batches.v1.

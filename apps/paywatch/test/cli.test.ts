@@ -9,6 +9,8 @@ import { runScan } from '../src/commands/scan.ts';
 import { demoFiles } from '../src/demo-data.ts';
 import { runAudit } from '../src/commands/audit.ts';
 import { createPgliteDb } from '@paywatch/db';
+import { generateBulkBatch, parseFile, renderKtbBulk } from '@paywatch/ktb-formats';
+import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 
 async function demoDir() {
   const dir = await mkdtemp(join(tmpdir(), 'pw-cli-'));
@@ -37,6 +39,26 @@ describe('paywatch parse', () => {
       expect(records[0].record).toHaveProperty(k);
     }
     expect(manifest.totalSatang).toBe(records.reduce((s: number, r: { record: { amountSatang: number } }) => s + r.record.amountSatang, 0));
+  });
+});
+
+describe('paywatch parse, LAO unknown', () => {
+  it('when no registry knows the file\'s LAO, then its rows are read with laoCode null after one warning line, and ingest\'s parse refuses it', async () => {
+    const g = generateBulkBatch({ seed: 5, laoCode: '9999999', companyId: 'GMIS999999', debitAccount: '9999999999', rows: 4, effectiveDate: '2026-10-05' });
+    const bytes = renderKtbBulk(g.spec, { encoding: 'utf-8', eol: '\r\n' });
+    const path = join(await mkdtemp(join(tmpdir(), 'pw-cli-')), 'unknown.txt');
+    await writeFile(path, bytes);
+    const lines: string[] = [];
+    expect(await runParse([path], (l) => lines.push(l))).toBe(0);
+    const events = lines.map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.kind === 'warning')).toEqual([expect.objectContaining({ code: 'PW_WARN_LAO_UNKNOWN' })]);
+    expect(events[0].kind).toBe('warning');
+    const records = events.filter((e) => e.kind === 'record');
+    expect(records).toHaveLength(4);
+    expect(records.every((r) => r.record.laoCode === null)).toBe(true);
+    // What publishes (no `unknownLao: 'allow'`) still refuses the file whole.
+    const strict = [...parseFile(bytes, { registry: SEED_LAO_REGISTRY })];
+    expect(strict).toEqual([expect.objectContaining({ kind: 'manifest', refusal: expect.objectContaining({ code: 'PW_ERR_UNKNOWN_LAO' }) })]);
   });
 });
 

@@ -61,3 +61,11 @@ export function normaliseAccount(bankCode: string, account: string): string {
   if (digits.length > keep && /^0+$/.test(digits.slice(0, digits.length - keep))) digits = digits.slice(digits.length - keep);
   return digits;
 }
+
+/**
+ * The key a (bank, account) pair is matched by wherever accounts are compared: the bank code and the account's
+ * comparison form (`normaliseAccount`). A record keeps its account as its file wrote it (a bank report's 12- or
+ * 14-digit account whole, which is what an auditor quotes to the bank); only this key is shortened, so the bulk
+ * line and the report line of one transfer meet.
+ */
+export const accountKey = (bankCode: string, account: string): string => `${bankCode}:${normaliseAccount(bankCode, account)}`;

@@ -19,16 +19,26 @@ export type SourceFormat = z.infer<typeof SourceFormat>;
 /** One accepted row of a payment file. */
 export const PaymentRecord = z.object({
   sourceFormat: SourceFormat,
-  laoCode: LaoCode,
+  /** Null only where the caller allowed an LAO no registry knows (`paywatch parse`); ingest always knows it. */
+  laoCode: LaoCode.nullable(),
   companyId: z.string().nullable(),
   /** The LAO's sending (debit) account, normalised digits. */
   debitAccount: z.string().nullable(),
   payeeBankCode: z.string().regex(/^\d{3}$/),
-  /** Normalised with `normaliseAccount` so that both sides of every comparison agree. */
+  /**
+   * The account as the file wrote it, digits only: a bank report's 12- or 14-digit account stays whole, a bulk
+   * line's 11-digit field loses only its zero-padding. Compare accounts with `accountKey`, never as written.
+   */
   payeeAccount: z.string().regex(/^\d{6,14}$/),
   payeeName: z.string(),
-  /** 13-digit citizen / tax ID when the file carries one. */
+  /** 13-digit citizen / tax ID with a valid check digit, when the file carries one. */
   payeeId: z.string().nullable(),
+  /**
+   * The receiver ID as the file wrote it (a bulk detail's receiver info + receiver ID field, trimmed; a report's
+   * receiver ID column), whatever it holds: an ID that fails its check digit is evidence, not noise. Absent in
+   * records written before it existed.
+   */
+  receiverId: z.string().nullable().optional(),
   amountSatang: Satang.refine((n) => n > 0, 'amount must be positive'),
   feeSatang: Satang.nullable(),
   /** Calendar date the transfer is effective (CE). */
@@ -52,6 +62,7 @@ export type PaymentRecord = z.infer<typeof PaymentRecord>;
 
 /** A payment record as published: it knows its batch, file and row, and has a stable id. */
 export const Disbursement = PaymentRecord.extend({
+  laoCode: LaoCode,
   /** `${batchId}:${row}` — the same row of the same bytes always has the same id. */
   recordId: z.string(),
   batchId: z.string(),
@@ -63,3 +74,13 @@ export type Disbursement = z.infer<typeof Disbursement>;
 
 /** The stable id of a row of a batch. */
 export const recordIdOf = (batchId: string, row: number): string => `${batchId}:${row}`;
+
+/**
+ * A parsed record as published: its batch, row, file and id. Throws on a record with no LAO — only a parse that
+ * allowed unknown LAOs yields one, and nothing such a parse reads may be published.
+ */
+export function disbursementOf(record: PaymentRecord, batchId: string, row: number, sourceFile: string): Disbursement {
+  const { laoCode } = record;
+  if (laoCode === null) throw new TypeError(`row ${row} of ${sourceFile} has no LAO: it cannot be published`);
+  return { ...record, laoCode, recordId: recordIdOf(batchId, row), batchId, row, sourceFile };
+}

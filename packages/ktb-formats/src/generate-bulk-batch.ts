@@ -113,6 +113,13 @@ function detail(dice: SeededRandom, o: GenerateBulkBatchOptions, index: number, 
 
 const orNull = (s: string | null | undefined): string | null => s?.trim() || null;
 
+/** What the renderer leaves in receiver info + receiver ID (18 characters, left-aligned) as a parser reads it back. */
+function writtenReceiverId(payeeId: string | null | undefined): string | null {
+  const span = (payeeId ?? '').slice(0, 18);
+  if (normaliseThaiId(span.trim()) !== null) return span.trim() || null;
+  return span.padEnd(18).slice(8).trim() || null;
+}
+
 /** The record a correct parser reads from each detail of a spec (the oracle of the round-trip tests). */
 export function recordsOfSpec(spec: KtbBulkSpec, laoCode: string): PaymentRecord[] {
   const h = spec.header;
@@ -125,6 +132,7 @@ export function recordsOfSpec(spec: KtbBulkSpec, laoCode: string): PaymentRecord
     payeeAccount: normaliseAccount(d.payeeBankCode, d.payeeAccount),
     payeeName: cleanText(d.payeeName),
     payeeId: d.payeeId && isValidThaiId(d.payeeId) ? normaliseThaiId(d.payeeId) : null,
+    receiverId: writtenReceiverId(d.payeeId),
     amountSatang: d.amountSatang,
     feeSatang: null,
     effectiveDate: d.effectiveDate,

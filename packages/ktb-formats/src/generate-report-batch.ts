@@ -24,7 +24,7 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Realistic report rows: the bulk generator's payees and amounts, executed and approved on `date` in office hours, with statuses and fees. */
 export function generateReportBatch(o: GenerateReportBatchOptions): GeneratedReportBatch {
-  const { records } = generateBulkBatch({ seed: o.seed, laoCode: o.laoCode, companyId: o.companyId, debitAccount: o.debitAccount, rows: o.rows, effectiveDate: o.date });
+  const { records, spec } = generateBulkBatch({ seed: o.seed, laoCode: o.laoCode, companyId: o.companyId, debitAccount: o.debitAccount, rows: o.rows, effectiveDate: o.date });
   const rnd = mulberry32(o.seed ^ 0x5eed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const failed = o.failedShare ?? 0.1;
@@ -40,6 +40,9 @@ export function generateReportBatch(o: GenerateReportBatchOptions): GeneratedRep
       return {
         ...r,
         sourceFormat: 'ktb-report',
+        // The bank lists the account whole (a GSB or BAAC account with its 12 digits, TISCO and KKP with 14).
+        payeeAccount: spec.details[i]!.payeeAccount.replace(/\D/g, ''),
+        receiverId: r.payeeId,
         executedAt: bangkokWallClockToUtc(o.date, hh, mm, ss),
         approvedAt: bangkokWallClockToUtc(o.date, Math.floor(approvedMinutes / 60), approvedMinutes % 60, int(0, 59)),
         feeSatang: fee,

@@ -18,6 +18,11 @@ export interface ParseContext {
    * They come before the built-in ones, so a new bank export version needs configuration, not code.
    */
   reportHeaderMap?: Record<string, string[]>;
+  /**
+   * `allow`: a file whose LAO no registry entry claims is read anyway, its records with `laoCode` null (`paywatch
+   * parse` on someone's file). Default `refuse`: ingest must know the LAO of everything it publishes.
+   */
+  unknownLao?: 'refuse' | 'allow';
   /** Size limits; a file over one is refused as a whole. */
   limits?: ParseLimits;
 }

@@ -3,6 +3,7 @@ import {
   addDays,
   bankByCode,
   normaliseAccount,
+  normaliseThaiId,
   parseDdMmYyyyCompact,
   parseSatangDigits,
   thaiDigitsToAscii,
@@ -116,6 +117,17 @@ function payeeIdOf(s: string, b: number, remark: string | null): string | null {
 }
 
 /**
+ * The receiver ID as written: a 13-digit ID (dashes and spaces allowed) written across receiver info + receiver ID
+ * (where LAO exports put a citizen or tax ID), whatever its check digit — a bad one is evidence of an invented person — else the 10-character receiver
+ * ID field, trimmed; null when blank.
+ */
+function receiverIdOf(s: string, b: number): string | null {
+  const span = trimmedField(s, b + D.receiverInfo[0], b + D.receiverId[1]);
+  if (span !== null && normaliseThaiId(span) !== null) return span;
+  return trimmedField(s, b + D.receiverId[0], b + D.receiverId[1]);
+}
+
+/**
  * Reads detail lines into records. One instance per file; it keeps the few values that repeat from
  * line to line (sending account, date) so each distinct value is parsed once. Methods, not closures:
  * nothing is allocated per line beyond the slices and the record.
@@ -135,7 +147,7 @@ class DetailReader {
   private readonly batchNoOrNull: string | null;
   private readonly limitDate: string | null;
 
-  constructor(private readonly header: HeaderFields, private readonly laoCode: string, private readonly maxFutureDays: number, today: string | undefined) {
+  constructor(private readonly header: HeaderFields, private readonly laoCode: string | null, private readonly maxFutureDays: number, today: string | undefined) {
     this.batchNo = header.batchNo;
     this.batchNoOrNull = header.batchNo.trim() || null;
     this.limitDate = today === undefined ? null : addDays(today, maxFutureDays);
@@ -212,6 +224,7 @@ class DetailReader {
       payeeAccount: !bank.dropsOneZero ? normaliseAccount(bank.code, s.slice(accFrom, accTo)) : s.charCodeAt(accFrom) === 48 ? s.slice(accFrom + 1, accTo) : s.slice(accFrom, accTo),
       payeeName,
       payeeId: payeeIdOf(s, b, remark),
+      receiverId: receiverIdOf(s, b),
       amountSatang,
       feeSatang: null,
       effectiveDate,
@@ -268,13 +281,13 @@ function plausibleDate(raw: string): string | null {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Everything decided before the first detail line: where it starts, the header, the LAO; or why the file is refused. */
-function prepare(text: TextSource, ctx: ParseContext): { start: KtbBulkStart; header: HeaderFields; laoCode: string } | Refusal {
+function prepare(text: TextSource, ctx: ParseContext): { start: KtbBulkStart; header: HeaderFields; laoCode: string | null } | Refusal {
   const start = sniffKtbBulk(text.head);
   if (start === null) return contentRefusal(text.head, [KTB_BULK_EXPECTED]);
   if ('code' in start) return start;
   const header = readHeader(padLine(start.header));
   if ('code' in header) return header;
-  const lao = resolveLao({ companyId: header.companyId, accounts: bulkSendingAccounts(text, start.bodyOffset, start.headerRow) }, ctx.laoCode, ctx.registry ?? []);
+  const lao = resolveLao({ companyId: header.companyId, accounts: bulkSendingAccounts(text, start.bodyOffset, start.headerRow) }, ctx.laoCode, ctx.registry ?? [], ctx.unknownLao === 'allow');
   if ('code' in lao) return lao;
   return { start, header, laoCode: lao.laoCode };
 }

@@ -97,7 +97,7 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
     return;
   }
   const { columns, headerRow, accounts } = first;
-  const lao = resolveLao({ companyId: first.companyId, accounts: () => accounts }, ctx.laoCode, ctx.registry ?? []);
+  const lao = resolveLao({ companyId: first.companyId, accounts: () => accounts }, ctx.laoCode, ctx.registry ?? [], ctx.unknownLao === 'allow');
   if ('code' in lao) {
     yield refusedManifest('ktb-report', null, lao);
     return;

@@ -149,7 +149,7 @@ export function reportSettings(ctx: ParseContext): { maxFutureDays: number; limi
 }
 
 /** The LAO of a report: the same rules as the bulk file (first company ID of the rows, then the debit accounts). */
-export function resolveReportLao(columns: ReportColumns, rows: () => Iterable<{ row: number; cells: string[] } | { error: string }>, ctx: ParseContext): { laoCode: string } | Refusal {
+export function resolveReportLao(columns: ReportColumns, rows: () => Iterable<{ row: number; cells: string[] } | { error: string }>, ctx: ParseContext): { laoCode: string | null } | Refusal {
   const registry: readonly LaoRegistryEntry[] = ctx.registry ?? [];
   let companyId: string | null = null;
   if (columns.field.companyId !== undefined && (ctx.laoCode === undefined || registry.length > 0)) {
@@ -169,7 +169,7 @@ export function resolveReportLao(columns: ReportColumns, rows: () => Iterable<{ 
         if (account !== null) yield { account, row: r.row };
       }
     },
-  }, ctx.laoCode, registry);
+  }, ctx.laoCode, registry, ctx.unknownLao === 'allow');
 }
 
 /** Counts the events of a report as they are yielded. */

@@ -144,7 +144,7 @@ export class ReportRowMapper {
   rejectField: string | null = null;
   private readonly limitDate: string | null;
 
-  constructor(private readonly columns: ReportColumns, private readonly laoCode: string, private readonly maxFutureDays: number, today: string | undefined) {
+  constructor(private readonly columns: ReportColumns, private readonly laoCode: string | null, private readonly maxFutureDays: number, today: string | undefined) {
     this.limitDate = today === undefined ? null : addDays(today, maxFutureDays);
   }
 
@@ -206,7 +206,8 @@ export class ReportRowMapper {
     const bank = bankByCode(payeeBankCode)!;
     const maxLen = Math.max(...bank.accountLengths);
     const accDigits = accountDigits(c('payeeAccount'));
-    const payeeAccount = accDigits === null || accDigits.length > maxLen ? null : normaliseAccount(payeeBankCode, accDigits);
+    // Kept as the report wrote it (a 12- or 14-digit account whole): rules match accounts by `accountKey`.
+    const payeeAccount = accDigits === null || accDigits.length > maxLen ? null : accDigits;
     if (payeeAccount === null || !/^\d{6,14}$/.test(payeeAccount) || /^0+$/.test(payeeAccount)) {
       return this.reject('PW_ROW_REPORT_ACCOUNT_INVALID', `${bank.code} ${bank.short}`, bank.accountLengths.join('/'));
     }
@@ -259,6 +260,7 @@ export class ReportRowMapper {
       payeeAccount,
       payeeName,
       payeeId: idRaw.trim() !== '' && isValidThaiId(idRaw) ? normaliseThaiId(idRaw) : null,
+      receiverId: orNull(cleanText(idRaw)),
       amountSatang: amount.satang,
       feeSatang,
       effectiveDate,

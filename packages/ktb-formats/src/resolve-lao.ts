@@ -44,9 +44,10 @@ const LAO_CODE = /^\d{7}$/;
  * header's company ID, else the entry owning the first sending account. When an entry is known the
  * file must be its own: the header company ID is one of its company IDs (the bank then only lets the
  * company debit its own accounts, so a missing account means an incomplete registry), or else every
- * sending account is one of its accounts. An entry that lists neither cannot be checked.
+ * sending account is one of its accounts. An entry that lists neither cannot be checked. With `allowUnknown` (a
+ * parse for reading, not for publishing), a file no entry claims is read with no LAO instead of refused.
  */
-export function resolveLao(lookup: LaoLookup, laoCode: string | undefined, registry: readonly LaoRegistryEntry[]): { laoCode: string } | Refusal {
+export function resolveLao(lookup: LaoLookup, laoCode: string | undefined, registry: readonly LaoRegistryEntry[], allowUnknown = false): { laoCode: string | null } | Refusal {
   const companyId = lookup.companyId;
   let entry: LaoRegistryEntry | undefined;
   if (laoCode !== undefined) {
@@ -56,7 +57,7 @@ export function resolveLao(lookup: LaoLookup, laoCode: string | undefined, regis
   } else {
     if (companyId !== null) entry = registry.find((e) => e.companyIds.some((c) => c.trim() === companyId));
     if (!entry && registry.length > 0) entry = entryOwningFirstAccount(lookup, registry);
-    if (!entry) return refusal('PW_ERR_UNKNOWN_LAO', { companyId: companyId ?? '' });
+    if (!entry) return allowUnknown ? { laoCode: null } : refusal('PW_ERR_UNKNOWN_LAO', { companyId: companyId ?? '' });
   }
   if (companyId !== null && entry.companyIds.some((c) => c.trim() === companyId)) return { laoCode: entry.laoCode };
   if (entry.companyIds.length === 0 && entry.accounts.length === 0) return { laoCode: entry.laoCode };

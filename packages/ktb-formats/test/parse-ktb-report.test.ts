@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { accountKey } from '@paywatch/domain';
 import { encodeText, parseFile, parseKtbReportCsv, REJECT_CODES, REPORT_ONLY_REJECT_CODES, type ParseContext } from '../src/index.ts';
 import { LAO, REGISTRY, collect } from './helpers.ts';
 
@@ -19,11 +20,13 @@ describe('ktb-report CSV: a hand-written Thai report', () => {
     expect(records.map((r) => r.row)).toEqual([2, 3, 4]);
     expect(records[0]!.record).toEqual({
       sourceFormat: 'ktb-report', laoCode: '6600101', companyId: 'GMIS660101', debitAccount: '9800012345', payeeBankCode: '004', payeeAccount: '1234567890',
-      payeeName: 'บริษัท สมชาย ก่อสร้าง จำกัด', payeeId: '0105545012345', amountSatang: 123456750, feeSatang: 1000, effectiveDate: '2024-10-28',
+      payeeName: 'บริษัท สมชาย ก่อสร้าง จำกัด', payeeId: '0105545012345', receiverId: '0-1055-45012-34-5', amountSatang: 123456750, feeSatang: 1000, effectiveDate: '2024-10-28',
       executedAt: '2024-10-28T07:05:39.000Z', approvedAt: '2024-10-28T06:00:00.000Z', serviceType: '04', voucherNo: 'ฎ123/2567', bankReference: 'KTB0001',
       batchNo: null, makerId: 'MAKER01', authorizerId: 'AUTH01', status: 'success', remark: 'ค่าจ้างเหมาซ่อมแซมถนน', extra: {},
     });
-    expect(records[1]!.record).toMatchObject({ payeeBankCode: '030', payeeAccount: '20012345678', payeeId: null, amountSatang: 80000, feeSatang: null, serviceType: '59', approvedAt: null, status: 'failed', voucherNo: null });
+    // A GSB account is listed whole, 12 digits, as the auditor quotes it to the bank; rules match it by its bulk form.
+    expect(records[1]!.record).toMatchObject({ payeeBankCode: '030', payeeAccount: '020012345678', receiverId: null, payeeId: null, amountSatang: 80000, feeSatang: null, serviceType: '59', approvedAt: null, status: 'failed', voucherNo: null });
+    expect(accountKey('030', records[1]!.record.payeeAccount)).toBe('030:20012345678');
     expect(records[2]!.record).toMatchObject({ payeeBankCode: '006', effectiveDate: '2024-10-29', executedAt: '2024-10-29T02:00:00.000Z', amountSatang: 200000, serviceType: '04', status: 'rejected', remark: null });
   });
 

@@ -1,5 +1,5 @@
 // Shared fixtures of the detector tests.
-import { batchIdFor, recordIdOf, sha256Hex, type Disbursement } from '@paywatch/domain';
+import { batchIdFor, disbursementOf, recordIdOf, sha256Hex, type Disbursement } from '@paywatch/domain';
 import { generateBulkBatch, parseFile, renderKtbBulk } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 
@@ -14,7 +14,7 @@ export function worldRecords(rows = 60, laos: readonly string[] = ['6600101', '6
     const bytes = renderKtbBulk({ header: g.spec.header, details }, { encoding: 'utf-8', eol: '\n' });
     const batchId = batchIdFor(laoCode, sha256Hex(bytes));
     for (const ev of parseFile(bytes, { registry: SEED_LAO_REGISTRY })) {
-      if (ev.kind === 'record') out.push({ ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: `${laoCode}.txt` });
+      if (ev.kind === 'record') out.push(disbursementOf(ev.record, batchId, ev.row, `${laoCode}.txt`));
     }
   }
   return out;

@@ -4,7 +4,7 @@
  * manifest to `batches.v1`. Invariant 1: rowsRead = rowsAccepted + rowsRejected, checked before publishing
  * the manifest. Safe to run again on the same batch: record ids are stable and consumers are idempotent.
  */
-import { TOPICS, recordIdOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
+import { TOPICS, disbursementOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
 import { fileSource, parseFileStream } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
@@ -52,7 +52,7 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     // Read from local disk a chunk at a time (text formats in bounded memory; a workbook is read whole).
     for await (const ev of parseFileStream(fileSource(rawPath), { laoCode: manifest.laoCode, registry: deps.registry, today })) {
       if (ev.kind === 'record') {
-        const d: Disbursement = { ...ev.record, recordId: recordIdOf(manifest.batchId, ev.row), batchId: manifest.batchId, row: ev.row, sourceFile: manifest.fileName };
+        const d = disbursementOf(ev.record, manifest.batchId, ev.row, manifest.fileName);
         chunk.push({ key: d.laoCode, value: json(d), headers });
         if (chunk.length >= chunkSize) { await deps.producer.send(topics.disbursements, chunk); published += chunk.length; chunk = []; }
       } else if (ev.kind === 'reject') {

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { batchIdFor, recordIdOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
+import { batchIdFor, disbursementOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
 import { loadReportHeaderMap, parseFileAsync, type ManifestEvent, type ParseContext } from '@paywatch/ktb-formats';
 import { createEngine, createPayeeEngine, payeeKeysOf, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
@@ -54,9 +54,8 @@ export async function scanFiles(files: readonly { name: string; bytes: Uint8Arra
     let laoCode: string | null = null;
     for await (const ev of parseFileAsync(bytes, { registry, ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
       if (ev.kind === 'record') {
-        laoCode = ev.record.laoCode;
-        const batchId = batchIdFor(ev.record.laoCode, sha);
-        const d: Disbursement = { ...ev.record, recordId: recordIdOf(batchId, ev.row), batchId, row: ev.row, sourceFile: name };
+        const d = disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, name);
+        laoCode = d.laoCode;
         // Map insertion order = first detection; later versions of an alert replace its content.
         for (const a of engine.process(d)) finalById.set(a.alertId, a);
         for (const key of payeeKeysOf(d, ruleSet.rules['welfare-two-laos'].serviceTypes)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);

@@ -6,7 +6,7 @@
  * - under a `cid:<citizen ID>` key (allowances to a person), one citizen ID paid the same allowance by two LAOs in
  *   one month (welfare-two-laos).
  */
-import { isOutflow, SourceFormat, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, isOutflow, SourceFormat, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
 import { RuleSetConfig, type RuleSetConfigInput } from '../rule-set-config.ts';
 import { groupFindings } from '../group-findings.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
@@ -22,7 +22,7 @@ import { monthOf, monthsBefore, personCitizenId, WELFARE_SERVICE_TYPES, welfareT
  */
 export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string => {
   const citizenId = welfareServiceTypes.includes(r.serviceType) ? personCitizenId(r.payeeId) : null;
-  return citizenId !== null ? `cid:${citizenId}` : `${r.payeeBankCode}:${r.payeeAccount}`;
+  return citizenId !== null ? `cid:${citizenId}` : accountKey(r.payeeBankCode, r.payeeAccount);
 };
 
 /**
@@ -32,7 +32,7 @@ export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount
  */
 export const payeeKeysOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string[] => {
   const key = payeeKeyOf(r, welfareServiceTypes);
-  const account = `${r.payeeBankCode}:${r.payeeAccount}`;
+  const account = accountKey(r.payeeBankCode, r.payeeAccount);
   return key === account ? [key] : [key, account];
 };
 

@@ -3,7 +3,7 @@
  * names that differ after normalisation, within one LAO. A swapped account keeps the contractor's
  * name on the voucher while the money goes to someone else's account.
  */
-import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
@@ -50,7 +50,7 @@ export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
       ruleVersion: accountManyNamesRule.version,
       severity: 'medium',
       laoCode: state.laoCode,
-      subject: { kind: 'payee', key: `${p.payeeBankCode}:${p.payeeAccount}` },
+      subject: { kind: 'payee', key: accountKey(p.payeeBankCode, p.payeeAccount) },
       reasons: {
         th: `บัญชีเดียวหลายชื่อผู้รับ: บัญชี${account.th.trim()} ได้รับเงินจาก อปท. ภายใต้ชื่อ ${names.length} ชื่อ ได้แก่ ${listed} ล่าสุด ${baht(p.amountSatang)} บาท ในชื่อ "${record.payeeName}" (${rowLabel(p).th}; เกณฑ์: ตั้งแต่ 2 ชื่อขึ้นไปหลังตัดคำนำหน้า รูปแบบนิติบุคคล และช่องว่าง) ควรตรวจสอบกับแบบแจ้งข้อมูลการรับเงินโอนว่าบัญชีนี้เป็นของผู้รับเงินรายใด`,
         en: `One account, several payees: account ${account.en.trim()} was paid by this LAO under ${names.length} names — ${listed} — most recently ${baht(p.amountSatang)} baht as "${record.payeeName}" (${rowLabel(p).en}; threshold: 2 or more names after removing titles, legal forms and spacing). Check the payee registration forms to see whose account this is.`,

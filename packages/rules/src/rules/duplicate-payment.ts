@@ -2,7 +2,7 @@
  * duplicate-payment@1.0.0 — "paid twice": the same voucher paid twice to one payee, or the
  * same account paid the same amount twice within the window for one-off payments.
  */
-import { daysBetween, isOutflow, thaiDigitsToAscii, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, daysBetween, isOutflow, thaiDigitsToAscii, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
@@ -46,7 +46,7 @@ export function normaliseVoucher(voucherNo: string | null): string | null {
  */
 export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig): DuplicateMatch | null {
   if (a.recordId === b.recordId || a.sourceFormat !== b.sourceFormat) return null;
-  if (a.payeeBankCode !== b.payeeBankCode || a.payeeAccount !== b.payeeAccount) return null;
+  if (a.payeeBankCode !== b.payeeBankCode || accountKey(a.payeeBankCode, a.payeeAccount) !== accountKey(b.payeeBankCode, b.payeeAccount)) return null;
   if (a.bankReference !== null && a.bankReference === b.bankReference) return null;
   if (a.payeeId !== null && b.payeeId !== null && a.payeeId !== b.payeeId) return null;
   if (Math.abs(daysBetween(a.effectiveDate, b.effectiveDate)) > config.windowDays) return null;

@@ -3,7 +3,7 @@
  * unauthorised transfers), where one account receives transfer after transfer, far more often
  * than any other account this LAO pays.
  */
-import { addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
@@ -71,11 +71,11 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
     // Cheap test first: most payments are nowhere near the count, and the baseline costs a pass over every account.
     if (mine.length <= config.minCount) return [];
 
-    const ownKey = `${record.payeeBankCode}:${record.payeeAccount}`;
+    const ownKey = accountKey(record.payeeBankCode, record.payeeAccount);
     const others: number[] = [];
     for (const list of state.windowByPayee()) {
       const first = list[0];
-      if (!first || `${first.payeeBankCode}:${first.payeeAccount}` === ownKey) continue;
+      if (!first || accountKey(first.payeeBankCode, first.payeeAccount) === ownKey) continue;
       const n = counted(list, record.sourceFormat, from, to, config.recurringServiceTypes).length;
       if (n > 0) others.push(n);
     }

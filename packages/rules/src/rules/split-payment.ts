@@ -8,7 +8,7 @@
  * items no longer add up. A supplier the LAO buys from every week or month (fuel, materials, a monthly service)
  * easily totals more than 100,000 baht in 30 days on separate orders; that is its rhythm, not a split.
  */
-import { addDays, daysBetween, isOutflow, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, addDays, daysBetween, isOutflow, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import type { LaoReferenceView } from '../state/lao-reference.ts';
@@ -168,7 +168,7 @@ function buildFinding(
     ruleVersion: splitPaymentRule.version,
     severity: threshold.severity,
     laoCode,
-    subject: { kind: 'payee', key: `${current.payeeBankCode}:${current.payeeAccount}:${anchor.recordId}` },
+    subject: { kind: 'payee', key: `${accountKey(current.payeeBankCode, current.payeeAccount)}:${anchor.recordId}` },
     reasons: {
       th: `อาจแบ่งซื้อแบ่งจ้าง: จ่ายให้ ${payee.th} ${n} รายการ${itemTh} ระหว่าง ${formatDateTh(firstDate)} ถึง ${formatDateTh(lastDate)} (${span} วัน) แต่ละรายการต่ำกว่า ${t} บาท แต่รวมกัน ${sum} บาท เกินวงเงิน ${t} บาท (เกณฑ์: ยอดรวมภายใน ${config.windowDays} วัน) ควรตรวจสอบว่าเป็นการจัดซื้อจัดจ้างเรื่องเดียวกันที่แบ่งจ่ายเพื่อหลีกเลี่ยงวิธีการจัดซื้อจัดจ้างที่กำหนดหรือไม่`,
       en: `Possible split purchase: ${n} payments to ${payee.en}${itemEn} between ${firstDate} and ${lastDate} (${span} days), each under ${t} baht, together ${sum} baht, above the ${t} baht procurement threshold (threshold: total within ${config.windowDays} days). Check whether they are one purchase split to avoid the required procurement method.`,

@@ -3,13 +3,11 @@
  * the latest snapshot of each kind, with the lookups the rules need. The snapshots are the state
  * (they go into engine snapshots); the lookups are rebuilt from them.
  */
-import { normaliseAccount, type ApprovedVoucher, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
+import { accountKey, type ApprovedVoucher, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 
 /** The snapshot of one kind. */
 export type ReferenceOf<K extends ReferenceKind> = Extract<ReferenceSnapshot, { kind: K }>;
-
-const accountKey = (bankCode: string, account: string): string => `${bankCode}:${normaliseAccount(bankCode, account)}`;
 
 function group<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
   const out = new Map<string, T[]>();

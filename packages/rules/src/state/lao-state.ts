@@ -3,7 +3,7 @@
  * histories, and the rows already folded in. Time comes from the records' effective dates,
  * never from a clock, so the same records in the same order always give the same state.
  */
-import { addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type Disbursement } from '@paywatch/domain';
+import { accountKey, addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type Disbursement } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { NO_REFERENCE, type LaoReferenceView } from './lao-reference.ts';
 import { RowSet } from './row-set.ts';
@@ -185,8 +185,9 @@ function at(values: readonly string[], i: number, what: string): string {
   return v;
 }
 
-const payeeKey = (bankCode: string, account: string): string => `${bankCode}:${account}`;
-const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => `${serviceType}|${bankCode}:${account}`;
+/** Payments, histories and names are kept per account by its comparison key (a report's whole account meets its bulk line's). */
+const payeeKey = accountKey;
+const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => `${serviceType}|${accountKey(bankCode, account)}`;
 const NONE: readonly never[] = Object.freeze([]);
 const ZERO_DAY: DayTotal = Object.freeze({ count: 0, amountSatang: 0 });
 const dayKey = (date: string, format: SourceFormat): string => `${date}|${format}`;
@@ -309,8 +310,15 @@ export class LaoState implements LaoStateView {
   snapshot(): LaoSnapshot {
     const accounts = new Dictionary(), batches = new Dictionary(), files = new Dictionary(), names = new Dictionary();
     const newest = this.newestDate;
-    const groups = [...this.#byPayee].filter(([, list]) => list.length > 0).sort(([, a], [, b]) => a[0]!.seq - b[0]!.seq);
-    const window = groups.map(([key, list]): [number, CompactPayment[]] => [accounts.of(key), list.map((p): CompactPayment => [
+    // Grouped by the account as written (a key's payments may carry its bulk and its report spelling), first payment first.
+    const written = new Map<string, WindowPayment[]>();
+    for (const list of this.#byPayee.values()) for (const p of list) {
+      const k = `${p.payeeBankCode}:${p.payeeAccount}`;
+      const g = written.get(k);
+      if (g) g.push(p); else written.set(k, [p]);
+    }
+    const groups = [...written].sort(([, a], [, b]) => a[0]!.seq - b[0]!.seq);
+    const window = groups.map(([key, list]): [number, CompactPayment[]] => [accounts.of(key), list.sort((a, b) => a.seq - b.seq).map((p): CompactPayment => [
       p.seq, batches.of(p.batchId), p.row, p.recordId === recordIdOf(p.batchId, p.row) ? null : p.recordId, files.of(p.sourceFile),
       SourceFormat.options.indexOf(p.sourceFormat), names.of(p.payeeName), p.payeeId, p.amountSatang,
       newest === null ? 0 : daysBetween(p.effectiveDate, newest), p.serviceType, p.voucherNo, p.bankReference,

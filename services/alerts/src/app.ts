@@ -69,6 +69,8 @@ export interface AlertsServiceDeps {
   deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
   /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
   demoPasswords?: Readonly<Record<string, string>>;
+  /** argon2id hashes (PHC strings) by sub, from USERS_FILE: how production users get a password for the console. */
+  passwordHashes?: Readonly<Record<string, string>>;
 }
 
 /** The built service: the HTTP app (not listening yet) and the background loops. */
@@ -100,7 +102,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   await migrate(deps.db, ALERTS_MIGRATIONS);
   const metrics = createAlertsMetrics(deps.metrics);
   const clock = deps.clock ?? (() => new Date());
-  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock());
+  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock(), deps.passwordHashes ?? {});
   // Routing follows the newest imported registry version, else the file or seed given (version 0).
   let inForce = { version: 0, laos: deps.registry.length };
   let current = createAlertRouter({ registry: deps.registry, users: deps.users, logger });

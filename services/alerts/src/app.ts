@@ -148,8 +148,11 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerRegistryRoutes(app, { db: deps.db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
   const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message), by dead-letter topic', ['topic']);
+  const deadLetterSources = deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES;
+  // Each topic starts at 0: the first dead letter after a restart must show in increase(), which a new series hides.
+  for (const s of deadLetterSources) deadLettersStored.inc({ topic: s.topic }, 0);
   const deadLetterConsumer = createDeadLetterConsumer({
-    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES,
+    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deadLetterSources,
     ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n, topic) => deadLettersStored.inc({ topic }, n),
   });
   const lagSources = [

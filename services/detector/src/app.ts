@@ -41,6 +41,8 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to a dead-letter topic, by stage', ['stage']);
   const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
   const cpFailed = counter(deps.metrics, 'paywatch_detector_checkpoint_failures_total', 'Checkpoints that could not be saved (retried at the next flush)', ['stage']);
+  // Both stages start at 0, so the first dead letter or failure after a restart shows in increase().
+  for (const stage of ['lao', 'payee']) { dlq.inc({ stage }, 0); cpFailed.inc({ stage }, 0); records.inc({ stage }, 0); }
   const countAlerts = (as: readonly Alert[]) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r, severity: a.severity }); };
   const referenceApplied = counter(deps.metrics, 'paywatch_detector_reference_snapshots_total', 'Reference list versions taken into the table, by kind', ['kind']);
   const referenceInvalid = counter(deps.metrics, 'paywatch_detector_reference_invalid_total', 'Reference announcements skipped (unreadable, or items missing)');

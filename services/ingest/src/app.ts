@@ -9,7 +9,9 @@ import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
 import { createBatchProcessor, type BatchProcessorDeps } from './batch-processor.ts';
 import { registerBatchRoutes } from './routes.ts';
-import { createReferencePublisher } from './reference-publisher.ts';
+import { createReferencePublisher, REFERENCE_REFUSAL_CODES } from './reference-publisher.ts';
+import { INGEST_ERRORS } from './errors.ts';
+import { REFUSAL_CODES } from '@paywatch/ktb-formats';
 import { createReferenceRepository } from './reference-repository.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 
@@ -42,6 +44,9 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   const rows = counter(deps.metrics, 'paywatch_ingest_rows_total', 'Rows read from uploads, by outcome, LAO and province', ['outcome', 'lao', 'province']);
   const batches = counter(deps.metrics, 'paywatch_ingest_batches_total', 'Batches processed, by status, LAO and province', ['status', 'lao', 'province']);
   const refusals = counter(deps.metrics, 'paywatch_ingest_upload_refusals_total', 'Uploads refused whole, by kind (batch, reference) and code: at the door (size, format of the request, another LAO\'s rows) or after parsing (a file refused whole)', ['kind', 'code']);
+  // Every code starts at 0, so the first refusal of a kind after a restart shows in increase() (a new series would hide it).
+  for (const code of [...Object.keys(REFUSAL_CODES), ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'batch', code }, 0);
+  for (const code of [...REFERENCE_REFUSAL_CODES, ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'reference', code }, 0);
   const provinceOf = new Map(deps.registry.map((l) => [l.laoCode, l.provinceCode]));
   const processor = createBatchProcessor({
     repository, producer, registry: deps.registry, logger: deps.logger, clock, ...(deps.topics ? { topics: deps.topics } : {}),

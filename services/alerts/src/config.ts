@@ -14,7 +14,7 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
   SMTP_FROM: z.string().trim().min(3, 'sender address, e.g. "paywatch <paywatch@example.go.th>"'),
   SMTP_USER: optionalText,
   SMTP_PASS: optionalText,
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8083),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8083), // 0: any free port (tests)
   PUBLIC_BASE_URL: z.url('the URL auditors open, used for links in e-mails').transform((u) => u.replace(/\/+$/, '')),
   /** JSON array of LaoRegistryEntry; the seed registry when absent (demo only). */
   LAO_REGISTRY_FILE: optionalText,

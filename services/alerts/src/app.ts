@@ -22,7 +22,7 @@ import { createDigester, type DigestOptions } from './digest.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
-import { counter, gauge } from '@paywatch/observability';
+import { counter, gauge, registerConsumerLag } from '@paywatch/observability';
 import { createDeadLetterConsumer, DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
 import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
@@ -69,6 +69,8 @@ export interface AlertsServiceDeps {
   deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
   /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
   demoPasswords?: Readonly<Record<string, string>>;
+  /** argon2id hashes (PHC strings) by sub, from USERS_FILE: how production users get a password for the console. */
+  passwordHashes?: Readonly<Record<string, string>>;
 }
 
 /** The built service: the HTTP app (not listening yet) and the background loops. */
@@ -100,7 +102,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   await migrate(deps.db, ALERTS_MIGRATIONS);
   const metrics = createAlertsMetrics(deps.metrics);
   const clock = deps.clock ?? (() => new Date());
-  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock());
+  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock(), deps.passwordHashes ?? {});
   // Routing follows the newest imported registry version, else the file or seed given (version 0).
   let inForce = { version: 0, laos: deps.registry.length };
   let current = createAlertRouter({ registry: deps.registry, users: deps.users, logger });
@@ -145,15 +147,20 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerRevealRoute(app, { db: deps.db, clock });
   registerRegistryRoutes(app, { db: deps.db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
-  const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message)');
+  const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message), by dead-letter topic', ['topic']);
+  const deadLetterSources = deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES;
+  // Each topic starts at 0: the first dead letter after a restart must show in increase(), which a new series hides.
+  for (const s of deadLetterSources) deadLettersStored.inc({ topic: s.topic }, 0);
   const deadLetterConsumer = createDeadLetterConsumer({
-    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES,
-    ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n) => deadLettersStored.inc(n),
+    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deadLetterSources,
+    ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n, topic) => deadLettersStored.inc({ topic }, n),
   });
-  registerOpsLagRoute(app, [
+  const lagSources = [
     { groupId: deps.consumerGroupId ?? ALERTS_CONSUMER_GROUP, lag: () => consumer.lag() },
     { groupId: deps.deadLetters?.groupId ?? DEAD_LETTER_CONSUMER_GROUP, lag: () => deadLetterConsumer.lag() },
-  ]);
+  ];
+  registerOpsLagRoute(app, lagSources);
+  registerConsumerLag(deps.metrics, lagSources);
   const digester = createDigester({ db: deps.db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
   const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;

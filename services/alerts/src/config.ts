@@ -14,7 +14,7 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
   SMTP_FROM: z.string().trim().min(3, 'sender address, e.g. "paywatch <paywatch@example.go.th>"'),
   SMTP_USER: optionalText,
   SMTP_PASS: optionalText,
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8083),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8083), // 0: any free port (tests)
   PUBLIC_BASE_URL: z.url('the URL auditors open, used for links in e-mails').transform((u) => u.replace(/\/+$/, '')),
   /** JSON array of LaoRegistryEntry; the seed registry when absent (demo only). */
   LAO_REGISTRY_FILE: optionalText,
@@ -25,6 +25,8 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
   /** LINE Messaging API channel access token; LINE pushes are off without it. */
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
   LINE_API_BASE_URL: z.url().optional(),
+  /** Demo only: the password of every seed user when USERS_FILE is not set (compose on one machine). */
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
 }).refine((e) => (e.SMTP_USER === undefined) === (e.SMTP_PASS === undefined), { path: ['SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
 
 /** The validated configuration. */
@@ -43,6 +45,8 @@ export interface AlertsConfig {
   line: { channelAccessToken: string; baseUrl?: string } | undefined;
   /** The identity provider whose tokens are accepted beside the built-in ones, when configured. */
   oidc: ReturnType<typeof oidcOptionsOf>;
+  /** Demo password for the seed users; ignored when USERS_FILE is set. */
+  demoPassword: string | undefined;
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -75,6 +79,7 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     laoRegistryFile: e.LAO_REGISTRY_FILE,
     usersFile: e.USERS_FILE,
     logLevel: e.LOG_LEVEL,
+    demoPassword: e.DEMO_PASSWORD,
     webhook: e.WEBHOOK_SECRET ? { secret: e.WEBHOOK_SECRET } : undefined,
     line: e.LINE_CHANNEL_ACCESS_TOKEN ? { channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, ...(e.LINE_API_BASE_URL ? { baseUrl: e.LINE_API_BASE_URL } : {}) } : undefined,
   };

@@ -17,3 +17,4 @@ export { MAX_SNOOZE_DAYS } from './snoozes.ts';
 export { CHANNELS, type Channel } from './outbox.ts';
 export { DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
 export { REPLAY_HEADER, maskedPreview, redactReason, type DeadLetterSource, type DeadLetterView } from './dead-letter-store.ts';
+export { loadAlertsConfig, ConfigError, type AlertsConfig } from './config.ts';

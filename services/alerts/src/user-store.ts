@@ -18,18 +18,19 @@ export const LOGIN_WINDOW_MS = 10 * 60_000;
 const HASH_OPTIONS = { type: argon2.argon2id } as const;
 
 /**
- * Makes the table match the configured users: upserts each (profile and channel settings), sets a password only
- * where `demoPasswords` gives one, and removes users no longer configured (so a removed person cannot log in).
+ * Makes the table match the configured users: upserts each (profile and channel settings), sets a password where
+ * `passwordHashes` gives an argon2id hash (USERS_FILE) or `demoPasswords` a demo password, and removes users no
+ * longer configured (so a removed person cannot log in).
  */
-export async function seedUsers(db: Db, users: readonly AlertUser[], demoPasswords: Readonly<Record<string, string>>, now: Date): Promise<void> {
+export async function seedUsers(db: Db, users: readonly AlertUser[], demoPasswords: Readonly<Record<string, string>>, now: Date, passwordHashes: Readonly<Record<string, string>> = {}): Promise<void> {
   await db.query('DELETE FROM users WHERE sub <> ALL($1::text[])', [users.map((u) => u.sub)]);
   const existing = new Map((await db.query<{ sub: string; password_hash: string | null }>('SELECT sub, password_hash FROM users')).rows.map((r) => [r.sub, r.password_hash]));
   for (const u of users) {
     const password = demoPasswords[u.sub];
     const current = existing.get(u.sub) ?? null;
     // Hashing is deliberately slow: keep a hash that still matches instead of re-hashing at every start.
-    let hash = current;
-    if (password !== undefined && !(current && (await argon2.verify(current, password).catch(() => false)))) hash = await argon2.hash(password, HASH_OPTIONS);
+    let hash = passwordHashes[u.sub] ?? current;
+    if (passwordHashes[u.sub] === undefined && password !== undefined && !(current && (await argon2.verify(current, password).catch(() => false)))) hash = await argon2.hash(password, HASH_OPTIONS);
     await db.query(
       `INSERT INTO users (sub, name, email, role, provinces, district, lao_code, password_hash, webhook_url, line_user_id, updated_at)
        VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11)

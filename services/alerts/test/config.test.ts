@@ -27,6 +27,13 @@ describe('config', () => {
     expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, publicBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
   });
 
+  it('when DEMO_PASSWORD is set, then it is read; a short one is refused without being echoed', () => {
+    expect(loadAlertsConfig(FULL).demoPassword).toBeUndefined();
+    expect(loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'compose-demo' }).demoPassword).toBe('compose-demo');
+    expect(() => loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'abc1234' })).toThrow(/DEMO_PASSWORD: DEMO_PASSWORD must be at least 8/);
+    expect(() => loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'abc1234' })).not.toThrow(/abc1234/);
+  });
+
   it('when WEBHOOK_SECRET and LINE_CHANNEL_ACCESS_TOKEN are set, then both channels are configured; a short webhook secret is refused', () => {
     expect(loadAlertsConfig(FULL)).toMatchObject({ webhook: undefined, line: undefined });
     const c = loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'w'.repeat(32), LINE_CHANNEL_ACCESS_TOKEN: 'tok', LINE_API_BASE_URL: 'http://127.0.0.1:9999' });

@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
@@ -75,6 +76,25 @@ describe('users and login', () => {
       expect((await login('auditor-66', 'phichit-demo-2569')).statusCode).toBe(200);
       const after = (await s.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE sub = 'auditor-66'`)).rows[0]!.password_hash;
       expect(after).toBe(before); // not re-hashed at every start
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('when a configured user comes with an argon2id hash (USERS_FILE), then that user logs in with the password it was made from; without one, not at all', async () => {
+    const { s } = await withUsers();
+    const hash = await argon2.hash('prod-password-2569', { type: argon2.argon2id });
+    const again = await buildAlertsService({
+      db: s.db, eventLog: s.eventLog, mailer: s.mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS,
+      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, publicBaseUrl: PUBLIC_BASE_URL, passwordHashes: { 'central-1': hash },
+    });
+    try {
+      const login = (username: string, password: string) => again.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username, password } });
+      expect((await login('central-1', 'prod-password-2569')).statusCode).toBe(200);
+      expect((await login('central-1', 'prod-password-2570')).statusCode).toBe(401);
+      expect((await login('ops-1', 'prod-password-2569')).statusCode).toBe(401);
+      const stored = (await s.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE sub = 'central-1'`)).rows[0]!.password_hash;
+      expect(stored).toBe(hash);
     } finally {
       await again.stop();
     }

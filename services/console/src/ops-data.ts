@@ -81,7 +81,7 @@ export async function loadOps(upstream: Upstream, token: string | null | undefin
       row('ไฟล์ที่ประมวลผล (ingest)', 'Batches processed (ingest)', ingestM, 'paywatch_ingest_batches_total'),
       row('แถวที่รับ', 'Rows accepted', ingestM, 'paywatch_ingest_rows_total', { outcome: 'accepted' }),
       row('แถวที่ไม่รับ', 'Rows rejected', ingestM, 'paywatch_ingest_rows_total', { outcome: 'rejected' }),
-      row('รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)', detectorM, 'paywatch_detector_records_total'),
+      row('รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)', detectorM, 'paywatch_detector_records_total', { stage: 'lao' }),
       row('การแจ้งเตือนที่ส่งออก (detector)', 'Alerts emitted (detector)', detectorM, 'paywatch_detector_alerts_total'),
       row('ข้อความที่ประมวลผลไม่ได้ (detector)', 'Dead letters (detector)', detectorM, 'paywatch_detector_dead_letters_total'),
       row('การแจ้งเตือนใหม่ที่บันทึก (alerts)', 'New alerts stored (alerts)', alertsM, 'paywatch_alerts_upserted_total', { outcome: 'new' }),

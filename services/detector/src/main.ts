@@ -33,6 +33,7 @@ const service = await buildDetectorService({
     batches: t(TOPICS.batches), byPayee: t(TOPICS.disbursementsByPayee),
   },
 });
-await service.start();
+// Listen first: /health answers at once, /ready once the reference table is read and both groups joined (seconds).
 await service.app.listen({ port: env.PORT, host: env.HOST });
+await service.start();
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { void service.stop().then(() => eventLog.close()).finally(() => process.exit(0)); });

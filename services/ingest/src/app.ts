@@ -9,7 +9,9 @@ import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
 import { createBatchProcessor, type BatchProcessorDeps } from './batch-processor.ts';
 import { registerBatchRoutes } from './routes.ts';
-import { createReferencePublisher } from './reference-publisher.ts';
+import { createReferencePublisher, REFERENCE_REFUSAL_CODES } from './reference-publisher.ts';
+import { INGEST_ERRORS } from './errors.ts';
+import { REFUSAL_CODES } from '@paywatch/ktb-formats';
 import { createReferenceRepository } from './reference-repository.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 
@@ -38,11 +40,23 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   const maxUploadBytes = deps.maxUploadBytes ?? 50 * 1024 * 1024;
   const repository = createBatchRepository(deps.blobStore);
   const producer = await deps.eventLog.producer();
-  const rows = counter(deps.metrics, 'paywatch_ingest_rows_total', 'Rows read from uploads, by outcome', ['outcome']);
-  const batches = counter(deps.metrics, 'paywatch_ingest_batches_total', 'Batches processed, by status', ['status']);
+  // Per LAO (and its province, which adds no series): bounded by the registry, about 7,850 LAOs (ADR 0011).
+  const rows = counter(deps.metrics, 'paywatch_ingest_rows_total', 'Rows read from uploads, by outcome, LAO and province', ['outcome', 'lao', 'province']);
+  const batches = counter(deps.metrics, 'paywatch_ingest_batches_total', 'Batches processed, by status, LAO and province', ['status', 'lao', 'province']);
+  const refusals = counter(deps.metrics, 'paywatch_ingest_upload_refusals_total', 'Uploads refused whole, by kind (batch, reference) and code: at the door (size, format of the request, another LAO\'s rows) or after parsing (a file refused whole)', ['kind', 'code']);
+  // Every code starts at 0, so the first refusal of a kind after a restart shows in increase() (a new series would hide it).
+  for (const code of [...Object.keys(REFUSAL_CODES), ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'batch', code }, 0);
+  for (const code of [...REFERENCE_REFUSAL_CODES, ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'reference', code }, 0);
+  const provinceOf = new Map(deps.registry.map((l) => [l.laoCode, l.provinceCode]));
   const processor = createBatchProcessor({
     repository, producer, registry: deps.registry, logger: deps.logger, clock, ...(deps.topics ? { topics: deps.topics } : {}),
-    onPublished: (m) => { rows.inc({ outcome: 'accepted' }, m.rowsAccepted); rows.inc({ outcome: 'rejected' }, m.rowsRejected); batches.inc({ status: m.status }); },
+    onPublished: (m) => {
+      const where = { lao: m.laoCode, province: provinceOf.get(m.laoCode) ?? 'unknown' };
+      rows.inc({ outcome: 'accepted', ...where }, m.rowsAccepted);
+      rows.inc({ outcome: 'rejected', ...where }, m.rowsRejected);
+      batches.inc({ status: m.status, ...where });
+      if (m.status === 'refused') refusals.inc({ kind: 'batch', code: m.refusal?.code ?? 'unknown' });
+    },
   });
   const app = await createHttpApp({
     service: 'ingest', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
@@ -50,6 +64,14 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
   });
   await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1 } });
+  // An upload answered 4xx is a refusal (not an authentication or scope answer: those say nothing about the file).
+  app.addHook('onError', async (req, _reply, err) => {
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const url = req.routeOptions.url ?? '';
+    if (req.method !== 'POST' || status < 400 || status >= 500 || [401, 403, 404].includes(status)) return;
+    if (url === '/v1/batches') refusals.inc({ kind: 'batch', code: (err as { code?: string }).code ?? 'unknown' });
+    else if (url.startsWith('/v1/reference/')) refusals.inc({ kind: 'reference', code: (err as { code?: string }).code ?? 'unknown' });
+  });
   const registry = new Map(deps.registry.map((l) => [l.laoCode, l]));
   registerBatchRoutes(app, { repository, processor, registry, clock, maxUploadBytes });
   const referenceRepository = createReferenceRepository(deps.blobStore);

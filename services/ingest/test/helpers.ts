@@ -16,9 +16,10 @@ export const JWT_SECRET = 'test-secret-'.padEnd(40, 'x');
 export async function ingestWith(options: { blobStore?: BlobStore; eventLog?: EventLog; maxUploadBytes?: number } = {}) {
   const blobStore = options.blobStore ?? createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-ingest-')));
   const eventLog = options.eventLog ?? createInProcessEventLog();
+  const metrics = createMetricsRegistry('ingest');
   const service = await buildIngestService({
     blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: createLogger({ service: 'ingest-test', level: 'silent' }),
-    metrics: createMetricsRegistry('ingest'), jwtSecret: JWT_SECRET, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+    metrics, jwtSecret: JWT_SECRET, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
   });
   await service.app.ready();
   const token = (p: Principal) => `Bearer ${signToken(service.app, p)}`;
@@ -26,7 +27,7 @@ export async function ingestWith(options: { blobStore?: BlobStore; eventLog?: Ev
     const { payload, headers } = multipartFile(name, bytes);
     return service.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { ...headers, authorization: auth } });
   };
-  return { service, blobStore, eventLog, token, upload };
+  return { service, blobStore, eventLog, metrics, token, upload };
 }
 
 /** A generated bulk file for a seed LAO, with the records parsing it must give. */

@@ -62,7 +62,8 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     description: 'Upload KTB Corporate Online payment files and follow their batches.',
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
   });
-  await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1 } });
+  // Per-route limits (one file, few short fields) are set where the body is read: upload-file.ts.
+  await app.register(multipart, { limits: { fileSize: maxUploadBytes } });
   const claimLeaseMs = deps.claimLeaseMs ?? 30_000;
   const claims = createBatchClaims({ blobs: deps.blobStore, logger: deps.logger, replicaId: deps.replicaId ?? `ingest-${randomUUID()}`, leaseMs: claimLeaseMs });
   const intake = createBatchIntake({ repository, claims, processor, logger: deps.logger, clock, maxWaitMs: 2 * claimLeaseMs });

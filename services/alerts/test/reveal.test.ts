@@ -84,8 +84,9 @@ describe('POST /v1/alerts/:id/reveal', () => {
   });
 
   it('when an alert holds nothing masked, then 409 with a Thai and English message and no audit entry', async () => {
-    const plain = { ...makeAlert({ laoCode: '6600101', key: 'b_x:3' }), subject: { kind: 'payment' as const, key: 'b_x:3' }, evidence: { count: 2 } };
-    plain.findings = plain.findings.map((f) => ({ ...f, subject: plain.subject, evidence: { count: 2 } }));
+    const reasons = { th: 'จ่ายซ้ำ 2 ครั้ง', en: 'Paid twice' };
+    const plain = { ...makeAlert({ laoCode: '6600101', key: 'b_x:3' }), subject: { kind: 'payment' as const, key: 'b_x:3' }, evidence: { count: 2 }, reasons };
+    plain.findings = plain.findings.map((f) => ({ ...f, subject: plain.subject, evidence: { count: 2 }, reasons }));
     await s.service.consumer.handleBatch(batchOf([plain], 5), recordingContext());
     const r = await call('POST', `/v1/alerts/${plain.alertId}/reveal`, auditor66);
     expect(r.statusCode).toBe(409);

@@ -116,7 +116,8 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     s.setErrorHandler((err, req, reply) => {
       const ctx = ctxOf(req, reply);
       if (err instanceof UpstreamError) {
-        const status = [400, 401, 403, 404, 409, 413, 422].includes(err.status) ? err.status : 502;
+        // 503 passes through too: ingest says so when the same file is still being received (try again).
+        const status = [400, 401, 403, 404, 409, 413, 422, 503].includes(err.status) ? err.status : 502;
         if (status === 502) req.log.error({ service: err.service, status: err.status, body: err.body }, 'upstream error');
         return reply.status(status).type('text/html; charset=utf-8').send(errorPage(ctx, status, err.messages));
       }

@@ -170,7 +170,8 @@ function legalSection(ctx: PageContext, d: AlertDetail): Raw | string {
 /** Where a revealed value sits, in words (the API names fields like `evidence.payeeAccount`). */
 const revealedFieldLabel = (field: string, lang: 'th' | 'en') => (field === 'subject.key'
   ? L(lang, 'ผู้รับเงินที่ถูกแจ้งเตือน (ธนาคาร:บัญชี)', 'Payee of the alert (bank:account)')
-  : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID') : L(lang, 'เลขบัญชี', 'Account number'));
+  : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID')
+    : /reasons|fileName/.test(field) ? L(lang, 'ตัวเลขในข้อความหรือชื่อไฟล์', 'Digits in a text or file name') : L(lang, 'เลขบัญชี', 'Account number'));
 
 /** The reveal: a form for the auditor in scope (POST + CSRF, audited upstream), or the values just revealed. */
 function revealSection(ctx: PageContext, alertId: string, canAct: boolean, revealed: Revealed | null): Raw | string {

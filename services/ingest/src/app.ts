@@ -1,4 +1,5 @@
 /** Builds the ingest service from its ports; reads no environment (see main.ts). */
+import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, type LaoRegistryEntry } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
@@ -8,6 +9,8 @@ import type { Logger, Registry } from '@paywatch/observability';
 import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
 import { createBatchProcessor, type BatchProcessorDeps } from './batch-processor.ts';
+import { createBatchClaims } from './batch-claims.ts';
+import { createBatchIntake } from './batch-intake.ts';
 import { registerBatchRoutes } from './routes.ts';
 import { createReferencePublisher, REFERENCE_REFUSAL_CODES } from './reference-publisher.ts';
 import { INGEST_ERRORS } from './errors.ts';
@@ -32,6 +35,16 @@ export interface IngestServiceDeps {
   topics?: BatchProcessorDeps['topics'];
   /** Reference topic per kind (tests give each run its own). Default `reference.{kind}.v1`. */
   referenceTopicOf?: (kind: ReferenceKind) => string;
+  /**
+   * Stable name of this replica across restarts (a StatefulSet pod name; the one-machine mode's fixed name): batch
+   * claims an earlier run of it held are retaken at start without waiting for their lease. Two live processes must
+   * never share one. Default: a random name per process (dead claims are then retaken when their lease runs out).
+   */
+  replicaId?: string;
+  /** How long a batch claim holds without renewal; renewed every third of it. Default 30 s. */
+  claimLeaseMs?: number;
+  /** How often open claims are swept for dead holders. Default half the lease. */
+  claimSweepMs?: number;
 }
 
 /** The ingest service: HTTP upload API, and the processor that publishes stored batches. */
@@ -45,8 +58,9 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   const batches = counter(deps.metrics, 'paywatch_ingest_batches_total', 'Batches processed, by status, LAO and province', ['status', 'lao', 'province']);
   const refusals = counter(deps.metrics, 'paywatch_ingest_upload_refusals_total', 'Uploads refused whole, by kind (batch, reference) and code: at the door (size, format of the request, another LAO\'s rows) or after parsing (a file refused whole)', ['kind', 'code']);
   // Every code starts at 0, so the first refusal of a kind after a restart shows in increase() (a new series would hide it).
-  for (const code of [...Object.keys(REFUSAL_CODES), ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'batch', code }, 0);
-  for (const code of [...REFERENCE_REFUSAL_CODES, ...Object.values(INGEST_ERRORS).map((e) => e(0).code)]) refusals.inc({ kind: 'reference', code }, 0);
+  const ingestCodes = Object.values(INGEST_ERRORS).map((e) => (e as (arg: never) => { code: string })('' as never).code);
+  for (const code of [...Object.keys(REFUSAL_CODES), ...ingestCodes]) refusals.inc({ kind: 'batch', code }, 0);
+  for (const code of [...REFERENCE_REFUSAL_CODES, ...ingestCodes]) refusals.inc({ kind: 'reference', code }, 0);
   const provinceOf = new Map(deps.registry.map((l) => [l.laoCode, l.provinceCode]));
   const processor = createBatchProcessor({
     repository, producer, registry: deps.registry, logger: deps.logger, clock, ...(deps.topics ? { topics: deps.topics } : {}),
@@ -63,7 +77,11 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     description: 'Upload KTB Corporate Online payment files and follow their batches.',
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
   });
-  await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1 } });
+  // Per-route limits (one file, few short fields) are set where the body is read: upload-file.ts.
+  await app.register(multipart, { limits: { fileSize: maxUploadBytes } });
+  const claimLeaseMs = deps.claimLeaseMs ?? 30_000;
+  const claims = createBatchClaims({ blobs: deps.blobStore, logger: deps.logger, replicaId: deps.replicaId ?? `ingest-${randomUUID()}`, leaseMs: claimLeaseMs });
+  const intake = createBatchIntake({ repository, claims, processor, logger: deps.logger, clock, maxWaitMs: 2 * claimLeaseMs });
   // An upload answered 4xx is a refusal (not an authentication or scope answer: those say nothing about the file).
   app.addHook('onError', async (req, _reply, err) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
@@ -73,27 +91,28 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     else if (url.startsWith('/v1/reference/')) refusals.inc({ kind: 'reference', code: (err as { code?: string }).code ?? 'unknown' });
   });
   const registry = new Map(deps.registry.map((l) => [l.laoCode, l]));
-  registerBatchRoutes(app, { repository, processor, registry, clock, maxUploadBytes });
+  registerBatchRoutes(app, { repository, intake, registry, maxUploadBytes });
   const referenceRepository = createReferenceRepository(deps.blobStore);
   const referenceTopicOf = deps.referenceTopicOf ?? referenceTopic;
   const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf });
   registerReferenceRoutes(app, { publisher: referencePublisher, repository: referenceRepository, registry, clock, maxUploadBytes });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(UPLOAD_PAGE_HTML));
 
+  let sweeper: NodeJS.Timeout | undefined;
   return {
-    app, processor, repository,
-    /** Resumes batches that a crash left stored but not published (nothing accepted is lost). */
+    app, processor, repository, claims, intake,
+    /**
+     * Finishes batches a crash left claimed but unpublished (nothing accepted is lost), then sweeps open claims
+     * for dead holders every `claimSweepMs`, so a replica that dies for good leaves nothing behind either.
+     */
     async start() {
       // Reference topics are tables: compacted, so the latest announcement per LAO is kept for ever.
       await deps.eventLog.ensureTopics(ReferenceKind.options.map((k) => ({ topic: referenceTopicOf(k), partitions: REFERENCE_TOPIC_PARTITIONS, compacted: true })));
-      for (const m of await repository.listManifests()) {
-        if (m.status === 'received' || m.status === 'processing') {
-          deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch');
-          void processor.enqueue(m).catch(() => undefined);
-        }
-      }
+      await intake.recover();
+      sweeper = setInterval(() => { void intake.sweep(); }, deps.claimSweepMs ?? Math.max(1, Math.floor(claimLeaseMs / 2)));
+      sweeper.unref();
     },
-    async stop() { await processor.idle(); await app.close(); await producer.close(); },
+    async stop() { clearInterval(sweeper); await processor.idle(); claims.releaseAll(); await app.close(); await producer.close(); },
   };
 }
 export type IngestService = Awaited<ReturnType<typeof buildIngestService>>;

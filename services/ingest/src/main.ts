@@ -13,6 +13,10 @@ const Env = CommonEnv.merge(KafkaEnv).merge(S3Env).extend({
   PORT: z.coerce.number().int().default(8081),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   LAO_REGISTRY_FILE: z.string().optional(),
+  /** Stable name of this replica across restarts (e.g. a StatefulSet pod name); never shared by two live processes. */
+  INGEST_REPLICA_ID: z.string().min(1).optional(),
+  /** How long a batch claim holds without renewal (ADR 0014). */
+  INGEST_CLAIM_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 const env = readConfig(Env);
@@ -28,7 +32,9 @@ function logRegistryReject(path: string) {
 const blobStore = createS3BlobStore({ bucket: env.S3_BUCKET, region: env.S3_REGION, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) });
 await blobStore.ensureBucket();
 const eventLog = createKafkaEventLog({ brokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-ingest`, logger });
-const service = await buildIngestService({ blobStore, eventLog, registry, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: env.JWT_SECRET, ...(oidc ? { oidc } : {}), maxUploadBytes: env.MAX_UPLOAD_BYTES });
+const service = await buildIngestService({ blobStore, eventLog, registry, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: env.JWT_SECRET, ...(oidc ? { oidc } : {}), maxUploadBytes: env.MAX_UPLOAD_BYTES,
+  claimLeaseMs: env.INGEST_CLAIM_LEASE_MS, ...(env.INGEST_REPLICA_ID ? { replicaId: env.INGEST_REPLICA_ID } : {}),
+});
 await service.start();
 await service.app.listen({ port: env.PORT, host: env.HOST });
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { void service.stop().then(() => eventLog.close()).finally(() => process.exit(0)); });

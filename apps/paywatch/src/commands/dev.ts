@@ -38,7 +38,8 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   const mailer = createLocalOutboxMailer(join(dataDir, 'outbox.jsonl'));
   const urls = { ingest: `http://${host}:${portBase + 1}`, detector: `http://${host}:${portBase + 2}`, alerts: `http://${host}:${portBase + 3}` };
 
-  const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret });
+  // One ingest per data folder: a fixed replica name lets a restart retake the batch claims the last run held (ADR 0014).
+  const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret, replicaId: 'ingest-embedded' });
   const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger: logger.child({ service: 'detector' }), metrics: createMetricsRegistry('detector'), jwtSecret });
   // Demo only: every seed user gets this password for POST /v1/auth/login. Production users come from USERS_FILE.
   const demoPassword = process.env.PAYWATCH_DEMO_PASSWORD ?? 'paywatch-demo';

@@ -7,7 +7,7 @@ import { median } from 'simple-statistics';
 import type { Rule } from '../rule.ts';
 import { robustZDetail, type RobustZ } from '../stats/robust-z.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of amount-outlier. How much history is kept is engine state (`state` in the rule set). */
 export const AmountOutlierConfig = z.strictObject({
@@ -97,6 +97,7 @@ function buildFinding(state: LaoStateView, record: Disbursement, lao: HistoryVer
       payee: payee ? historyEvidence(payee) : null,
       paymentDetails: [paymentDetail(p)],
     },
+    unmasked: unmaskedAccounts([p]),
     payments: [paymentRef(p)],
   };
 }

@@ -8,7 +8,7 @@ import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { binomialUpperTail } from '../stats/binomial-tail.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef } from './explain.ts';
+import { baht, paymentDetail, paymentRef, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of near-threshold. */
 export const NearThresholdConfig = z.strictObject({
@@ -98,6 +98,7 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
         minPayments: config.minPayments,
         paymentDetails: [paymentDetail(cur)],
       },
+      unmasked: unmaskedAccounts([cur]),
       payments: [paymentRef(cur)],
     }];
   },

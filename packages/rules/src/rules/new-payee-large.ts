@@ -8,7 +8,7 @@ import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of new-payee-large. */
 export const NewPayeeLargeConfig = z.strictObject({
@@ -69,6 +69,7 @@ export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
         minObservations: config.minObservations,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

@@ -10,7 +10,7 @@ import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { normaliseVoucher } from './duplicate-payment.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of no-voucher. */
 export const NoVoucherConfig = z.strictObject({
@@ -73,6 +73,7 @@ export const noVoucherRule: Rule<NoVoucherConfig> = {
         voucherListSize: vouchers.count,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

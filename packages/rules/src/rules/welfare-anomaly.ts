@@ -8,7 +8,7 @@ import { isOutflow, isValidThaiId, z, type Disbursement, type Finding, type Welf
 import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of welfare-anomaly. */
 export const WelfareAnomalyConfig = z.strictObject({
@@ -92,6 +92,7 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
         beneficiaryListVersion: list.version,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

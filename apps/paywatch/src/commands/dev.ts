@@ -83,8 +83,6 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   say('paywatch is running on embedded defaults (in-process event log, blob folder, PGlite, local outbox)');
   say(`  console  http://${host}:${portBase}/login   (any user below, password ${demoPassword})`);
   say(`  data folder      ${dataDir}`);
-  say(`  upload page      ${urls.ingest}/?token=${tokens['finance-6600101']}`);
-  say(`  alert inbox      ${urls.alerts}/?token=${tokens['auditor-66']}`);
   say(`  API docs         ${urls.ingest}/docs  ${urls.detector}/docs  ${urls.alerts}/docs`);
   say(`  metrics          ${urls.ingest}/metrics  ${urls.detector}/metrics  ${urls.alerts}/metrics`);
   say('');

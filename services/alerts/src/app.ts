@@ -3,7 +3,7 @@ import type { Db } from '@paywatch/db';
 import { migrate } from '@paywatch/db';
 import type { LaoRegistryEntry } from '@paywatch/domain';
 import type { EventLog } from '@paywatch/event-log';
-import { createHttpApp, type HttpApp, type OidcOptions } from '@paywatch/http-kit';
+import { createHttpApp, type HttpApp, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Mailer } from '@paywatch/mail';
 import type { Logger, Registry } from '@paywatch/observability';
 import { ALERTS_CONSUMER_GROUP, createAlertConsumer, type AlertConsumer } from './alert-consumer.ts';
@@ -15,6 +15,7 @@ import { registerCaseRoutes } from './case-routes.ts';
 import { createLineSender, createWebhookSender, type LineOptions, type WebhookOptions } from './channels/index.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { seedUsers } from './user-store.ts';
+import { DEFAULT_SESSION_POLICY, pruneSessions, type SessionPolicy } from './session-store.ts';
 import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
@@ -45,6 +46,10 @@ export interface AlertsServiceDeps {
   jwtSecret: string;
   /** Accept the identity provider's tokens too (http-kit OIDC). */
   oidc?: OidcOptions;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
+  /** Console session lifetimes (session-store.ts defaults when absent). */
+  sessions?: Partial<SessionPolicy>;
   /** Base of the links in e-mails, e.g. `https://paywatch.example.go.th/alerts`. */
   publicBaseUrl: string;
   clock?: () => Date;
@@ -132,6 +137,8 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     description: 'Alert store, notification outbox and the auditors\' API, scoped by province.',
     logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     readiness: { db: () => deps.db.ping(), mailer: () => deps.mailer.ping(), eventLog: () => deps.eventLog.ping() },
+    ...deps.http,
+    limitedRoutes: [{ method: 'POST', url: /^\/v1\/auth\/(login|sessions|password)$/, kind: 'login' }],
   });
   // Recorded from here on, so every route of this service (not http-kit's /health, /ready, /metrics, /docs) is listed.
   const routes: Array<{ method: string; url: string }> = [];
@@ -141,7 +148,8 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const feedback = createFeedbackPublisher({ db: deps.db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
   registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
   registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
-  registerAuthRoutes(app, { db: deps.db, clock, logger });
+  const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
+  registerAuthRoutes(app, { db: deps.db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
   registerRevealRoute(app, { db: deps.db, clock });
   registerRegistryRoutes(app, { db: deps.db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
@@ -191,6 +199,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed'));
         // A registry imported through another replica reaches this one within the minute.
         void refreshRegistry().catch((err) => logger.error({ err }, 'LAO registry refresh failed'));
+        void pruneSessions(deps.db, clock()).catch((err) => logger.error({ err }, 'session pruning failed'));
       }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);

@@ -1,5 +1,5 @@
 /** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
-import { copyFile, link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +35,12 @@ export function createFolderBlobStore(root: string): BlobStore {
       await writeFile(tmp, body);
       // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
       try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
+    },
+    async putRetained(key, body) {
+      const created = await this.putIfAbsent(key, body);
+      // Read-only is a courtesy against mistakes, not a lock: the folder's owner can still delete it.
+      if (created) await chmod(pathOf(key), 0o444);
+      return { created, locked: false };
     },
     async putFile(key, path) {
       const { p, tmp } = await staging(key);

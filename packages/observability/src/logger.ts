@@ -7,6 +7,8 @@ export type { Logger } from 'pino';
 export const SENSITIVE_KEYS = new Set([
   'payeeAccount', 'debitAccount', 'account', 'accountNo', 'accounts', 'payeeId', 'citizenId', 'taxId', 'idCard',
 ]);
+/** Keys whose values are logged verbatim: audit anchors are hex hashes whose digit runs must not be masked. */
+const VERBATIM_KEYS = new Set(['auditAnchor']);
 const SECRET_KEYS = new Set(['authorization', 'password', 'token', 'secret', 'cookie', 'jwtSecret', 'sessionId', 'hmacKey', 'set-cookie']);
 const LONG_DIGITS = /\d[\d-]{8,16}\d/g;
 /** A JWT (JWS compact form: base64url header and payload of JSON objects), wherever it appears in a string. */
@@ -31,6 +33,7 @@ export function maskPii(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (SECRET_KEYS.has(k)) out[k] = '[redacted]';
+      else if (VERBATIM_KEYS.has(k)) out[k] = v;
       else if (SENSITIVE_KEYS.has(k) && (typeof v === 'string' || typeof v === 'number')) {
         const d = String(v).replace(/\D/g, '');
         out[k] = d.length > 4 ? '*'.repeat(d.length - 4) + d.slice(-4) : '****';

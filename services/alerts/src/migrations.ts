@@ -239,4 +239,7 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
     )`,
   },
   { id: 'alerts-043-sessions-sub', sql: 'CREATE INDEX sessions_sub_idx ON sessions (sub) WHERE revoked_at IS NULL' },
+  // Audit chain v2 (audit-log.ts): entries HMAC-chained under AUDIT_HMAC_KEY; existing rows are the legacy sha256 part.
+  { id: 'alerts-044-audit-chain', sql: `ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'))` },
+  { id: 'alerts-045-audit-key-id', sql: 'ALTER TABLE audit_log ADD COLUMN key_id text' },
 ];

@@ -81,8 +81,9 @@ describe('built services under plain node', () => {
     const start = async (s: ServiceName, env: Record<string, string>) => { const p = await startBuiltService(join(out, s), env); running.push(p); return p; };
     const ingest = await start('ingest', { ...common, ...s3 });
     const detector = await start('detector', { ...common, ...s3, DETECTOR_GROUP_ID: `detector-build-${run}` });
+    // Alerts anchors its audit chain in the bucket, keyed by AUDIT_HMAC_KEY (ADR 0012).
     const alerts = await start('alerts', {
-      ...common, DATABASE_URL: inject('databaseUrl').replace(/\/[^/]*$/, `/pw_build_${run}`), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port),
+      ...common, ...s3, AUDIT_HMAC_KEY: 'built-service-audit-key-'.padEnd(40, 'x'), DATABASE_URL: inject('databaseUrl').replace(/\/[^/]*$/, `/pw_build_${run}`), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port),
       SMTP_FROM: 'paywatch@example.go.th', PUBLIC_BASE_URL: 'http://127.0.0.1',
     });
     const started = [ingest, detector, alerts];

@@ -84,7 +84,7 @@ describe('docker-compose.yml', () => {
         if (/:\/\/[^/\s]*@/.test(v)) expect(v, `${name}.${k}`).toMatch(/:\/\/[^:/]+:\$\{[A-Z_]+:\?[^}]+\}@/);
       }
     }
-    expect([...required].sort()).toEqual(['CONSOLE_COOKIE_SECRET', 'GRAFANA_ADMIN_PASSWORD', 'JWT_SECRET', 'MINIO_ROOT_PASSWORD', 'POSTGRES_PASSWORD']);
+    expect([...required].sort()).toEqual(['AUDIT_HMAC_KEY', 'CONSOLE_COOKIE_SECRET', 'GRAFANA_ADMIN_PASSWORD', 'JWT_SECRET', 'MINIO_ROOT_PASSWORD', 'POSTGRES_PASSWORD']);
     const example = text('.env.example');
     for (const r of required) expect(example, r).toMatch(new RegExp(`^${r}=$`, 'm'));
     // The same credential on both sides: MinIO's root user is what the services sign S3 requests with.

@@ -23,11 +23,17 @@ async function setup() {
   const blobs = createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-console-guard-')));
   const ingest = await buildIngestService({ blobStore: blobs, eventLog: createInProcessEventLog(), registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: JWT_SECRET });
   await ingest.app.ready();
-  // The console reaches ingest over "HTTP": requests are handed to ingest's fastify instance; login is answered here.
+  // The console reaches ingest over "HTTP": requests are handed to ingest's fastify instance; alerts' session routes
+  // (open a session at login, trade its id for a short token at each request) are answered here for the clerk.
+  const clerk = { sub: 'finance-6600101', role: 'finance', laoCode: '6600101' } as const;
+  const sessionId = 'console-guard-session-'.padEnd(43, 's');
   const fetchToIngest = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
-    if (url.pathname === '/v1/auth/login') {
-      return Response.json({ token: signToken(ingest.app, { sub: 'finance-6600101', role: 'finance', laoCode: '6600101' }), expiresIn: '12h' });
+    if (url.pathname === '/v1/auth/sessions') {
+      return Response.json({ sessionId, expiresAt: new Date(Date.now() + 12 * 3600_000).toISOString(), principal: clerk }, { status: 201 });
+    }
+    if (url.pathname === '/v1/auth/session/token') {
+      return Response.json({ token: signToken(ingest.app, clerk), expiresInSeconds: 300, principal: clerk, sessionExpiresAt: new Date(Date.now() + 3600_000).toISOString() });
     }
     const r = await ingest.app.inject({
       method: (init?.method ?? 'GET') as 'GET', url: url.pathname + url.search, headers: init?.headers as Record<string, string>,

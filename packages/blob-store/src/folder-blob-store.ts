@@ -1,5 +1,5 @@
 /** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
-import { copyFile, link, mkdir, open, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, open, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
@@ -91,6 +91,12 @@ export function createFolderBlobStore(root: string): BlobStore {
     },
     async delete(key) {
       await unlink(pathOf(key)).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; });
+    },
+    async putRetained(key, body) {
+      const created = await this.putIfAbsent(key, body);
+      // Read-only is a courtesy against mistakes, not a lock: the folder's owner can still delete it.
+      if (created) await chmod(pathOf(key), 0o444);
+      return { created, locked: false };
     },
     async putFile(key, path) {
       const { p, tmp } = await staging(key);

@@ -22,6 +22,12 @@ export interface BlobStore {
   putIfVersion(key: string, body: Uint8Array | string, version: string, contentType?: string): Promise<boolean>;
   /** Removes a key; nothing happens when it is absent. */
   delete(key: string): Promise<void>;
+  /**
+   * Stores bytes once (like putIfAbsent) and keeps them from being changed or deleted until `retainUntil` where the
+   * store can: S3 Object Lock in compliance mode when the bucket has it enabled; a read-only file in the folder
+   * store (no protection against its owner). `locked` says whether the store itself enforces the retention.
+   */
+  putRetained(key: string, body: Uint8Array | string, retainUntil: Date, contentType?: string): Promise<{ created: boolean; locked: boolean }>;
   /** Stores a local file under a key, streaming it (never whole in memory). Resolves once durable. */
   putFile(key: string, path: string, contentType?: string): Promise<void>;
   /** The bytes under a key as a stream of chunks (read again by calling again), or null when there are none. */

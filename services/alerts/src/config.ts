@@ -1,13 +1,23 @@
 /** The production configuration of services/alerts, from the environment (read only by main.ts). */
 import { z } from 'zod';
-import { CommonEnv, ConfigError, KafkaEnv, OidcEnv, oidcOptionsOf } from '@paywatch/config';
+import { CommonEnv, ConfigError, HttpEnv, KafkaEnv, OidcEnv, S3Env, httpGuardsOf, oidcOptionsOf } from '@paywatch/config';
 
 export { ConfigError } from '@paywatch/config';
 
 const optionalText = z.string().trim().min(1).optional();
 
 /** The environment variables the service reads (the shared LOG_LEVEL/JWT_SECRET/HOST and Kafka ones, plus its own). */
-export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
+export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend(S3Env.shape).extend(HttpEnv.shape).extend({
+  /** HMAC key of the audit chain (never stored in the database; a KMS later). */
+  AUDIT_HMAC_KEY: z.string().min(32, 'AUDIT_HMAC_KEY must be at least 32 characters'),
+  /** How often the chain head is anchored in the blob store and the log (the window a cut tail can go unseen). */
+  AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Object Lock retention of each anchor, where the bucket has Object Lock enabled. */
+  AUDIT_ANCHOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
+  /** A console session unused this long ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).default(60),
+  /** Absolute lifetime of a console session (at most 12 h, like every token). */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   DATABASE_URL: z.string().trim().min(1, 'PostgreSQL connection string'),
   SMTP_HOST: z.string().trim().min(1, 'SMTP relay host'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535),
@@ -47,6 +57,10 @@ export interface AlertsConfig {
   oidc: ReturnType<typeof oidcOptionsOf>;
   /** Demo password for the seed users; ignored when USERS_FILE is set. */
   demoPassword: string | undefined;
+  s3: { bucket: string; endpoint?: string; region: string };
+  audit: { key: string; anchorIntervalMs: number; anchorRetentionDays: number };
+  sessions: { idleMs: number; maxAgeMs: number };
+  http: ReturnType<typeof httpGuardsOf>;
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -66,6 +80,10 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
   if (!o.success) throw new ConfigError(o.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`));
   return {
     oidc: oidcOptionsOf(o.data),
+    s3: { bucket: e.S3_BUCKET, region: e.S3_REGION, ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}) },
+    audit: { key: e.AUDIT_HMAC_KEY, anchorIntervalMs: e.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000, anchorRetentionDays: e.AUDIT_ANCHOR_RETENTION_DAYS },
+    sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3600_000 },
+    http: httpGuardsOf(e),
     databaseUrl: e.DATABASE_URL,
     kafka: { brokers: e.KAFKA_BROKERS, clientId: `${e.KAFKA_CLIENT_ID}-alerts` },
     smtp: {

@@ -1,6 +1,10 @@
-/** Production composition root of services/alerts: the only place that reads the environment. Run: tsx services/alerts/src/main.ts */
+/**
+ * Production composition root of services/alerts: the only place that reads the environment (config.ts names every
+ * variable: AUDIT_HMAC_KEY, S3_* for the audit anchors, SESSION_*, the rate limits…). Run: tsx services/alerts/src/main.ts
+ */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { createS3BlobStore } from '@paywatch/blob-store';
 import { createPgDb } from '@paywatch/db';
 import { createKafkaEventLog } from '@paywatch/event-log';
 import { readLaoRegistryFile } from '@paywatch/ktb-formats';
@@ -52,9 +56,13 @@ async function main(): Promise<void> {
   const db = createPgDb({ connectionString: config.databaseUrl });
   const eventLog = createKafkaEventLog({ ...config.kafka, logger });
   const mailer = createSmtpMailer(config.smtp);
+  // The audit chain's anchors live outside the database (Object Lock retention where the bucket has it enabled).
+  const anchorStore = createS3BlobStore(config.s3);
+  await anchorStore.ensureBucket();
 
   const service = await buildAlertsService({
-    db, eventLog, mailer, registry, users, logger, metrics, passwordHashes, demoPasswords, jwtSecret: config.jwtSecret, ...(config.oidc ? { oidc: config.oidc } : {}), publicBaseUrl: config.publicBaseUrl,
+    db, eventLog, mailer, registry, users, logger, metrics, passwordHashes, demoPasswords, jwtSecret: config.jwtSecret, http: config.http, sessions: config.sessions,
+    audit: { key: config.audit.key, anchorStore, anchorIntervalMs: config.audit.anchorIntervalMs, anchorRetentionDays: config.audit.anchorRetentionDays }, ...(config.oidc ? { oidc: config.oidc } : {}), publicBaseUrl: config.publicBaseUrl,
     ...(config.webhook ? { webhook: config.webhook } : {}), ...(config.line ? { line: config.line } : {}),
   });
   await service.app.listen({ port: config.port, host: config.host });

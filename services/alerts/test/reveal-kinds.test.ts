@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disbursement, addDays, recordIdOf, thaiIdCheckDigit, type Alert, type BatchManifest } from '@paywatch/domain';
 import { createEngine, createPayeeEngine, RuleSetConfig, type RuleSetConfigInput } from '@paywatch/rules';
 import { verifyAuditChain } from '../src/audit-log.ts';
-import { batchOf, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { AUDIT_KEY, batchOf, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const LAO_66 = '6600101';
 const LAO_60 = '6000101';
@@ -135,7 +135,7 @@ describe('reveal on every kind of alert the engine builds', () => {
       'findings[0].evidence.citizenIdMasked', 'findings[0].evidence.paymentDetails[0].payeeAccountMasked', 'findings[0].evidence.otherLaoPayments[0].payeeAccountMasked',
     ]));
     expect((await trailOf(cases.batch.alert.alertId))[0]!.payload.fields).toEqual(['evidence.batch-padded.fileName']);
-    expect((await verifyAuditChain(s.db)).ok).toBe(true);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
   });
 
   it('when an auditor of another province asks for any of them, then 404 and nothing is audited', async () => {

@@ -4,7 +4,7 @@
  * notification health per channel and the dead letters. A service that does not answer leaves its part marked
  * unavailable instead of failing the page: ops open this page exactly when something is down.
  */
-import { sumOf, UpstreamError, type MetricSample, type Upstream } from './upstream.ts';
+import { sumOf, UpstreamError, type MetricSample, type Upstream, type UpstreamCall } from './upstream.ts';
 import type { ChannelHealth, DeadLetters, GroupsLag, LagReport, Notifications, PartitionLag, ReferenceTableStatus } from './types.ts';
 
 export interface LagGroup { service: 'detector' | 'alerts'; groupId: string; stage: { th: string; en: string }; partitions: PartitionLag[] }
@@ -54,7 +54,7 @@ export function lagGroupsOf(detector: LagReport | null, alerts: GroupsLag | null
   return out;
 }
 
-export async function loadOps(upstream: Upstream, token: string | null | undefined, now = Date.now()): Promise<Omit<OpsData, 'canReplay' | 'replayedId'>> {
+export async function loadOps(upstream: Upstream, token: UpstreamCall['token'], now = Date.now()): Promise<Omit<OpsData, 'canReplay' | 'replayedId'>> {
   const names = ['ingest', 'detector', 'alerts'] as const;
   const [ready, detectorLag, alertsLag, reference, notifications, channels, deadLetters, ingestM, detectorM, alertsM] = await Promise.all([
     Promise.all(names.map(async (n) => ({ name: n, url: upstream.urls[n], ...(await upstream.ready(n)) }))),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TOPICS, referenceTopic, type Alert, type ReferenceKind } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Consumer, EventLog } from '@paywatch/event-log';
-import { createHttpApp, requireRole, type OidcOptions } from '@paywatch/http-kit';
+import { createHttpApp, requireRole, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { collectedGauge, counter, gauge, registerConsumerLag } from '@paywatch/observability';
 import { createPayeeEngine, payeeKeysOf, type RuleSetConfig } from '@paywatch/rules';
@@ -20,6 +20,8 @@ export interface DetectorServiceDeps {
   jwtSecret: string;
   /** Accept the identity provider's tokens too (http-kit OIDC). */
   oidc?: OidcOptions;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
   groupId?: string;
   /** `byPayee` enables stage 2 (cross-LAO rules over records re-keyed by payee account). */
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
@@ -96,6 +98,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     description: 'Evaluates payment records against the rule set and emits alerts.',
     // `consuming`: start-up (reference catch-up, group join) is over; /health answers before that, /ready after.
     readiness: { eventLog: () => deps.eventLog.ping(), blobStore: () => deps.blobStore.ping(), consuming: async () => consuming },
+    ...deps.http,
   });
   app.get('/v1/rule-set', { schema: { summary: 'The rule set in force, with its thresholds', response: { 200: z.object({ ruleSet: z.unknown() }) } } }, async (req) => {
     requireRole(req, 'central', 'admin', 'ops', 'provincial-auditor', 'district-auditor');

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, type LaoRegistryEntry } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { EventLog } from '@paywatch/event-log';
-import { createHttpApp, type OidcOptions } from '@paywatch/http-kit';
+import { createHttpApp, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { counter } from '@paywatch/observability';
 import { createBatchRepository } from './batch-repository.ts';
@@ -18,7 +18,6 @@ import { REFUSAL_CODES } from '@paywatch/ktb-formats';
 import { createReferenceRepository } from './reference-repository.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 
-import { UPLOAD_PAGE_HTML } from './upload-page.ts';
 
 export interface IngestServiceDeps {
   blobStore: BlobStore;
@@ -29,6 +28,8 @@ export interface IngestServiceDeps {
   jwtSecret: string;
   /** Accept the identity provider's tokens too (http-kit OIDC). */
   oidc?: OidcOptions;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
   clock?: () => Date;
   /** Largest accepted upload. Default 50 MiB. */
   maxUploadBytes?: number;
@@ -76,6 +77,9 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     service: 'ingest', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     description: 'Upload KTB Corporate Online payment files and follow their batches.',
     readiness: { blobStore: () => deps.blobStore.ping(), eventLog: () => deps.eventLog.ping() },
+    ...deps.http,
+    // Uploads cost a parse each: a tighter limit per client address than the rest of the API.
+    limitedRoutes: [{ method: 'POST', url: /^\/v1\/(batches|reference\/)/, kind: 'upload' }],
   });
   // Per-route limits (one file, few short fields) are set where the body is read: upload-file.ts.
   await app.register(multipart, { limits: { fileSize: maxUploadBytes } });
@@ -96,7 +100,6 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   const referenceTopicOf = deps.referenceTopicOf ?? referenceTopic;
   const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf });
   registerReferenceRoutes(app, { publisher: referencePublisher, repository: referenceRepository, registry, clock, maxUploadBytes });
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(UPLOAD_PAGE_HTML));
 
   let sweeper: NodeJS.Timeout | undefined;
   return {

@@ -20,6 +20,7 @@ import { buildAlertsService } from '@paywatch/alerts';
 import { buildConsoleService } from '@paywatch/console';
 import { opt, parseArgs } from '../args.ts';
 import { demoFiles, demoReferenceFiles } from '../demo-data.ts';
+import { devAuditKey, devAuditKeyFile } from '../dev-secrets.ts';
 
 /** Starts everything, uploads the demo files, prints where to look; with --once, exits when the alerts are stored. */
 export async function runDev(argv: readonly string[]): Promise<number> {
@@ -47,6 +48,8 @@ export async function runDev(argv: readonly string[]): Promise<number> {
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger.child({ service: 'alerts' }),
     demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, demoPassword])),
     metrics: createMetricsRegistry('alerts'), jwtSecret, publicBaseUrl: urls.alerts,
+    // Dev only: the folder's own audit key (production: AUDIT_HMAC_KEY); anchors go to the blob folder and the log.
+    audit: { key: process.env.AUDIT_HMAC_KEY ?? await devAuditKey(dataDir), anchorStore: blobStore },
   });
   await Promise.all([ingest.start(), detector.start(), alerts.start()]);
   await ingest.app.listen({ port: portBase + 1, host });
@@ -84,8 +87,6 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   say('paywatch is running on embedded defaults (in-process event log, blob folder, PGlite, local outbox)');
   say(`  console  http://${host}:${portBase}/login   (any user below, password ${demoPassword})`);
   say(`  data folder      ${dataDir}`);
-  say(`  upload page      ${urls.ingest}/?token=${tokens['finance-6600101']}`);
-  say(`  alert inbox      ${urls.alerts}/?token=${tokens['auditor-66']}`);
   say(`  API docs         ${urls.ingest}/docs  ${urls.detector}/docs  ${urls.alerts}/docs`);
   say(`  metrics          ${urls.ingest}/metrics  ${urls.detector}/metrics  ${urls.alerts}/metrics`);
   say('');
@@ -97,7 +98,7 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   for (const u of SEED_USERS) say(`  ${u.sub.padEnd(16)} ${u.role.padEnd(19)} ${tokens[u.sub]}`);
   say('');
   say(`login: POST ${urls.alerts}/v1/auth/login {"username":"auditor-66","password":"${demoPassword}"} (any user above)`);
-  say(`audit: pnpm paywatch audit verify --pglite ${join(dataDir, 'pglite')}   (after stopping)`);
+  say(`audit: pnpm paywatch audit verify --pglite ${join(dataDir, 'pglite')} --key-file ${devAuditKeyFile(dataDir)} --anchors-dir ${join(dataDir, 'blobs')}   (after stopping)`);
   say(`try: curl -s -H "Authorization: Bearer ${tokens['auditor-66']}" ${urls.alerts}/v1/alerts`);
 
   const shutdown = async () => {

@@ -1,12 +1,32 @@
 /** Blob store on a local folder (embedded mode). Writes go to a temp file then rename, so readers never see half a blob. */
-import { copyFile, link, mkdir, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, rename, unlink, writeFile, readdir, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assertSafeKey, type BlobStore } from './port.ts';
 
+/** Options of {@link createFolderBlobStore}. */
+export interface FolderBlobStoreOptions {
+  /**
+   * fsync each blob before it is published and its folder after, so that a write acknowledged before a power cut
+   * is still there after it (a killed process loses nothing either way: the kernel has the data). Default false.
+   */
+  fsync?: boolean;
+}
+
+/** fsyncs a file or a folder by path. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try { await handle.sync(); } finally { await handle.close(); }
+}
+
 /** A blob store rooted at `root`. */
-export function createFolderBlobStore(root: string): BlobStore {
+export function createFolderBlobStore(root: string, options: FolderBlobStoreOptions = {}): BlobStore {
+  const durable = options.fsync ?? false;
+  /** Makes the staged file durable before it becomes visible under its key. */
+  const beforePublish = async (tmp: string) => { if (durable) await syncPath(tmp); };
+  /** Makes the rename or link itself durable: it is an entry of the folder. */
+  const afterPublish = async (p: string) => { if (durable) await syncPath(dirname(p)); };
   const pathOf = (key: string) => { assertSafeKey(key); return join(root, key); };
   async function walk(dir: string): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -28,18 +48,23 @@ export function createFolderBlobStore(root: string): BlobStore {
     async put(key, body) {
       const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
+      await beforePublish(tmp);
       await rename(tmp, p);
+      await afterPublish(p);
     },
     async putIfAbsent(key, body) {
       const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
+      await beforePublish(tmp);
       // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
-      try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
+      try { await link(tmp, p); await afterPublish(p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
     },
     async putFile(key, path) {
       const { p, tmp } = await staging(key);
       await copyFile(path, tmp);
+      await beforePublish(tmp);
       await rename(tmp, p);
+      await afterPublish(p);
     },
     async getStream(key) {
       const p = pathOf(key);

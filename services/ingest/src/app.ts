@@ -64,7 +64,9 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     async start() {
       // Reference topics are tables: compacted, so the latest announcement per LAO is kept for ever.
       await deps.eventLog.ensureTopics(ReferenceKind.options.map((k) => ({ topic: referenceTopicOf(k), partitions: REFERENCE_TOPIC_PARTITIONS, compacted: true })));
-      for (const m of await repository.listManifests()) {
+      // In upload order: an LAO's records reach the detector in the order its files came, as without the crash.
+      const byUpload = (await repository.listManifests()).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.batchId.localeCompare(b.batchId));
+      for (const m of byUpload) {
         if (m.status === 'received' || m.status === 'processing') {
           deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch');
           void processor.enqueue(m).catch(() => undefined);

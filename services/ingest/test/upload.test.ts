@@ -192,4 +192,27 @@ describe('resuming after a crash', () => {
     expect(await readTopic(first.eventLog, TOPICS.disbursements, 6)).toHaveLength(6);
     await restarted.service.stop();
   });
+
+  it('when several batches were left unfinished, then start() publishes them in upload order, not in batch-id order', async () => {
+    const first = await ingestWith();
+    const { sha256Hex, batchIdFor } = await import('@paywatch/domain');
+    const files = [bulkFile('6600101', 4, 21), bulkFile('6600101', 4, 22)].map((f) => ({ f, sha: sha256Hex(f.bytes) }))
+      .map((x) => ({ ...x, batchId: batchIdFor('6600101', x.sha) }))
+      // The later upload gets the smaller id: a resume in id order would publish it first.
+      .sort((a, b) => b.batchId.localeCompare(a.batchId));
+    for (const [i, { f, sha, batchId }] of files.entries()) {
+      const rawKey = `raw/6600101/2026-11/${sha}.txt`;
+      await first.blobStore.put(rawKey, f.bytes);
+      await first.blobStore.put(`batches/${batchId}/manifest.json`, JSON.stringify({
+        batchId, laoCode: '6600101', sha256: sha, fileName: `f${i}.txt`, sizeBytes: f.bytes.length, rawKey, format: null, encoding: null,
+        rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
+        uploadedBy: 'f66', receivedAt: new Date(Date.UTC(2026, 10, 5, 9, i)).toISOString(), publishedAt: null,
+      }));
+    }
+    const restarted = await ingestWith({ blobStore: first.blobStore, eventLog: first.eventLog });
+    await restarted.service.start();
+    const records = await readTopic(first.eventLog, TOPICS.disbursements, 8);
+    expect(records.map((r) => Disbursement.parse(JSON.parse(r.value.toString('utf8'))).batchId)).toEqual([...Array(4).fill(files[0]!.batchId), ...Array(4).fill(files[1]!.batchId)]);
+    await restarted.service.stop();
+  });
 });

@@ -1,0 +1,96 @@
+/**
+ * The whole pipeline in one process on embedded adapters, everything kept in one data folder (ADR 0010): the
+ * SQLite event log, the blob folder (fsync'd), PGlite and the local mail outbox. `paywatch serve` and
+ * `paywatch dev` are both this; dev adds the demo data. A composition root: it reads no environment itself,
+ * the commands pass what they read.
+ */
+import type { Db } from '@paywatch/db';
+import { createFolderBlobStore } from '@paywatch/blob-store';
+import { createLocalOutboxMailer } from '@paywatch/mail';
+import { createMetricsRegistry, type Logger } from '@paywatch/observability';
+import { RuleSetConfig } from '@paywatch/rules';
+import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
+import { buildIngestService, type IngestService } from '@paywatch/ingest';
+import { buildDetectorService } from '@paywatch/detector';
+import { buildAlertsService } from '@paywatch/alerts';
+import { buildConsoleService } from '@paywatch/console';
+import { openDataDir, type OpenDataDir } from './data-dir/open-data-dir.ts';
+import { openPglite } from './data-dir/open-pglite.ts';
+
+/** What the pipeline needs from its command. */
+export interface EmbeddedPipelineOptions {
+  dataDir: string;
+  /** Console on `portBase`, ingest +1, detector +2, alerts +3. */
+  portBase: number;
+  host: string;
+  logger: Logger;
+  jwtSecret: string;
+  cookieSecret: string;
+  /** The demo users' password for the built-in login (`POST /v1/auth/login`). */
+  demoPassword: string;
+}
+
+/** A running pipeline. */
+export interface EmbeddedPipeline {
+  dataDir: OpenDataDir;
+  urls: { console: string; ingest: string; detector: string; alerts: string };
+  ingest: IngestService;
+  /** Stops every service, then closes the stores (the event log last: it is the folder's lock). */
+  stop(): Promise<void>;
+}
+
+/** Opens the data folder (refusing one that is not paywatch's), starts every service on it and listens. */
+export async function startEmbeddedPipeline(o: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
+  const dataDir = await openDataDir(o.dataDir, { logger: o.logger });
+  const { paths, eventLog } = dataDir;
+  let db: Db | null = null;
+  try {
+    const blobStore = createFolderBlobStore(paths.blobs, { fsync: true });
+    db = await openPglite(paths);
+    const mailer = createLocalOutboxMailer(paths.outbox);
+    const at = (offset: number) => `http://${o.host}:${o.portBase + offset}`;
+    const urls = { console: at(0), ingest: at(1), detector: at(2), alerts: at(3) };
+    const logger = o.logger;
+
+    const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret: o.jwtSecret });
+    const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger: logger.child({ service: 'detector' }), metrics: createMetricsRegistry('detector'), jwtSecret: o.jwtSecret });
+    const alerts = await buildAlertsService({
+      db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger.child({ service: 'alerts' }),
+      demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, o.demoPassword])),
+      metrics: createMetricsRegistry('alerts'), jwtSecret: o.jwtSecret, publicBaseUrl: urls.alerts,
+      // One dispatcher per folder (the folder's lock sees to it): a claim only has to outlast one write to the local
+      // outbox, so a send cut short by a crash goes out seconds after the restart, not after the 5-minute default.
+      dispatcher: { leaseMs: 10_000 },
+    });
+    // Ingest first: it queues the batches a crash left unpublished before anything new can arrive.
+    await ingest.start();
+    await Promise.all([detector.start(), alerts.start()]);
+    await ingest.app.listen({ port: o.portBase + 1, host: o.host });
+    await detector.app.listen({ port: o.portBase + 2, host: o.host });
+    await alerts.app.listen({ port: o.portBase + 3, host: o.host });
+    // The web console calls the three services over HTTP, like a browser would.
+    const consoleService = await buildConsoleService({ logger: logger.child({ service: 'console' }), metrics: createMetricsRegistry('console'), jwtSecret: o.jwtSecret, upstream: urls, cookieSecret: o.cookieSecret });
+    await consoleService.app.listen({ port: o.portBase, host: o.host });
+
+    const openDb = db;
+    let stopping: Promise<void> | null = null;
+    return {
+      dataDir, urls, ingest,
+      stop() {
+        stopping ??= (async () => {
+          await consoleService.stop();
+          await ingest.stop();
+          await detector.stop();
+          await alerts.stop();
+          await openDb.close();
+          await dataDir.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await db?.close().catch(() => undefined);
+    await dataDir.close();
+    throw e;
+  }
+}

@@ -26,7 +26,7 @@ const HEADER_ENTRY = 'paywatch-backup.json';
 const MANIFEST_ENTRY = 'paywatch-backup-manifest.json';
 
 const BackupHeader = z.object({ app: z.literal('paywatch'), kind: z.literal('data-dir-backup'), format: z.number().int().min(1), createdAt: z.string() });
-const BackupManifest = z.object({ files: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })) });
+const BackupManifest = z.object({ directories: z.array(z.string()), files: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })) });
 
 export const BACKUP_ERRORS = {
   noData: (dir: string) => new CliError('PW_ERR_BACKUP_NO_DATA', {
@@ -60,9 +60,13 @@ function lockFolder(root: string): SqliteEventLog {
   }
 }
 
-/** Every file of the folder to archive, as paths relative to it (POSIX separators), in a stable order. */
-async function filesOf(root: string): Promise<string[]> {
+/**
+ * Every file and folder to archive, as paths relative to the root (POSIX separators), in a stable order. Folders
+ * are listed too: PostgreSQL's data folder has empty ones it will not start without.
+ */
+async function entriesOf(root: string): Promise<{ files: string[]; directories: string[] }> {
   const out: string[] = [];
+  const directories: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(dir, e.name);
@@ -70,12 +74,11 @@ async function filesOf(root: string): Promise<string[]> {
       if (dir === root && ((EVENT_LOG_FILES as readonly string[]).includes(e.name) || (IGNORED_ENTRIES as readonly string[]).includes(e.name) || e.name === 'pglite.staging')) continue;
       // Staging files of the blob store and the marker: half-written by definition.
       if (e.name.endsWith('.tmp')) continue;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(rel);
+      if (e.isDirectory()) { directories.push(rel); await walk(p); } else if (e.isFile()) out.push(rel);
     }
   };
   await walk(root);
-  return out;
+  return { files: out, directories };
 }
 
 /** A pass-through that hashes and counts what flows through it. */
@@ -102,11 +105,13 @@ export async function backupDataDir(root: string, outFile: string): Promise<Back
   try {
     const logCopy = join(work, 'event-log.sqlite');
     await log.copyTo(logCopy);
-    const files = [...(await filesOf(root)).map((rel) => ({ rel, path: join(root, ...rel.split('/')) })), { rel: 'event-log.sqlite', path: logCopy }];
+    const entries = await entriesOf(root);
+    const files = [...entries.files.map((rel) => ({ rel, path: join(root, ...rel.split('/')) })), { rel: 'event-log.sqlite', path: logCopy }];
     const pack = tar.pack();
     const written = pipeline(pack, createGzip(), createWriteStream(partial));
     const header = { app: 'paywatch', kind: 'data-dir-backup', format: state.format, createdAt: new Date().toISOString() };
     pack.entry({ name: HEADER_ENTRY }, JSON.stringify(header, null, 2));
+    for (const d of entries.directories) pack.entry({ name: d, type: 'directory', mode: 0o700 });
     const listed: z.infer<typeof BackupManifest>['files'] = [];
     for (const f of files) {
       const { size } = await stat(f.path);
@@ -118,7 +123,7 @@ export async function backupDataDir(root: string, outFile: string): Promise<Back
       if (r.size !== size) throw new Error(`${f.rel} changed while it was being copied`);
       listed.push({ path: f.rel, ...r });
     }
-    pack.entry({ name: MANIFEST_ENTRY }, JSON.stringify({ files: listed }, null, 2));
+    pack.entry({ name: MANIFEST_ENTRY }, JSON.stringify({ directories: entries.directories, files: listed }, null, 2));
     pack.finalize();
     await written;
     await fsyncFile(partial);
@@ -148,15 +153,18 @@ export async function restoreDataDir(fromFile: string, root: string): Promise<Ba
     let header: z.infer<typeof BackupHeader> | null = null;
     let manifest: z.infer<typeof BackupManifest> | null = null;
     const seen = new Map<string, { size: number; sha256: string }>();
+    const folders = new Set<string>();
     const readAll = async (s: AsyncIterable<unknown>) => { const chunks: Buffer[] = []; for await (const c of s) chunks.push(c as Buffer); return Buffer.concat(chunks).toString('utf8'); };
     const extract = tar.extract();
-    const source = pipeline(createReadStream(fromFile), createGunzip(), extract).catch((e: unknown) => { throw BACKUP_ERRORS.invalid(fromFile, (e as Error).message); });
+    // Settles with the stream's error (or null), so a damaged file is reported once and never left unhandled.
+    const source = pipeline(createReadStream(fromFile), createGunzip(), extract).then(() => null, (e: unknown) => e as Error);
     try {
       for await (const entry of extract) {
         const name = entry.header.name;
         if (name === HEADER_ENTRY) { header = BackupHeader.parse(JSON.parse(await readAll(entry))); continue; }
         if (name === MANIFEST_ENTRY) { manifest = BackupManifest.parse(JSON.parse(await readAll(entry))); continue; }
         const rel = safeRelative(name);
+        if (rel && entry.header.type === 'directory') { await mkdir(join(staging, ...rel.split('/')), { recursive: true }); folders.add(rel); entry.resume(); continue; }
         if (!rel || entry.header.type !== 'file') throw BACKUP_ERRORS.invalid(fromFile, `entry ${JSON.stringify(name)} is not a file inside the folder`);
         const target = join(staging, ...rel.split('/'));
         await mkdir(dirname(target), { recursive: true });
@@ -164,10 +172,13 @@ export async function restoreDataDir(fromFile: string, root: string): Promise<Ba
         await pipeline(entry, h.stream, createWriteStream(target, { mode: 0o600 }));
         seen.set(rel, h.result());
       }
-      await source;
+      const failed = await source;
+      if (failed) throw failed;
     } catch (e) {
+      extract.destroy();
+      const failed = await source;
       if (e instanceof CliError) throw e;
-      throw BACKUP_ERRORS.invalid(fromFile, (e as Error).message);
+      throw BACKUP_ERRORS.invalid(fromFile, (failed ?? (e as Error)).message);
     }
     if (!header) throw BACKUP_ERRORS.invalid(fromFile, `${HEADER_ENTRY} missing: not a paywatch backup`);
     if (!manifest) throw BACKUP_ERRORS.invalid(fromFile, `${MANIFEST_ENTRY} missing: the archive is cut short`);
@@ -178,6 +189,7 @@ export async function restoreDataDir(fromFile: string, root: string): Promise<Ba
       if (got.size !== f.size || got.sha256 !== f.sha256) throw BACKUP_ERRORS.invalid(fromFile, `${f.path} does not match its checksum`);
     }
     if (seen.size !== manifest.files.length) throw BACKUP_ERRORS.invalid(fromFile, 'files not in the manifest');
+    for (const d of manifest.directories) if (!folders.has(d)) throw BACKUP_ERRORS.invalid(fromFile, `folder ${d} missing`);
     if (existing) await rmdir(root);
     await rename(staging, root);
     return { file: fromFile, format: header.format, files: manifest.files.length, bytes: manifest.files.reduce((s, f) => s + f.size, 0) };

@@ -1,6 +1,7 @@
-/** The paywatch command line: parse, scan, dev (embedded pipeline), bench. */
+/** The paywatch command line: parse, scan, serve and dev (embedded pipeline), backup and restore, bench. */
 import { runParse } from './commands/parse.ts';
 import { runScan } from './commands/scan.ts';
+import { CliError } from './cli-error.ts';
 
 const [command, ...rest] = process.argv.slice(2);
 // `paywatch parse big.txt | head` closes the pipe early: that is the reader's choice, not an error.
@@ -17,10 +18,18 @@ async function main(): Promise<number> {
     case 'audit': { const { runAudit } = await import('./commands/audit.ts'); return runAudit(rest, out); }
     case 'fuzz': { const { runFuzz } = await import('./commands/fuzz.ts'); return runFuzz(rest, out); }
     case 'dev': { const { runDev } = await import('./commands/dev.ts'); return runDev(rest); }
+    case 'serve': { const { runServe } = await import('./commands/serve.ts'); return runServe(rest, out); }
+    case 'backup': { const { runBackup } = await import('./commands/backup.ts'); return runBackup(rest, out); }
+    case 'restore': { const { runRestore } = await import('./commands/backup.ts'); return runRestore(rest, out); }
     default:
-      err('usage: paywatch <parse|scan|gen|quality|audit|dev> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--months M]\n  quality [--seed N] [--laos K] [--months M] [--config FILE]\n  audit verify (--database-url URL | --pglite DIR) [--key-file FILE] (--anchors-dir DIR | --anchors-s3 BUCKET | --anchors-log FILE | --no-anchors)\n  dev [--data-dir DIR] [--port-base N] [--once]');
+      err('usage: paywatch <parse|scan|gen|quality|audit|dev|serve|backup|restore> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--months M]\n  quality [--seed N] [--laos K] [--months M] [--config FILE]\n  audit verify (--database-url URL | --pglite DIR) [--key-file FILE] (--anchors-dir DIR | --anchors-s3 BUCKET | --anchors-log FILE | --no-anchors)\n  dev [--data-dir DIR] [--port-base N] [--once]\n  serve --data-dir DIR [--port-base N] [--host H]\n  backup --data-dir DIR --out FILE\n  restore --from FILE --data-dir DIR');
       return 2;
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (e: unknown) => { err(`paywatch: ${(e as Error).message}`); process.exitCode = 2; });
+main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  // A refusal the user can act on prints its code and the reason in Thai and English.
+  if (e instanceof CliError) for (const l of e.lines()) err(l);
+  else err(`paywatch: ${(e as Error).message}`);
+  process.exitCode = 2;
+});

@@ -22,7 +22,7 @@ function sources(dir: string): string[] {
 }
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
 
-const ADAPTER_LIBS = ['kafkajs', '@aws-sdk/client-s3', 'pg', '@electric-sql/pglite', 'nodemailer'];
+const ADAPTER_LIBS = ['kafkajs', '@aws-sdk/client-s3', 'pg', '@electric-sql/pglite', 'nodemailer', 'node:sqlite'];
 const ADAPTER_PACKAGES = new Set(['packages/event-log', 'packages/blob-store', 'packages/db', 'packages/mail']);
 
 describe('architecture', () => {
@@ -43,7 +43,7 @@ describe('architecture', () => {
       for (const f of sources(dir)) for (const i of importsOf(f)) expect(i, `${f} imports ${i}`).not.toMatch(/^@paywatch\/(ingest|detector|alerts)$|\.\.\/\.\.\/(ingest|detector|alerts)\//);
     }
   });
-  it('only adapter packages import kafkajs, the AWS SDK, pg, PGlite or nodemailer', () => {
+  it('only adapter packages import kafkajs, the AWS SDK, pg, PGlite, nodemailer or node:sqlite', () => {
     for (const dir of pkgDirs.filter((d) => !ADAPTER_PACKAGES.has(d))) {
       for (const f of sources(dir)) for (const i of importsOf(f)) expect(ADAPTER_LIBS.includes(i), `${f} imports ${i}`).toBe(false);
     }

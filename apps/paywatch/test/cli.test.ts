@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -107,6 +107,35 @@ describe('paywatch dev --once', () => {
     await expect(runAudit(['verify', '--pglite', pglite, '--anchors-dir', join(dataDir, 'blobs')], () => undefined, {})).rejects.toThrow(/audit key is needed/);
     await expect(runAudit(['verify', '--pglite', pglite, '--key-file', join(dataDir, 'audit-hmac.key')], () => undefined, {})).rejects.toThrow(/anchors are needed/);
   }, 120_000);
+
+  it('when dev runs again on its folder, then the data is still there and the demo is not uploaded twice', async () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const dataDir = await mkdtemp(join(tmpdir(), 'pw-dev-'));
+    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--once', '--port-base', '28190', '--data-dir', dataDir], { cwd: root, timeout: 110_000 });
+    const first = await run();
+    expect(first.stdout).toMatch(/demo uploads:/);
+    const stored = Number(/alerts stored: (\d+)/.exec(first.stdout)?.[1]);
+    expect(stored).toBeGreaterThan(0);
+    const second = await run();
+    expect(second.stdout).toMatch(/format 2\)/);
+    expect(second.stdout).toMatch(/demo data: already in this folder/);
+    expect(second.stdout).not.toMatch(/demo uploads:/);
+    expect(Number(/alerts stored: (\d+)/.exec(second.stdout)?.[1])).toBe(stored);
+  }, 240_000);
+
+  it('when --data-dir holds files that are not paywatch\'s, then dev refuses in Thai and English and leaves them alone', async () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const dataDir = await mkdtemp(join(tmpdir(), 'pw-dev-foreign-'));
+    await writeFile(join(dataDir, 'รายงานการเงิน.docx'), 'someone else\'s work');
+    const err = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--once', '--port-base', '28190', '--data-dir', dataDir], { cwd: root, timeout: 60_000 })
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toContain('PW_ERR_DATA_DIR_FOREIGN');
+    expect(err?.stderr).toMatch(/ไม่ใช่โฟลเดอร์ข้อมูลของ paywatch/);
+    expect(err?.stderr).toMatch(/is not a paywatch data folder/);
+    expect(await readdir(dataDir)).toEqual(['รายงานการเงิน.docx']);
+    expect(await readFile(join(dataDir, 'รายงานการเงิน.docx'), 'utf8')).toBe('someone else\'s work');
+  }, 60_000);
 });
 
 describe('paywatch scan --reference', () => {

@@ -38,8 +38,28 @@ async function lockKey(path: string): Promise<() => Promise<void>> {
   }
 }
 
+/** Options of {@link createFolderBlobStore}. */
+export interface FolderBlobStoreOptions {
+  /**
+   * fsync each blob before it is published and its folder after, so that a write acknowledged before a power cut
+   * is still there after it (a killed process loses nothing either way: the kernel has the data). Default false.
+   */
+  fsync?: boolean;
+}
+
+/** fsyncs a file or a folder by path. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try { await handle.sync(); } finally { await handle.close(); }
+}
+
 /** A blob store rooted at `root`. */
-export function createFolderBlobStore(root: string): BlobStore {
+export function createFolderBlobStore(root: string, options: FolderBlobStoreOptions = {}): BlobStore {
+  const durable = options.fsync ?? false;
+  /** Makes the staged file durable before it becomes visible under its key. */
+  const beforePublish = async (tmp: string) => { if (durable) await syncPath(tmp); };
+  /** Makes the rename or link itself durable: it is an entry of the folder. */
+  const afterPublish = async (p: string) => { if (durable) await syncPath(dirname(p)); };
   const pathOf = (key: string) => { assertSafeKey(key); return join(root, key); };
   async function walk(dir: string): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -61,13 +81,16 @@ export function createFolderBlobStore(root: string): BlobStore {
     async put(key, body) {
       const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
+      await beforePublish(tmp);
       await rename(tmp, p);
+      await afterPublish(p);
     },
     async putIfAbsent(key, body) {
       const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
+      await beforePublish(tmp);
       // link() fails with EEXIST when the key exists, atomically, and publishes the whole file at once.
-      try { await link(tmp, p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
+      try { await link(tmp, p); await afterPublish(p); return true; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; throw e; } finally { await unlink(tmp).catch(() => undefined); }
     },
     async getVersioned(key) {
       const body = await readOrNull(pathOf(key));
@@ -76,6 +99,7 @@ export function createFolderBlobStore(root: string): BlobStore {
     async putIfVersion(key, body, version) {
       const { p, tmp } = await staging(key);
       await writeFile(tmp, body);
+      await beforePublish(tmp);
       const release = await lockKey(p);
       try {
         // Every conditional replace of this key holds the lock, and putIfAbsent cannot create a key that exists:
@@ -83,6 +107,7 @@ export function createFolderBlobStore(root: string): BlobStore {
         const current = await readOrNull(p);
         if (!current || versionOf(current) !== version) return false;
         await rename(tmp, p);
+        await afterPublish(p);
         return true;
       } finally {
         await release();
@@ -90,18 +115,23 @@ export function createFolderBlobStore(root: string): BlobStore {
       }
     },
     async delete(key) {
-      await unlink(pathOf(key)).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; });
+      const p = pathOf(key);
+      const removed = await unlink(p).then(() => true, (e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; return false; });
+      // The removal is an entry of the folder too: without this a power cut could bring the key back.
+      if (removed) await afterPublish(p);
     },
     async putRetained(key, body) {
       const created = await this.putIfAbsent(key, body);
       // Read-only is a courtesy against mistakes, not a lock: the folder's owner can still delete it.
-      if (created) await chmod(pathOf(key), 0o444);
+      if (created) { await chmod(pathOf(key), 0o444); await beforePublish(pathOf(key)); }
       return { created, locked: false };
     },
     async putFile(key, path) {
       const { p, tmp } = await staging(key);
       await copyFile(path, tmp);
+      await beforePublish(tmp);
       await rename(tmp, p);
+      await afterPublish(p);
     },
     async getStream(key) {
       const p = pathOf(key);

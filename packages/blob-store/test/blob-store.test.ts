@@ -91,6 +91,7 @@ function contract(name: string, make: () => Promise<BlobStore>) {
 }
 
 contract('folder blob store', async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-blob-'))));
+contract('folder blob store with fsync', async () => createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-blob-')), { fsync: true }));
 contract('S3 blob store against fauxqs', async () => {
   const store = createS3BlobStore({ bucket: `t-${randomUUID().slice(0, 8)}`, endpoint: inject('s3Endpoint'), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await store.ensureBucket();

@@ -7,6 +7,8 @@ export const EVENT_LOG_ERRORS = {
   PW_ERR_EVENT_LOG_INVALID_TOPIC: { message: 'the topic specification is invalid', canRetry: false },
   PW_ERR_EVENT_LOG_JOIN_TIMEOUT: { message: 'the consumer did not join its group in time', canRetry: true },
   PW_ERR_EVENT_LOG_CRASHED: { message: 'the consumer crashed and will not restart', canRetry: true },
+  PW_ERR_EVENT_LOG_LOCKED: { message: 'the event log file is open in another process', canRetry: true },
+  PW_ERR_EVENT_LOG_FORMAT: { message: 'the event log file has a layout this version cannot read', canRetry: false },
 } as const;
 
 /** One of the codes in {@link EVENT_LOG_ERRORS}. */

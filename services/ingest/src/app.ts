@@ -111,6 +111,7 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     async start() {
       // Reference topics are tables: compacted, so the latest announcement per LAO is kept for ever.
       await deps.eventLog.ensureTopics(ReferenceKind.options.map((k) => ({ topic: referenceTopicOf(k), partitions: REFERENCE_TOPIC_PARTITIONS, compacted: true })));
+      // In upload order, claimed or not: an LAO's records reach the detector in the order its files came (batch-intake.ts).
       await intake.recover();
       sweeper = setInterval(() => { void intake.sweep(); }, deps.claimSweepMs ?? Math.max(1, Math.floor(claimLeaseMs / 2)));
       sweeper.unref();

@@ -74,13 +74,27 @@ export function createBatchIntake(deps: BatchIntakeDeps) {
     await held.abandon();
   }
 
-  /** Looks at one listed claim: retakes and resumes it when its holder is gone; cleans the listing of a finished one. */
-  async function sweepOne(batchId: string): Promise<void> {
-    const cur = await claims.read(batchId);
+  /** Looks at one listed claim (as read before): retakes and resumes it when its holder is gone; cleans the listing of a finished one. */
+  async function sweepOne(batchId: string, cur: Awaited<ReturnType<BatchClaims['read']>>): Promise<void> {
     if (!cur || cur.claim.state === 'done') { await claims.closeListing(batchId); return; }
     if (!claims.isDead(cur.claim)) return;
+    // A compare-and-swap on the version read: a claim renewed or finished since is left alone.
     const held = await claims.retake(cur.version, cur.claim);
     if (held) await resume(held, cur.claim.state === 'void' ? 'claim given up' : 'claim lease expired or held by an earlier run');
+  }
+
+  /** The open claims, each with a step that sweeps it; a claim that cannot be read is warned about and retried next time. */
+  async function openClaims(): Promise<Unfinished[]> {
+    const out: Unfinished[] = [];
+    for (const batchId of await claims.listOpen()) {
+      const cur = await claims.read(batchId).catch((err: unknown) => { deps.logger.warn({ err, batchId }, 'reading a batch claim failed; the next sweep retries'); return undefined; });
+      if (cur === undefined) continue;
+      out.push({
+        batchId, receivedAt: cur?.claim.receivedAt ?? '',
+        step: () => sweepOne(batchId, cur).catch((err: unknown) => deps.logger.warn({ err, batchId }, 'sweeping a batch claim failed; the next sweep retries')),
+      });
+    }
+    return out;
   }
 
   return {
@@ -123,14 +137,12 @@ export function createBatchIntake(deps: BatchIntakeDeps) {
       }
     },
 
-    /** One pass over the open claims: those whose holder is gone are retaken and finished. */
+    /** One pass over the open claims, in upload order: those whose holder is gone are retaken and finished. */
     sweep(): Promise<void> {
       // One pass at a time: a slow store must not pile passes up.
       sweeping ??= (async () => {
         try {
-          for (const batchId of await claims.listOpen()) {
-            await sweepOne(batchId).catch((err: unknown) => deps.logger.warn({ err, batchId }, 'sweeping a batch claim failed; the next sweep retries'));
-          }
+          await inUploadOrder(await openClaims());
         } catch (err) {
           deps.logger.warn({ err }, 'listing open batch claims failed; the next sweep retries');
         } finally {
@@ -141,16 +153,24 @@ export function createBatchIntake(deps: BatchIntakeDeps) {
     },
 
     /**
-     * At start: batches with a `received` or `processing` manifest but no claim (stored before claims existed)
-     * are claimed and resumed; then one sweep.
+     * At start, before the periodic sweep: every unfinished batch — a `received` or `processing` manifest with no
+     * claim (stored before claims existed), or an open claim whose holder is gone (an earlier run of this replica,
+     * an expired lease) — is resumed in upload order (receivedAt), whichever of the two it is, so an LAO's records
+     * reach the detector in the order its files came, as they would have without the crash.
      */
     async recover(): Promise<void> {
+      const unclaimed: Unfinished[] = [];
       for (const m of await repository.listManifests()) {
         if (isFinished(m) || (await claims.read(m.batchId))) continue;
-        const held = await claims.take(receivedFactsOf(m));
-        if (held) { deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch stored without a claim'); run(m, held); }
+        unclaimed.push({
+          batchId: m.batchId, receivedAt: m.receivedAt,
+          step: async () => {
+            const held = await claims.take(receivedFactsOf(m));
+            if (held) { deps.logger.warn({ batchId: m.batchId }, 'resuming unfinished batch stored without a claim'); run(m, held); }
+          },
+        });
       }
-      await this.sweep();
+      await inUploadOrder([...unclaimed, ...(await openClaims())]);
     },
   };
 
@@ -174,6 +194,14 @@ export function createBatchIntake(deps: BatchIntakeDeps) {
   }
 }
 export type BatchIntake = ReturnType<typeof createBatchIntake>;
+
+/** One unfinished batch found by a sweep or at start, and the step that finishes it (queues it in the processor). */
+interface Unfinished { batchId: string; receivedAt: string; step: () => Promise<void> }
+
+/** Runs the steps one after another, oldest upload first (ties by batch id): the processor queues batches in call order. */
+async function inUploadOrder(items: Unfinished[]): Promise<void> {
+  for (const i of [...items].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.batchId.localeCompare(b.batchId))) await i.step();
+}
 
 /** Claim facts of a stored manifest. */
 function receivedFactsOf(m: BatchManifest): ClaimFacts {

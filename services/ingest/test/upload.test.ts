@@ -192,4 +192,59 @@ describe('resuming after a crash', () => {
     expect(await readTopic(first.eventLog, TOPICS.disbursements, 6)).toHaveLength(6);
     await restarted.service.stop();
   });
+
+  it('when several batches were left unfinished, then start() publishes them in upload order, not in batch-id order', async () => {
+    const first = await ingestWith();
+    const { sha256Hex, batchIdFor } = await import('@paywatch/domain');
+    const files = [bulkFile('6600101', 4, 21), bulkFile('6600101', 4, 22)].map((f) => ({ f, sha: sha256Hex(f.bytes) }))
+      .map((x) => ({ ...x, batchId: batchIdFor('6600101', x.sha) }))
+      // The later upload gets the smaller id: a resume in id order would publish it first.
+      .sort((a, b) => b.batchId.localeCompare(a.batchId));
+    for (const [i, { f, sha, batchId }] of files.entries()) {
+      const rawKey = `raw/6600101/2026-11/${sha}.txt`;
+      await first.blobStore.put(rawKey, f.bytes);
+      await first.blobStore.put(`batches/${batchId}/manifest.json`, JSON.stringify({
+        batchId, laoCode: '6600101', sha256: sha, fileName: `f${i}.txt`, sizeBytes: f.bytes.length, rawKey, format: null, encoding: null,
+        rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
+        uploadedBy: 'f66', receivedAt: new Date(Date.UTC(2026, 10, 5, 9, i)).toISOString(), publishedAt: null,
+      }));
+    }
+    const restarted = await ingestWith({ blobStore: first.blobStore, eventLog: first.eventLog });
+    await restarted.service.start();
+    const records = await readTopic(first.eventLog, TOPICS.disbursements, 8);
+    expect(records.map((r) => Disbursement.parse(JSON.parse(r.value.toString('utf8'))).batchId)).toEqual([...Array(4).fill(files[0]!.batchId), ...Array(4).fill(files[1]!.batchId)]);
+    await restarted.service.stop();
+  });
+
+  it('when an earlier run of this replica died holding claims on stored batches, then start() resumes them with the unclaimed ones, all in upload order', async () => {
+    const first = await ingestWith();
+    const { sha256Hex, batchIdFor } = await import('@paywatch/domain');
+    const { createBatchClaims } = await import('../src/batch-claims.ts');
+    const { createLogger } = await import('@paywatch/observability');
+    const dead = createBatchClaims({ blobs: first.blobStore, logger: createLogger({ service: 'ingest-test', level: 'silent' }), replicaId: 'ingest-one', leaseMs: 60_000 });
+    const files = [bulkFile('6600101', 3, 51), bulkFile('6600101', 3, 52), bulkFile('6600101', 3, 53)].map((f) => ({ f, sha: sha256Hex(f.bytes) }))
+      .map((x) => ({ ...x, batchId: batchIdFor('6600101', x.sha) }))
+      // Later uploads get smaller ids: a resume in id order (or claimed and unclaimed apart) would break upload order.
+      .sort((a, b) => b.batchId.localeCompare(a.batchId));
+    for (const [i, { f, sha, batchId }] of files.entries()) {
+      const rawKey = `raw/6600101/2026-11/${sha}.txt`;
+      const receivedAt = new Date(Date.UTC(2026, 10, 5, 9, i)).toISOString();
+      await first.blobStore.put(rawKey, f.bytes);
+      // The middle one was stored before claims existed; the others under a claim the dead run never finished.
+      if (i !== 1) await dead.take({ batchId, laoCode: '6600101', sha256: sha, fileName: `f${i}.txt`, sizeBytes: f.bytes.length, rawKey, uploadedBy: 'f66', receivedAt });
+      await first.blobStore.put(`batches/${batchId}/manifest.json`, JSON.stringify({
+        batchId, laoCode: '6600101', sha256: sha, fileName: `f${i}.txt`, sizeBytes: f.bytes.length, rawKey, format: null, encoding: null,
+        rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
+        uploadedBy: 'f66', receivedAt, publishedAt: null,
+      }));
+    }
+    dead.releaseAll();
+    // Same replica name, new run: the dead run's claims are retaken at once, without waiting out their minute-long lease.
+    const restarted = await ingestWith({ blobStore: first.blobStore, eventLog: first.eventLog, replicaId: 'ingest-one' });
+    await restarted.service.start();
+    const records = await readTopic(first.eventLog, TOPICS.disbursements, 9);
+    expect(records.map((r) => Disbursement.parse(JSON.parse(r.value.toString('utf8'))).batchId)).toEqual(files.flatMap((x) => Array<string>(3).fill(x.batchId)));
+    await restarted.service.processor.idle();
+    await restarted.service.stop();
+  });
 });

@@ -1,11 +1,12 @@
 /**
- * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka] [--rows N]`: prints benchmark figures as JSON. Numbers, not
+ * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka|event-log] [--rows N]`: prints benchmark figures as JSON. Numbers, not
  * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse and csv 200,000;
- * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history).
+ * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history; event-log 100,000 messages).
  */
 import { benchParse, benchParsePeakRss, benchReportCsv, benchXlsx } from './parse-bench.ts';
 import { benchEngine, benchRestore } from './engine-bench.ts';
 import { benchKafkaPipeline } from './kafka-pipeline-bench.ts';
+import { benchEventLogs } from './event-log-bench.ts';
 import { opt, parseArgs } from '../args.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -21,4 +22,5 @@ if (!only || only === 'xlsx') results.parseKtbReportXlsx = await benchXlsx(rows(
 if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20_000);
 if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(rows(210_000), 7);
 if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(10_000);
+if (!only || only === 'event-log') results.embeddedEventLogs = await benchEventLogs(rows(100_000));
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -12,7 +12,11 @@ import { groupFindings } from '../group-findings.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
 import { toWindowPayment } from '../state/lao-state.ts';
-import { monthOf, monthsBefore, personCitizenId, WELFARE_SERVICE_TYPES, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
+import { isAllowancePayment, writtenPersonId } from '../rules/welfare-allowance.ts';
+import { monthOf, monthsBefore, WELFARE_SERVICE_TYPES, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
+
+/** What a record's stage-2 keys are made of. */
+type PayeeKeyFields = Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId' | 'remark' | 'receiverId'>;
 
 /**
  * The key records are re-keyed by for stage 2: `cid:<citizen ID>` for an allowance (a welfare service type) paid to a
@@ -20,8 +24,8 @@ import { monthOf, monthsBefore, personCitizenId, WELFARE_SERVICE_TYPES, welfareT
  * same record always gives the same key. `welfareServiceTypes` must be the list the payee engine's rule set uses
  * (`rules['welfare-two-laos'].serviceTypes`; the default is the same).
  */
-export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string => {
-  const citizenId = welfareServiceTypes.includes(r.serviceType) ? personCitizenId(r.payeeId) : null;
+export const payeeKeyOf = (r: PayeeKeyFields, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string => {
+  const citizenId = isAllowancePayment(r, welfareServiceTypes) ? writtenPersonId(r) : null;
   return citizenId !== null ? `cid:${citizenId}` : accountKey(r.payeeBankCode, r.payeeAccount);
 };
 
@@ -30,7 +34,7 @@ export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount
  * account too — so that one account collecting many people's allowances under different names across LAOs (a ghost
  * beneficiary scheme) still meets the account rules.
  */
-export const payeeKeysOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string[] => {
+export const payeeKeysOf = (r: PayeeKeyFields, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string[] => {
   const key = payeeKeyOf(r, welfareServiceTypes);
   const account = accountKey(r.payeeBankCode, r.payeeAccount);
   return key === account ? [key] : [key, account];

@@ -1,6 +1,7 @@
 /** The rule-set configuration: every threshold is data, every field has its documented default. */
 import { z } from '@paywatch/domain';
 import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
+import { ServiceTypeCode, uniqueList } from './config-fields.ts';
 import { AmountOutlierConfig } from './rules/amount-outlier.ts';
 import { DuplicatePaymentConfig } from './rules/duplicate-payment.ts';
 import { OffHoursConfig } from './rules/off-hours.ts';
@@ -41,6 +42,19 @@ export const StateConfig = z.strictObject({
   seenBatches: z.number().int().min(1).default(1_000),
   /** Distinct names remembered per account (account-many-names); the first ones are kept, they are the established names. */
   maxNamesPerAccount: z.number().int().min(1).max(100).default(8),
+  /**
+   * Recurring pay — salaries (01, 02), utilities (10, 11, 12), allowances (59): an LAO's rhythm, not one-off
+   * payments. Rules about repetition, splitting and new payees look at the other service types.
+   */
+  recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12']),
+  /** Service types allowances are paid under (59, "other"); a payment of them is an allowance when the beneficiary list, the remark or its size says so. */
+  allowanceServiceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['59']),
+  /** A payment of an allowance service type to a person, with no remark and on no list, is taken for an allowance up to this (3 months of the top tier). */
+  maxAllowanceSatang: z.number().int().min(1).default(300_000),
+  /** Last N one-off amounts kept per LAO (all one-off service types together): the sample new-payee-large's percentile reads. */
+  oneOffHistorySize: z.number().int().min(2).max(100_000).default(1_000),
+  /** Months of one-off transfer counts kept per account (repeat-siphon's own-history baseline). */
+  accountMonthsKept: z.number().int().min(1).max(36).default(12),
 });
 /** Parsed state configuration. */
 export type StateConfig = z.infer<typeof StateConfig>;

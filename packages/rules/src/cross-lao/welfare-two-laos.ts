@@ -12,22 +12,12 @@
  * month is the finding.
  */
 import { isOutflow, maskCitizenId, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
-import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
-import { isAllowancePayment, writtenPersonId } from '../rules/welfare-allowance.ts';
 import type { WindowPayment } from '../state/lao-state.ts';
-
-/**
- * KTB service types that carry welfare allowances in LAO payment files (59: เบี้ยยังชีพ). Stage 2 keys a payment of
- * these types to a person's citizen ID by that ID; the forwarder and the rule must agree on the list.
- */
-export const WELFARE_SERVICE_TYPES: readonly string[] = Object.freeze(['59']);
 
 /** Thresholds of welfare-two-laos. */
 export const WelfareTwoLaosConfig = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Allowance service types (01 counts too when its remark says allowance); `payeeKeyOf` must key by the same list. */
-  serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => [...WELFARE_SERVICE_TYPES]),
   /** Paying one person twice from public funds, in two places at once, is rarely an accident. */
   severity: Severity.default('high'),
   /**
@@ -63,10 +53,9 @@ export const welfareTwoLaosRule = {
   id: 'welfare-anomaly' as const,
   version: '2.0.0',
   configSchema: WelfareTwoLaosConfig,
-  evaluate(record: Disbursement, seen: readonly CitizenPayment[], config: WelfareTwoLaosConfig, seq = 0): Finding[] {
-    if (!config.enabled || !isOutflow(record.status) || !isAllowancePayment(record, config.serviceTypes)) return [];
-    const citizenId = writtenPersonId(record);
-    if (citizenId === null) return [];
+  evaluate(record: Disbursement, citizenId: string, seen: readonly CitizenPayment[], config: WelfareTwoLaosConfig, seq = 0): Finding[] {
+    // Stage 1 forwarded the record under `cid:<id>` because it is an allowance to that person (ADR 0008).
+    if (!config.enabled || !isOutflow(record.status)) return [];
     const month = monthOf(record.effectiveDate);
     const current: CitizenPayment = { laoCode: record.laoCode, month, remark: record.remark, payment: toPayment(record, seq) };
     const sameMonth = seen.filter((s) => s.month === month && s.payment.recordId !== record.recordId);
@@ -84,7 +73,7 @@ function toPayment(record: Disbursement, seq: number): WindowPayment {
   return {
     seq, recordId: record.recordId, batchId: record.batchId, row: record.row, sourceFile: record.sourceFile, sourceFormat: record.sourceFormat,
     payeeBankCode: record.payeeBankCode, payeeAccount: record.payeeAccount, payeeName: record.payeeName, payeeId: record.payeeId,
-    amountSatang: record.amountSatang, effectiveDate: record.effectiveDate, serviceType: record.serviceType, voucherNo: record.voucherNo, bankReference: record.bankReference,
+    amountSatang: record.amountSatang, effectiveDate: record.effectiveDate, serviceType: record.serviceType, voucherNo: record.voucherNo, bankReference: record.bankReference, recurring: true,
   };
 }
 

@@ -9,13 +9,12 @@
  * allowance payments of the month), matches list rows by citizen ID (even an invalid one), account or name, and
  * takes allowances paid as service type 01 with a remark that says so.
  */
-import { accountKey, isOutflow, isValidThaiId, maskCitizenId, z, type Disbursement, type Finding, type WelfareBeneficiary } from '@paywatch/domain';
-import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import { isOutflow, isValidThaiId, maskCitizenId, z, type Disbursement, type Finding } from '@paywatch/domain';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
-import { isAllowancePayment, remarkSaysAllowance, writtenPersonId } from './welfare-allowance.ts';
+import { writtenPersonId } from './welfare-allowance.ts';
 
 /** Thresholds of welfare-anomaly. */
 export const WelfareAnomalyConfig = z.strictObject({
@@ -28,8 +27,6 @@ export const WelfareAnomalyConfig = z.strictObject({
   maxMonths: z.number().int().min(1).max(24).default(12),
   /** Beneficiaries sharing one account at or above this count. */
   maxBeneficiariesPerAccount: z.number().int().min(2).default(2),
-  /** Service types allowances are paid under (01 counts too when the remark says it is an allowance). */
-  allowanceServiceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['59']),
 });
 /** Parsed welfare-anomaly configuration. */
 export type WelfareAnomalyConfig = z.infer<typeof WelfareAnomalyConfig>;
@@ -42,29 +39,17 @@ function tierMonths(amountSatang: number, tiers: readonly number[], maxMonths: n
   return tiers.flatMap((t) => (amountSatang % t === 0 && amountSatang / t <= maxMonths ? [{ tierSatang: t, months: amountSatang / t }] : []));
 }
 
-/** Beneficiaries of the list this payment is for: by the person's written ID (even an invalid one), else account, else name. */
-function matchedBeneficiaries(record: Disbursement, state: LaoStateView, personId: string | null): { matched: WelfareBeneficiary[]; onAccount: WelfareBeneficiary[]; by: 'citizen-id' | 'account' | 'name' | null } {
-  const list = state.reference.beneficiaries;
-  if (!list) return { matched: [], onAccount: [], by: null };
-  const onAccount = list.byAccount.get(accountKey(record.payeeBankCode, record.payeeAccount)) ?? [];
-  const byId = personId !== null ? (list.byCitizenId.get(personId) ?? []) : [];
-  if (byId.length > 0) return { matched: [...new Set([...byId, ...onAccount])], onAccount, by: 'citizen-id' };
-  if (onAccount.length > 0) return { matched: onAccount, onAccount, by: 'account' };
-  const byName = list.byName.get(normaliseThaiName(record.payeeName)) ?? [];
-  return { matched: byName, onAccount, by: byName.length > 0 ? 'name' : null };
-}
-
 /**
- * Other people this account received allowances for in the payment's month (in this LAO's window): their written
- * IDs, else their normalised names, so a second person on one account shows even with no list.
+ * Other people this account received allowances for in the payment's month (in this LAO's window, the record's own
+ * source format), told apart by normalised name — the one thing every line of a person carries, with or without an
+ * ID — so a second person on one account shows even with no list.
  */
-function otherPeopleOnAccount(record: Disbursement, state: LaoStateView, personId: string | null, config: WelfareAnomalyConfig): number {
-  const month = record.effectiveDate.slice(0, 7);
-  const me = personId ?? `name:${normaliseThaiName(record.payeeName)}`;
+function otherPeopleOnAccount(record: Disbursement, state: LaoStateView): number {
+  const month = record.effectiveDate.slice(0, 7), me = normaliseThaiName(record.payeeName);
   const others = new Set<string>();
   for (const p of state.paymentsToPayee(record.payeeBankCode, record.payeeAccount)) {
-    if (p.effectiveDate.slice(0, 7) !== month || !config.allowanceServiceTypes.includes(p.serviceType)) continue;
-    const who = writtenPersonId(p) ?? `name:${normaliseThaiName(p.payeeName)}`;
+    if (p.effectiveDate.slice(0, 7) !== month || !p.recurring || p.sourceFormat !== record.sourceFormat || p.serviceType !== record.serviceType) continue;
+    const who = normaliseThaiName(p.payeeName);
     if (who !== me) others.add(who);
   }
   return others.size;
@@ -78,21 +63,19 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
   windowDays: () => 31,
   evaluate(record: Disbursement, state: LaoStateView, config: WelfareAnomalyConfig): Finding[] {
     if (!isOutflow(record.status)) return [];
+    const allowance = state.allowance(record);
+    if (allowance === null) return [];
     const personId = writtenPersonId(record);
-    const { matched, onAccount, by } = matchedBeneficiaries(record, state, personId);
-    const allowance = isAllowancePayment(record, config.allowanceServiceTypes);
-    // A payment is about welfare when it is paid as an allowance, or names a listed beneficiary's own ID.
-    if (!allowance && by !== 'citizen-id') return [];
+    const matched = allowance.beneficiaries, onAccount = allowance.onAccount;
 
     const problems: WelfareProblem[] = [];
     const th: string[] = [], en: string[] = [];
     // The scale: the elderly tiers for a listed elderly person or an elderly remark, every scale for an allowance of unknown kind.
-    const elderly = matched.some((b) => b.allowanceType === 'elderly') || (matched.length === 0 && /สูงอายุ|elderly|old[- ]?age/i.test(record.remark ?? ''));
-    const knownKind = matched.length > 0 || remarkSaysAllowance(record.remark);
+    const elderly = allowance.kind === 'elderly';
     const scale = elderly ? config.elderlyTiersSatang : config.allowanceScalesSatang;
     const tiers = tierMonths(record.amountSatang, scale, config.maxMonths);
-    // Without a list or a remark, service type 59 alone does not make a payment an allowance of a known scale.
-    if (knownKind && tiers.length === 0 && !(matched.length > 0 && matched.every((b) => b.allowanceType === 'other'))) {
+    // An allowance the list calls "other" has a scale of its own that no table here knows.
+    if (tiers.length === 0 && allowance.kind !== 'other') {
       problems.push('amount-not-a-tier');
       const scaleText = scale.map(baht).join(' / ');
       th.push(`ยอด ${baht(record.amountSatang)} บาท ไม่ใช่อัตรา${elderly ? 'เบี้ยยังชีพผู้สูงอายุ' : 'เบี้ยยังชีพ'} (${scaleText} บาท) คูณจำนวนเดือน`);
@@ -107,7 +90,7 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
       en.push(`citizen ID ${invalid.map(maskCitizenId).join(', ')} ${where.en} fails its check digit (possibly an invented person)`);
     }
     const listed = new Set(onAccount.map((b) => b.citizenId)).size;
-    const seenThisMonth = allowance ? otherPeopleOnAccount(record, state, personId, config) + 1 : 0;
+    const seenThisMonth = otherPeopleOnAccount(record, state) + 1;
     const people = Math.max(listed, seenThisMonth);
     if (people >= config.maxBeneficiariesPerAccount) {
       problems.push('shared-account');
@@ -132,7 +115,7 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
       evidence: {
         problems,
         /** Which data decided: the LAO's beneficiary list (and how the payment was matched to it), or the payment alone. */
-        baseline: by !== null ? `beneficiary-list-by-${by}` : 'payment',
+        baseline: allowance.by === 'citizen-id' || allowance.by === 'account' || allowance.by === 'name' ? `beneficiary-list-by-${allowance.by}` : `payment-${allowance.by}`,
         beneficiaries: matched.map((b) => ({ name: b.name, allowanceType: b.allowanceType, monthlyAmountSatang: b.monthlyAmountSatang, citizenIdMasked: maskCitizenId(b.citizenId), citizenIdValid: isValidThaiId(b.citizenId) })),
         scaleSatang: scale,
         maxMonths: config.maxMonths,

@@ -281,10 +281,11 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
   }
 
   // off-hours: executed at night, on a weekend or on a public holiday (reports only).
-  for (let k = count('off-hours'); k > 0; k--) {
-    const roll = r.float();
+  // The cases take turns (night, weekend, holiday, night, …) so that even a small world has each.
+  for (let k = 0, n = count('off-hours'); k < n; k++) {
     const closed = closedDays(month);
-    const kase = roll < 0.5 ? 'night' : roll < 0.8 || closed.holiday.length === 0 ? 'weekend' : 'holiday';
+    const turn = (['night', 'weekend', 'holiday', 'night'] as const)[k % 4]!;
+    const kase = turn === 'holiday' && closed.holiday.length === 0 ? 'weekend' : turn;
     const lao = pickLao('off-hours', hasReport);
     if (!lao) continue;
     const date = kase === 'night' ? r.pick(workingDays(month)) : r.pick(kase === 'weekend' ? closed.weekend : closed.holiday);

@@ -9,6 +9,7 @@ import { bangkokWallClockToUtc, type PaymentRecord } from '@paywatch/domain';
 import { decodeBytes, encodeText, renderKtbBulk, renderKtbReportCsv, renderKtbReportXlsx, type KtbBulkDetailSpec } from '@paywatch/ktb-formats';
 import type { WorldRandom } from '../world-random.ts';
 import { daysInMonth } from './world-calendar.ts';
+import { fixedXlsx } from './fixed-xlsx.ts';
 import type { Lao, Run, Transfer } from './world-types.ts';
 
 /** One uploaded file. */
@@ -75,7 +76,7 @@ export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], r
       const records = list.map((t) => reportRecord(lao, t, `${code.slice(-4)}${compactDate(t.exec.date).slice(2)}${String(++refSeq).padStart(6, '0')}`));
       let bytes: Uint8Array, first = 2, ext = 'csv';
       if (st.reportXlsx) {
-        bytes = await renderKtbReportXlsx(records, { thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime });
+        bytes = fixedXlsx(await renderKtbReportXlsx(records, { thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime }), date);
         ext = 'xlsx';
       } else {
         bytes = renderKtbReportCsv(records, { encoding: 'utf-8', delimiter: st.report.delimiter, thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime });

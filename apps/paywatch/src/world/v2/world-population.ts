@@ -216,7 +216,8 @@ export function buildPopulation(r: WorldRandom, o: PopulationOptions): Populatio
         for (const c of CATEGORY_LIST) { roll -= CATEGORIES[c].weight; if (roll < 0) { category = c; break; } }
         if (type === 'pao' && category === 'milk') category = 'materials';
         const c = CATEGORIES[category];
-        const median = Math.exp(Math.log(c.median[0]) + r.float() * (Math.log(c.median[1]) - Math.log(c.median[0]))) * (category === 'contractor' && type === 'pao' ? 4 : amountScale ** 0.6);
+        // Larger LAOs buy bigger: a city's or PAO's works contracts run to millions, an SAO's to hundreds of thousands.
+        const median = Math.exp(Math.log(c.median[0]) + r.float() * (Math.log(c.median[1]) - Math.log(c.median[0]))) * size ** 0.65 * (category === 'contractor' && type === 'pao' ? 2 : 1);
         const perYear = c.perYear[0] + r.float() * (c.perYear[1] - c.perYear[0]);
         vendors.push(vendorOf(category, Math.round(median / 10) * 10, c.sigma, perYear, c.regular === true));
       }

@@ -233,8 +233,9 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
     if (!run) continue;
     if (kase === 'header-disagrees') {
       const removed = r.chance(0.6);
-      run.header = removed ? { countDelta: 1, totalDeltaSatang: r.int(5_000, 90_000) * 100 } : { countDelta: 0, totalDeltaSatang: -r.int(1_000, 50_000) * 100 };
-      event('batch-padded', kase, lao, [], removed ? 'header counts one more line and more money than the details' : 'header total below the details: a line was added after approval', { batchRun: run });
+      // Removed: the header still counts a line taken out after approval. Added: the header is the approved batch, without the line appended since.
+      run.header = removed ? { countDelta: 1, totalDeltaSatang: r.int(5_000, 90_000) * 100 } : { countDelta: -1, totalDeltaSatang: -run.transfers.at(-1)!.amountSatang };
+      event('batch-padded', kase, lao, [], removed ? 'header counts one more line and more money than the details' : 'header counts one line and its amount less than the details: a line was added after approval', { batchRun: run });
     } else {
       const ts: Transfer[] = [];
       for (let i = r.int(1, 3); i > 0; i--) {

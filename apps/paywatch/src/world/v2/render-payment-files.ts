@@ -10,6 +10,7 @@ import { decodeBytes, encodeText, renderKtbBulk, renderKtbReportCsv, renderKtbRe
 import type { WorldRandom } from '../world-random.ts';
 import { daysInMonth } from './world-calendar.ts';
 import { fixedXlsx } from './fixed-xlsx.ts';
+import { writeBusiness } from './thai-names.ts';
 import type { Lao, Run, Transfer } from './world-types.ts';
 
 /** One uploaded file. */
@@ -20,13 +21,22 @@ const bulkDetail = (lao: Lao, t: Transfer): KtbBulkDetailSpec => ({
   amountSatang: t.amountSatang, payeeName: t.payeeName, payeeId: t.payeeId, remark: t.remark, voucherNo: t.voucherNo,
 });
 
+/**
+ * The receiver name the bank's report shows: the line's own, except for one supplier in five, whose account name the
+ * bank holds in another spelling (with or without its legal form): the same name after normalisation.
+ */
+function reportName(t: Transfer): string {
+  const n = t.nameOf.name, k = Number(t.nameOf.key.slice(1));
+  return n.form === 'person' || k % 5 !== 0 ? t.payeeName : writeBusiness(n, k + 2);
+}
+
 const executedAt = (t: Transfer): string => bangkokWallClockToUtc(t.exec.date, t.exec.hh, t.exec.mm, t.exec.ss);
 
 function reportRecord(lao: Lao, t: Transfer, ref: string): PaymentRecord {
   const at = Date.parse(executedAt(t));
   return {
     sourceFormat: 'ktb-report', laoCode: lao.entry.laoCode, companyId: lao.entry.companyIds[0]!, debitAccount: lao.entry.accounts[0]!,
-    payeeBankCode: t.accountOf.bank, payeeAccount: t.accountOf.account, payeeName: t.payeeName, payeeId: t.payeeId, amountSatang: t.amountSatang,
+    payeeBankCode: t.accountOf.bank, payeeAccount: t.accountOf.account, payeeName: reportName(t), payeeId: t.payeeId, amountSatang: t.amountSatang,
     feeSatang: t.accountOf.bank === '006' ? 0 : 1_000, effectiveDate: t.date, executedAt: new Date(at).toISOString(),
     approvedAt: new Date(at - t.exec.approvedMinutesBefore * 60_000).toISOString(), serviceType: t.serviceType, voucherNo: t.voucherNo,
     bankReference: ref, batchNo: null, makerId: t.exec.maker, authorizerId: t.exec.authorizer, status: t.status, remark: t.remark, extra: {},

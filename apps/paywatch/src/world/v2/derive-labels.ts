@@ -157,6 +157,18 @@ export function deriveLabels(laos: readonly Lao[], transfers: readonly Transfer[
   // Tolerated: repetition among one-off payments that the typologies' letter flags.
   const split = grouped('split-payment', true), dup = grouped('duplicate-payment', true), siphon = grouped('repeat-siphon', true), outlier = grouped('amount-outlier', true);
   for (const lao of laos) {
+    // A payee the pipeline has never paid is compared with the LAO's spread (typologies.md, amount-outlier): a
+    // contractor's first payment in the history can stand far above the LAO's small purchases.
+    const logs = (byLao.get(lao.idx) ?? []).filter((t) => !t.recurring).map((t) => Math.log10(t.amountSatang)).sort((a, b) => a - b);
+    const median = logs[Math.floor(logs.length / 2)] ?? 0;
+    const mad = [...logs.map((x) => Math.abs(x - median))].sort((a, b) => a - b)[Math.floor(logs.length / 2)] ?? 0;
+    const farAboveLao = (t: Transfer) => logs.length >= 20 && (Math.log10(t.amountSatang) - median) / Math.max(1e-9, 1.4826 * mad) > 4;
+    const seenAccounts = new Set<string>();
+    for (const t of byLao.get(lao.idx) ?? []) {
+      const k = keyOf(t), fresh = !seenAccounts.has(k);
+      seenAccounts.add(k);
+      if (fresh && !t.recurring && farAboveLao(t) && !has(t, byId, 'amount-outlier')) outlier.add(`${t.seq}`, t, 'first-payment-above-lao-spread', 'a first payment far above the LAO\'s spread (no payee history to compare with)');
+    }
     const perAccount = new Map<string, Transfer[]>();
     for (const t of byLao.get(lao.idx) ?? []) if (!t.recurring) push(perAccount, keyOf(t), t);
     for (const [k, list] of perAccount) {

@@ -103,7 +103,7 @@ export async function generateHarderWorld(o: HarderWorldOptions): Promise<Harder
     injectHardNegatives(ctx, m, m === target);
     if (m === target || o.eventsInHistory) events.push(...injectEvents(ctx, m));
   }
-  const files = await renderPaymentFiles(stream(0x5d2c8e13), pop.laos, plan.runs, months);
+  const files = await renderPaymentFiles(pop.laos, plan.runs, months);
   const inFiles = plan.transfers.filter((t) => t.rows.length > 0);
   const derived = deriveLabels(pop.laos, inFiles, book, events);
   const reference = await renderReferenceFiles(refRandom, book, `${targetMonth}-${String(daysInMonth(targetMonth)).padStart(2, '0')}`);

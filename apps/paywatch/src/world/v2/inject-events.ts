@@ -12,7 +12,7 @@ import { addDays, fiscalYear } from '@paywatch/domain';
 import type { WorldRandom } from '../world-random.ts';
 import { accountFor, badCheckDigitId, thaiId } from './world-population.ts';
 import { businessName, personName, writeBusiness } from './thai-names.ts';
-import { closedDays, isWorkingDay, workingDayFrom, workingDays } from './world-calendar.ts';
+import { closedDays, workingDayFrom, workingDays } from './world-calendar.ts';
 import type { MonthRuns, WorldPlan } from './world-plan.ts';
 import type { ReferenceBook } from './reference-book.ts';
 import type { Beneficiary, Lao, Party, Run, Transfer, Vendor, WorldEvent } from './world-types.ts';
@@ -389,7 +389,9 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
     const a = pickLao('welfare-two-laos-a', (l) => withAllowances(l) && idsVisible(l));
     const b = a && pickLao('welfare-two-laos-b', (l) => l !== a && withAllowances(l) && idsVisible(l));
     if (!a || !b) continue;
-    const first = r.pick(runsOf(a).allowance!.transfers.filter((x) => x.events.length === 0 && x.status === 'success' && x.beneficiary?.allowance === 'elderly'));
+    // The first LAO's payment must show the ID: on the line, or through its beneficiary list (a row left off hides it).
+    const listed = new Set((book.beneficiaries.get(a.idx) ?? []).filter(() => a.style.lists.beneficiaries).map((x) => x.party.key));
+    const first = r.pick(runsOf(a).allowance!.transfers.filter((x) => x.events.length === 0 && x.status === 'success' && x.beneficiary?.allowance === 'elderly' && (a.style.writesIdsOnAllowances || listed.has(x.beneficiary.key))));
     if (!first) continue;
     const person = first.beneficiary!;
     const into = r.chance(0.5) ? person : outsider(person.bank);
@@ -470,5 +472,4 @@ export function injectHardNegatives(ctx: InjectionContext, m: number, moves: boo
     const run = runsOf(to).allowance!;
     plan.allowance(run, moved, run.transfers[0]!.voucherNo!);
   }
-  void isWorkingDay;
 }

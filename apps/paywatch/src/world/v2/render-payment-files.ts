@@ -7,7 +7,6 @@
  */
 import { bangkokWallClockToUtc, type PaymentRecord } from '@paywatch/domain';
 import { decodeBytes, encodeText, renderKtbBulk, renderKtbReportCsv, renderKtbReportXlsx, type KtbBulkDetailSpec } from '@paywatch/ktb-formats';
-import type { WorldRandom } from '../world-random.ts';
 import { daysInMonth } from './world-calendar.ts';
 import { fixedXlsx } from './fixed-xlsx.ts';
 import { writeBusiness } from './thai-names.ts';
@@ -46,7 +45,7 @@ function reportRecord(lao: Lao, t: Transfer, ref: string): PaymentRecord {
 const compactDate = (d: string): string => d.replace(/-/g, '');
 
 /** Renders every run and report; returns the files in upload order. */
-export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], runs: readonly Run[], months: readonly string[]): Promise<HarderWorldFile[]> {
+export async function renderPaymentFiles(laos: readonly Lao[], runs: readonly Run[], months: readonly string[]): Promise<HarderWorldFile[]> {
   const files: HarderWorldFile[] = [];
   const byLao = new Map<number, Run[]>();
   for (const run of runs) if (run.transfers.length > 0) { const l = byLao.get(run.lao); if (l) l.push(run); else byLao.set(run.lao, [run]); }
@@ -104,6 +103,5 @@ export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], r
       list.forEach((t, k) => t.rows.push({ file: name, row: k + first }));
     }
   }
-  void r;
   return files.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -4,8 +4,7 @@
  * more than a small SAO; each with staff, allowance recipients, utilities and suppliers of very different habits
  * (a fuel station paid every week or two, a contractor once or twice a year), and its own way of working.
  */
-import { bankByCode, normaliseAccount, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
-import { addDays } from '@paywatch/domain';
+import { addDays, bankByCode, normaliseAccount, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
 import type { TextEncoding } from '@paywatch/ktb-formats';
 import type { WorldRandom } from '../world-random.ts';
 import { addMonths } from './world-calendar.ts';
@@ -129,7 +128,7 @@ function styleOf(r: WorldRandom, type: LaoType, code: string): LaoStyle {
   };
 }
 
-/** A date `years` (fractional) before `month`'s first day: when someone filled in the KTB payee form. */
+/** A date `minDays`–`maxDays` before `month`'s first day: when someone filled in the KTB payee form. */
 const registeredBefore = (r: WorldRandom, month: string, minDays: number, maxDays: number): string => addDays(`${month}-01`, -r.int(minDays, maxDays));
 
 /** Builds the population. */

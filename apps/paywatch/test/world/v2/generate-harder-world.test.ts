@@ -26,7 +26,7 @@ const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 describe('harder world: files and labels', () => {
   let w: HarderWorld, p: Parsed;
   beforeAll(async () => {
-    w = await generateHarderWorld({ seed: 11, laos: 30, historyMonths: 2 });
+    w = await generateHarderWorld({ seed: 11, laos: 30, historyMonths: 2, keepModel: true });
     p = await parseWorld(w);
   }, 120_000);
 
@@ -148,6 +148,16 @@ describe('harder world: files and labels', () => {
         if (f.kind === 'beneficiaries' && r.field === 'citizenId') badIdAccounts.push(r.raw);
       }
     }
+    // The rows refused are exactly the defects the world wrote, no more (a readable row refused would be a lost payee).
+    const { book, laos } = w.model!;
+    const listed = (kind: 'payees' | 'staff' | 'vouchers' | 'beneficiaries', lao: number) => laos[lao]!.style.lists[kind];
+    const expected = new Map<string, number>();
+    const add = (k: string, n: number) => { if (n > 0) expected.set(k, (expected.get(k) ?? 0) + n); };
+    for (const [lao, rows] of book.payees) if (listed('payees', lao)) add('payees:bankCode', rows.filter((x) => x.defect === 'bad-bank' && !book.missingPayees.has(`${lao}|${x.party.key}`)).length);
+    for (const [lao, rows] of book.staff) if (listed('staff', lao)) add('staff:bankCode', rows.filter((x) => x.defect === 'bad-bank').length);
+    for (const [lao, rows] of book.beneficiaries) if (listed('beneficiaries', lao)) add('beneficiaries:citizenId', rows.filter((x) => x.badId).length);
+    for (const v of book.vouchers) if (v.defect && listed('vouchers', v.lao)) add(v.defect === 'bad-date' ? 'vouchers:voucherDate' : 'vouchers:amountSatang', 1);
+    expect(Object.fromEntries(fields)).toEqual(Object.fromEntries(expected));
     expect([...fields.keys()].some((k) => k.endsWith(':bankCode'))).toBe(true);
     expect([...fields.keys()].some((k) => k.startsWith('vouchers:'))).toBe(true);
     // Every invented beneficiary's payment goes to the account on their list row, whose ID fails its check digit.

@@ -27,7 +27,9 @@ export interface MatrixSummary {
 
 function runInChild(spec: CellSpec): Promise<CellResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./cell-worker.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The worker is TypeScript: under `tsx` the loader is in execArgv already; elsewhere (a test runner) add it.
+    const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+    const child = fork(fileURLToPath(new URL('./cell-worker.ts', import.meta.url)), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let done = false;
     child.on('message', (m: { ok: boolean; result?: CellResult; error?: string }) => { done = true; if (m.ok) resolve(m.result!); else reject(new Error(m.error)); });
     child.on('exit', (code) => { if (!done) reject(new Error(`quality cell seed ${spec.seed} history ${spec.historyMonths} exited with ${code}`)); });

@@ -11,7 +11,6 @@
  *   30 days whose sum passes a procurement limit, the same amount twice where nothing tells the vouchers apart,
  *   a batch holding a line without a voucher. An alert on them is not false; missing them is not a miss.
  */
-import { daysBetween } from '@paywatch/domain';
 import { accountKey, type ReferenceBook } from './reference-book.ts';
 import type { Lao, Run, Transfer, WorldEvent } from './world-types.ts';
 
@@ -23,6 +22,10 @@ export interface DerivedLabel {
 
 /** Appends to a list in a map (no copying: the world has hundreds of thousands of transfers). */
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void { const l = map.get(key); if (l) l.push(value); else map.set(key, [value]); }
+
+const DAYS = new Map<string, number>();
+/** Days since the epoch of a `YYYY-MM-DD` date (cached: comparisons run over every pair in 30-day windows). */
+function dayNumber(date: string): number { let d = DAYS.get(date); if (d === undefined) DAYS.set(date, (d = Date.parse(`${date}T00:00:00Z`) / 86_400_000)); return d; }
 
 const keyOf = (t: Transfer): string => accountKey(t.accountOf.bank, t.accountOf.account);
 const SALARY = new Set(['01', '02']);
@@ -99,17 +102,18 @@ export function deriveLabels(laos: readonly Lao[], transfers: readonly Transfer[
   for (const lao of laos) {
     const vouchers = book.readableVouchers(lao.idx);
     if (!vouchers) continue;
-    const byAmount = new Map<number, typeof vouchers>();
-    for (const v of vouchers) push(byAmount, v.amountSatang, v);
+    // Vouchers by amount and payee: a voucher names its payee by account when it has one, else by name.
+    const byPayee = new Map<string, typeof vouchers>();
+    for (const v of vouchers) push(byPayee, `${v.amountSatang}|${v.account ? accountKey(v.bank ?? '', v.account) : `name:${v.payeeKey}`}`, v);
     for (const t of byLao.get(lao.idx) ?? []) {
-      const candidates = byAmount.get(t.amountSatang) ?? [];
+      const candidates = [...(byPayee.get(`${t.amountSatang}|${keyOf(t)}`) ?? []), ...(byPayee.get(`${t.amountSatang}|name:${t.nameOf.key}`) ?? [])];
       const payee = (v: (typeof vouchers)[number]) => (v.account ? accountKey(v.bank ?? '', v.account) === keyOf(t) : v.payeeKey === t.nameOf.key);
-      const strict = candidates.some((v) => Math.abs(daysBetween(v.date, t.date)) <= 3 && (!t.voucherNo || v.no === t.voucherNo) && payee(v));
+      const strict = candidates.some((v) => Math.abs(dayNumber(v.date) - dayNumber(t.date)) <= 3 && (!t.voucherNo || v.no === t.voucherNo));
       if (strict) continue;
       unvouchered.add(t);
       if (has(t, byId, 'no-voucher')) continue;
       // Its own voucher is approved and readable, only dated more than 3 days away (a failed transfer paid again later).
-      if ((t.voucher && !t.voucher.defect && payee(t.voucher) && t.voucher.amountSatang === t.amountSatang) || (t.voucherNo && candidates.some((v) => v.no === t.voucherNo && payee(v)))) refOnly.add(`${t.month}|${lao.idx}|${keyOf(t)}`, t, 'reference-matches-voucher-dated-away', 'its voucher is approved, dated more than 3 days from the payment');
+      if ((t.voucher && !t.voucher.defect && payee(t.voucher) && t.voucher.amountSatang === t.amountSatang) || (t.voucherNo && candidates.some((v) => v.no === t.voucherNo))) refOnly.add(`${t.month}|${lao.idx}|${keyOf(t)}`, t, 'reference-matches-voucher-dated-away', 'its voucher is approved, dated more than 3 days from the payment');
       else noVoucher.add(`${t.month}|${lao.idx}|${keyOf(t)}`, t, t.voucher?.defect ? 'voucher-row-unreadable' : 'no-matching-voucher', 'no readable approved voucher covers this line');
     }
   }
@@ -153,12 +157,25 @@ export function deriveLabels(laos: readonly Lao[], transfers: readonly Transfer[
   // Tolerated: repetition among one-off payments that the typologies' letter flags.
   const split = grouped('split-payment', true), dup = grouped('duplicate-payment', true), siphon = grouped('repeat-siphon', true), outlier = grouped('amount-outlier', true);
   for (const lao of laos) {
+    // A payee the pipeline has never paid is compared with the LAO's spread (typologies.md, amount-outlier): a
+    // contractor's first payment in the history can stand far above the LAO's small purchases.
+    const logs = (byLao.get(lao.idx) ?? []).filter((t) => !t.recurring).map((t) => Math.log10(t.amountSatang)).sort((a, b) => a - b);
+    const median = logs[Math.floor(logs.length / 2)] ?? 0;
+    const mad = [...logs.map((x) => Math.abs(x - median))].sort((a, b) => a - b)[Math.floor(logs.length / 2)] ?? 0;
+    const farAboveLao = (t: Transfer) => logs.length >= 20 && (Math.log10(t.amountSatang) - median) / Math.max(1e-9, 1.4826 * mad) > 4;
+    const seenAccounts = new Set<string>();
+    for (const t of byLao.get(lao.idx) ?? []) {
+      const k = keyOf(t), fresh = !seenAccounts.has(k);
+      seenAccounts.add(k);
+      if (fresh && !t.recurring && farAboveLao(t) && !has(t, byId, 'amount-outlier')) outlier.add(`${t.seq}`, t, 'first-payment-above-lao-spread', 'a first payment far above the LAO\'s spread (no payee history to compare with)');
+    }
     const perAccount = new Map<string, Transfer[]>();
     for (const t of byLao.get(lao.idx) ?? []) if (!t.recurring) push(perAccount, keyOf(t), t);
     for (const [k, list] of perAccount) {
       for (let i = 0; i < list.length; i++) {
         const a = list[i]!;
-        const window = list.slice(i).filter((b) => daysBetween(a.date, b.date) <= 30);
+        const window: Transfer[] = [];
+        for (let j = i; j < list.length && dayNumber(list[j]!.date) - dayNumber(a.date) <= 30; j++) window.push(list[j]!);
         for (const threshold of [10_000_000, 50_000_000]) {
           const under = window.filter((b) => b.amountSatang < threshold);
           if (under.length >= 2 && under.reduce((s, b) => s + b.amountSatang, 0) > threshold) for (const b of under) if (!has(b, byId, 'split-payment')) split.add(`${lao.idx}|${k}|${threshold}`, b, 'supplier-paid-often', 'several purchases from one supplier in 30 days passing a limit');

@@ -13,7 +13,7 @@ import { injectEvents, injectHardNegatives } from './inject-events.ts';
 import { fillReferenceBook, injectReferenceDefects, ReferenceBook } from './reference-book.ts';
 import { renderPaymentFiles, type HarderWorldFile } from './render-payment-files.ts';
 import { renderReferenceFiles, type ReferenceFileOut } from './render-reference-files.ts';
-import { addMonths } from './world-calendar.ts';
+import { addMonths, daysInMonth } from './world-calendar.ts';
 import { planCleanMonths, planFailures, WorldPlan } from './world-plan.ts';
 import { buildPopulation } from './world-population.ts';
 import type { Lao, Transfer, WorldEvent } from './world-types.ts';
@@ -103,10 +103,10 @@ export async function generateHarderWorld(o: HarderWorldOptions): Promise<Harder
     injectHardNegatives(ctx, m, m === target);
     if (m === target || o.eventsInHistory) events.push(...injectEvents(ctx, m));
   }
-  const files = await renderPaymentFiles(stream(0x5d2c8e13), pop.laos, plan.runs, months);
+  const files = await renderPaymentFiles(pop.laos, plan.runs, months);
   const inFiles = plan.transfers.filter((t) => t.rows.length > 0);
   const derived = deriveLabels(pop.laos, inFiles, book, events);
-  const reference = await renderReferenceFiles(refRandom, book);
+  const reference = await renderReferenceFiles(refRandom, book, `${targetMonth}-${String(daysInMonth(targetMonth)).padStart(2, '0')}`);
 
   const labels: HarderLabel[] = [];
   const toLabel = (e: WorldEvent | DerivedLabel, id: string, derivedLabel: boolean): HarderLabel | null => {

@@ -12,7 +12,7 @@ import { addDays, fiscalYear } from '@paywatch/domain';
 import type { WorldRandom } from '../world-random.ts';
 import { accountFor, badCheckDigitId, thaiId } from './world-population.ts';
 import { businessName, personName, writeBusiness } from './thai-names.ts';
-import { closedDays, isWorkingDay, workingDayFrom, workingDays } from './world-calendar.ts';
+import { closedDays, workingDayFrom, workingDays } from './world-calendar.ts';
 import type { MonthRuns, WorldPlan } from './world-plan.ts';
 import type { ReferenceBook } from './reference-book.ts';
 import type { Beneficiary, Lao, Party, Run, Transfer, Vendor, WorldEvent } from './world-types.ts';
@@ -233,8 +233,9 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
     if (!run) continue;
     if (kase === 'header-disagrees') {
       const removed = r.chance(0.6);
-      run.header = removed ? { countDelta: 1, totalDeltaSatang: r.int(5_000, 90_000) * 100 } : { countDelta: 0, totalDeltaSatang: -r.int(1_000, 50_000) * 100 };
-      event('batch-padded', kase, lao, [], removed ? 'header counts one more line and more money than the details' : 'header total below the details: a line was added after approval', { batchRun: run });
+      // Removed: the header still counts a line taken out after approval. Added: the header is the approved batch, without the line appended since.
+      run.header = removed ? { countDelta: 1, totalDeltaSatang: r.int(5_000, 90_000) * 100 } : { countDelta: -1, totalDeltaSatang: -run.transfers.at(-1)!.amountSatang };
+      event('batch-padded', kase, lao, [], removed ? 'header counts one more line and more money than the details' : 'header counts one line and its amount less than the details: a line was added after approval', { batchRun: run });
     } else {
       const ts: Transfer[] = [];
       for (let i = r.int(1, 3); i > 0; i--) {
@@ -281,10 +282,11 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
   }
 
   // off-hours: executed at night, on a weekend or on a public holiday (reports only).
-  for (let k = count('off-hours'); k > 0; k--) {
-    const roll = r.float();
+  // The cases take turns (night, weekend, holiday, night, …) so that even a small world has each.
+  for (let k = 0, n = count('off-hours'); k < n; k++) {
     const closed = closedDays(month);
-    const kase = roll < 0.5 ? 'night' : roll < 0.8 || closed.holiday.length === 0 ? 'weekend' : 'holiday';
+    const turn = (['night', 'weekend', 'holiday', 'night'] as const)[k % 4]!;
+    const kase = turn === 'holiday' && closed.holiday.length === 0 ? 'weekend' : turn;
     const lao = pickLao('off-hours', hasReport);
     if (!lao) continue;
     const date = kase === 'night' ? r.pick(workingDays(month)) : r.pick(kase === 'weekend' ? closed.weekend : closed.holiday);
@@ -387,7 +389,9 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
     const a = pickLao('welfare-two-laos-a', (l) => withAllowances(l) && idsVisible(l));
     const b = a && pickLao('welfare-two-laos-b', (l) => l !== a && withAllowances(l) && idsVisible(l));
     if (!a || !b) continue;
-    const first = r.pick(runsOf(a).allowance!.transfers.filter((x) => x.events.length === 0 && x.status === 'success' && x.beneficiary?.allowance === 'elderly'));
+    // The first LAO's payment must show the ID: on the line, or through its beneficiary list (a row left off hides it).
+    const listed = new Set((book.beneficiaries.get(a.idx) ?? []).filter(() => a.style.lists.beneficiaries).map((x) => x.party.key));
+    const first = r.pick(runsOf(a).allowance!.transfers.filter((x) => x.events.length === 0 && x.status === 'success' && x.beneficiary?.allowance === 'elderly' && (a.style.writesIdsOnAllowances || listed.has(x.beneficiary.key))));
     if (!first) continue;
     const person = first.beneficiary!;
     const into = r.chance(0.5) ? person : outsider(person.bank);
@@ -468,5 +472,4 @@ export function injectHardNegatives(ctx: InjectionContext, m: number, moves: boo
     const run = runsOf(to).allowance!;
     plan.allowance(run, moved, run.transfers[0]!.voucherNo!);
   }
-  void isWorkingDay;
 }

@@ -7,8 +7,9 @@
  */
 import { bangkokWallClockToUtc, type PaymentRecord } from '@paywatch/domain';
 import { decodeBytes, encodeText, renderKtbBulk, renderKtbReportCsv, renderKtbReportXlsx, type KtbBulkDetailSpec } from '@paywatch/ktb-formats';
-import type { WorldRandom } from '../world-random.ts';
 import { daysInMonth } from './world-calendar.ts';
+import { fixedXlsx } from './fixed-xlsx.ts';
+import { writeBusiness } from './thai-names.ts';
 import type { Lao, Run, Transfer } from './world-types.ts';
 
 /** One uploaded file. */
@@ -19,13 +20,22 @@ const bulkDetail = (lao: Lao, t: Transfer): KtbBulkDetailSpec => ({
   amountSatang: t.amountSatang, payeeName: t.payeeName, payeeId: t.payeeId, remark: t.remark, voucherNo: t.voucherNo,
 });
 
+/**
+ * The receiver name the bank's report shows: the line's own, except for one supplier in five, whose account name the
+ * bank holds in another spelling (with or without its legal form): the same name after normalisation.
+ */
+function reportName(t: Transfer): string {
+  const n = t.nameOf.name, k = Number(t.nameOf.key.slice(1));
+  return n.form === 'person' || k % 5 !== 0 ? t.payeeName : writeBusiness(n, k + 2);
+}
+
 const executedAt = (t: Transfer): string => bangkokWallClockToUtc(t.exec.date, t.exec.hh, t.exec.mm, t.exec.ss);
 
 function reportRecord(lao: Lao, t: Transfer, ref: string): PaymentRecord {
   const at = Date.parse(executedAt(t));
   return {
     sourceFormat: 'ktb-report', laoCode: lao.entry.laoCode, companyId: lao.entry.companyIds[0]!, debitAccount: lao.entry.accounts[0]!,
-    payeeBankCode: t.accountOf.bank, payeeAccount: t.accountOf.account, payeeName: t.payeeName, payeeId: t.payeeId, amountSatang: t.amountSatang,
+    payeeBankCode: t.accountOf.bank, payeeAccount: t.accountOf.account, payeeName: reportName(t), payeeId: t.payeeId, amountSatang: t.amountSatang,
     feeSatang: t.accountOf.bank === '006' ? 0 : 1_000, effectiveDate: t.date, executedAt: new Date(at).toISOString(),
     approvedAt: new Date(at - t.exec.approvedMinutesBefore * 60_000).toISOString(), serviceType: t.serviceType, voucherNo: t.voucherNo,
     bankReference: ref, batchNo: null, makerId: t.exec.maker, authorizerId: t.exec.authorizer, status: t.status, remark: t.remark, extra: {},
@@ -35,7 +45,7 @@ function reportRecord(lao: Lao, t: Transfer, ref: string): PaymentRecord {
 const compactDate = (d: string): string => d.replace(/-/g, '');
 
 /** Renders every run and report; returns the files in upload order. */
-export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], runs: readonly Run[], months: readonly string[]): Promise<HarderWorldFile[]> {
+export async function renderPaymentFiles(laos: readonly Lao[], runs: readonly Run[], months: readonly string[]): Promise<HarderWorldFile[]> {
   const files: HarderWorldFile[] = [];
   const byLao = new Map<number, Run[]>();
   for (const run of runs) if (run.transfers.length > 0) { const l = byLao.get(run.lao); if (l) l.push(run); else byLao.set(run.lao, [run]); }
@@ -75,7 +85,7 @@ export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], r
       const records = list.map((t) => reportRecord(lao, t, `${code.slice(-4)}${compactDate(t.exec.date).slice(2)}${String(++refSeq).padStart(6, '0')}`));
       let bytes: Uint8Array, first = 2, ext = 'csv';
       if (st.reportXlsx) {
-        bytes = await renderKtbReportXlsx(records, { thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime });
+        bytes = fixedXlsx(await renderKtbReportXlsx(records, { thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime }), date);
         ext = 'xlsx';
       } else {
         bytes = renderKtbReportCsv(records, { encoding: 'utf-8', delimiter: st.report.delimiter, thaiHeaders: st.report.thaiHeaders, beYears: st.report.beYears, splitDateTime: st.report.splitDateTime });
@@ -93,6 +103,5 @@ export async function renderPaymentFiles(r: WorldRandom, laos: readonly Lao[], r
       list.forEach((t, k) => t.rows.push({ file: name, row: k + first }));
     }
   }
-  void r;
   return files.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -8,6 +8,7 @@ import { formatSatangAsBaht } from '@paywatch/domain';
 import { encodeText, type TextEncoding } from '@paywatch/ktb-formats';
 import ExcelJS from 'exceljs';
 import type { WorldRandom } from '../world-random.ts';
+import { fixedXlsx } from './fixed-xlsx.ts';
 import type { ReferenceBook } from './reference-book.ts';
 import type { Lao, LaoStyle } from './world-types.ts';
 
@@ -50,14 +51,13 @@ function rowsOf(book: ReferenceBook, lao: Lao, kind: Kind, s: Style): string[][]
 
 const quote = (c: string, d: string): string => (c.includes(d) || c.includes('"') || c.includes('\n') ? `"${c.replace(/"/g, '""')}"` : c);
 
-async function table(cells: string[][], s: Style, xlsx: boolean, encoding: TextEncoding, sheet: string): Promise<Uint8Array> {
+async function table(cells: string[][], xlsx: boolean, encoding: TextEncoding, sheet: string, date: string): Promise<Uint8Array> {
   if (xlsx) {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(sheet);
     for (const row of cells) ws.addRow(row);
-    return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    return fixedXlsx(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), date);
   }
-  void s;
   return encodeText(cells.map((row) => row.map((c) => quote(c, ',')).join(',')).join('\r\n') + '\r\n', encoding);
 }
 
@@ -75,7 +75,7 @@ const KINDS: readonly Kind[] = ['payees', 'staff', 'vouchers', 'beneficiaries'];
 const SUFFIX = ['', '', '-2569', '_export', ' (1)'] as const;
 
 /** Every reference file, and `lao-registry.csv`. */
-export async function renderReferenceFiles(r: WorldRandom, book: ReferenceBook): Promise<ReferenceFileOut[]> {
+export async function renderReferenceFiles(r: WorldRandom, book: ReferenceBook, exportDate: string): Promise<ReferenceFileOut[]> {
   const out: ReferenceFileOut[] = [];
   const flat = new Map<string, Lao[]>();
   for (const lao of book.laos) {
@@ -84,7 +84,7 @@ export async function renderReferenceFiles(r: WorldRandom, book: ReferenceBook):
     for (const kind of KINDS) {
       if (!lao.style.lists[kind]) continue;
       const ext = s.xlsx ? 'xlsx' : 'csv';
-      out.push({ path: `${lao.entry.laoCode}/${kind}${r.pick(SUFFIX)}.${ext}`, kind, laoCodes: [lao.entry.laoCode], bytes: await table(cellsFor(book, [lao], kind, s), s, s.xlsx, s.encoding, kind) });
+      out.push({ path: `${lao.entry.laoCode}/${kind}${r.pick(SUFFIX)}.${ext}`, kind, laoCodes: [lao.entry.laoCode], bytes: await table(cellsFor(book, [lao], kind, s), s.xlsx, s.encoding, kind, exportDate) });
     }
   }
   for (const [province, laos] of flat) {
@@ -92,7 +92,7 @@ export async function renderReferenceFiles(r: WorldRandom, book: ReferenceBook):
     for (const kind of KINDS) {
       const holding = laos.filter((l) => l.style.lists[kind]);
       if (holding.length === 0) continue;
-      out.push({ path: `${province}-${kind}.${s.xlsx ? 'xlsx' : 'csv'}`, kind, laoCodes: holding.map((l) => l.entry.laoCode), bytes: await table(cellsFor(book, holding, kind, { ...s, laoColumn: true }), s, s.xlsx, s.encoding, kind) });
+      out.push({ path: `${province}-${kind}.${s.xlsx ? 'xlsx' : 'csv'}`, kind, laoCodes: holding.map((l) => l.entry.laoCode), bytes: await table(cellsFor(book, holding, kind, { ...s, laoColumn: true }), s.xlsx, s.encoding, kind, exportDate) });
     }
   }
   out.push({ path: 'lao-registry.csv', kind: 'registry', laoCodes: book.laos.map((l) => l.entry.laoCode), bytes: renderLaoRegistryCsv(book.laos) });

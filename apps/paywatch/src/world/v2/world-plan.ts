@@ -251,7 +251,8 @@ export function planFailures(plan: WorldPlan, monthRuns: MonthRuns[][], rate = 0
     for (const mr of monthRuns[lao.idx]!) for (const run of [mr.salary, ...(mr.allowance ? [mr.allowance] : []), ...mr.vendor]) {
       for (const t of [...run.transfers]) {
         if (t.status !== 'success' || !r.chance(rate)) continue;
-        const again = workingDayFrom(addDays(run.date, r.int(2, 5)));
+        const later = workingDayFrom(addDays(run.date, r.int(2, 5)));
+        const again = later && later.slice(0, 7) === run.date.slice(0, 7) ? later : null;
         t.status = 'failed';
         if (!again) continue;
         const retry = plan.run(lao, run.month, again, 'retry');

@@ -4,8 +4,7 @@
  * more than a small SAO; each with staff, allowance recipients, utilities and suppliers of very different habits
  * (a fuel station paid every week or two, a contractor once or twice a year), and its own way of working.
  */
-import { bankByCode, normaliseAccount, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
-import { addDays } from '@paywatch/domain';
+import { addDays, bankByCode, normaliseAccount, thaiIdCheckDigit, type LaoRegistryEntry } from '@paywatch/domain';
 import type { TextEncoding } from '@paywatch/ktb-formats';
 import type { WorldRandom } from '../world-random.ts';
 import { addMonths } from './world-calendar.ts';
@@ -129,7 +128,7 @@ function styleOf(r: WorldRandom, type: LaoType, code: string): LaoStyle {
   };
 }
 
-/** A date `years` (fractional) before `month`'s first day: when someone filled in the KTB payee form. */
+/** A date `minDays`–`maxDays` before `month`'s first day: when someone filled in the KTB payee form. */
 const registeredBefore = (r: WorldRandom, month: string, minDays: number, maxDays: number): string => addDays(`${month}-01`, -r.int(minDays, maxDays));
 
 /** Builds the population. */
@@ -216,7 +215,8 @@ export function buildPopulation(r: WorldRandom, o: PopulationOptions): Populatio
         for (const c of CATEGORY_LIST) { roll -= CATEGORIES[c].weight; if (roll < 0) { category = c; break; } }
         if (type === 'pao' && category === 'milk') category = 'materials';
         const c = CATEGORIES[category];
-        const median = Math.exp(Math.log(c.median[0]) + r.float() * (Math.log(c.median[1]) - Math.log(c.median[0]))) * (category === 'contractor' && type === 'pao' ? 4 : amountScale ** 0.6);
+        // Larger LAOs buy bigger: a city's or PAO's works contracts run to millions, an SAO's to hundreds of thousands.
+        const median = Math.exp(Math.log(c.median[0]) + r.float() * (Math.log(c.median[1]) - Math.log(c.median[0]))) * size ** 0.65 * (category === 'contractor' && type === 'pao' ? 2 : 1);
         const perYear = c.perYear[0] + r.float() * (c.perYear[1] - c.perYear[0]);
         vendors.push(vendorOf(category, Math.round(median / 10) * 10, c.sigma, perYear, c.regular === true));
       }

@@ -150,7 +150,8 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
   let laos = new Map<string, LaoState>();
   let refs = new Map<string, LaoReference>();
   let sharedSubjects = new SharedSubjects();
-  const peerLimits = { historySize: config.state.laoHistorySize, oneOffHistorySize: config.state.oneOffHistorySize };
+  // A group or a province holds many LAOs: its samples are proportionally larger.
+  const peerLimits = { historySize: 4 * config.state.laoHistorySize, oneOffHistorySize: 10 * config.state.oneOffHistorySize };
   let peerGroups = new PeerGroups(peerLimits);
   const referenceOf = (laoCode: string): LaoReference => {
     let ref = refs.get(laoCode);

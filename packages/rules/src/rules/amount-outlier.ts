@@ -39,14 +39,16 @@ export const AmountOutlierConfig = z.strictObject({
   recurringFallbackRatio: z.number().min(1).default(3),
   /** Fewest LAO (or peer-group) amounts of the service type that make a spread to stand in for a payee with no history. */
   fallbackMinObservations: z.number().int().min(2).default(20),
-  /** Standing in for a payee with no history, the amount must also be this many times the spread's 99th percentile. */
-  fallbackP99Ratio: z.number().min(1).default(2),
+  /** Standing in for a payee with no history, the amount must be this many times the spread's 99th percentile … */
+  fallbackP99Ratio: z.number().min(1).default(3),
+  /** … and its log amount this many quartile-based robust σ above the median. */
+  fallbackZ: z.number().min(0).default(2.5),
 });
 /** Parsed amount-outlier configuration. */
 export type AmountOutlierConfig = z.infer<typeof AmountOutlierConfig>;
 
 /** Which history decided, as the evidence names it. */
-export type OutlierBaseline = 'payee' | 'payee-short' | 'payee-recurring' | 'lao-ceiling' | 'peer-ceiling' | 'lao' | 'peer-group';
+export type OutlierBaseline = 'payee' | 'payee-short' | 'payee-recurring' | 'lao-ceiling' | 'peer-ceiling' | 'lao' | 'peer-group' | 'province';
 
 /** What decided and why. */
 interface Verdict { baseline: OutlierBaseline; observations: number; medianSatang: number; ratio: number; robustZ: number | null; limitSatang: number | null; limitWhat: string | null }
@@ -100,12 +102,15 @@ function recurringFallback(amount: number, state: LaoStateView, record: Disburse
 /** The verdict of the LAO's spread, else its peer group's, for a payee with no history of its own. */
 function spreadVerdict(amount: number, state: LaoStateView, record: Disbursement, config: AmountOutlierConfig): Verdict | undefined {
   const lao = state.laoAmounts(record.serviceType);
-  const peers = state.peers?.amounts(record.serviceType);
-  const [baseline, s] = lao.size >= config.fallbackMinObservations ? ['lao', lao] as const : peers && peers.size >= config.fallbackMinObservations ? ['peer-group', peers] as const : [null, null];
+  const peers = state.peers?.amounts(record.serviceType), province = state.province?.amounts(record.serviceType);
+  const enough = (s: AmountSample | undefined): s is AmountSample => s !== undefined && s.size >= config.fallbackMinObservations;
+  const [baseline, s] = enough(lao) ? ['lao', lao] as const : enough(peers) ? ['peer-group', peers] as const : enough(province) ? ['province', province] as const : [null, null];
   if (!baseline) return undefined;
   const z = quartileZ(amount, s), p99 = s.quantile(0.99), m = s.quantile(0.5);
-  if (!(z > config.zThreshold) || amount < config.fallbackP99Ratio * p99) return undefined;
-  return { baseline, observations: s.size, medianSatang: Math.round(m), ratio: amount / m, robustZ: Number.isFinite(z) ? Math.round(z * 100) / 100 : null, limitSatang: Math.round(config.fallbackP99Ratio * p99), limitWhat: `robust z > ${config.zThreshold} and ${config.fallbackP99Ratio} × p99` };
+  // An LAO pays suppliers of every size, so its spread is wide: what stands out is an amount several times the largest
+  // it pays (p99), clearly off the spread (a quartile z that rules out a sample too narrow for p99 to mean much).
+  if (!(z > config.fallbackZ) || amount < config.fallbackP99Ratio * p99) return undefined;
+  return { baseline, observations: s.size, medianSatang: Math.round(m), ratio: amount / m, robustZ: Number.isFinite(z) ? Math.round(z * 100) / 100 : null, limitSatang: Math.round(config.fallbackP99Ratio * p99), limitWhat: `${config.fallbackP99Ratio} × p99 and robust z > ${config.fallbackZ}` };
 }
 
 /** The rule. */
@@ -129,11 +134,11 @@ export const amountOutlierRule: Rule<AmountOutlierConfig> = {
 
 const BASELINE_TH: Record<OutlierBaseline, string> = {
   payee: 'ประวัติการจ่ายให้ผู้รับรายนี้', 'lao-ceiling': 'ยอดสูงสุดที่ อปท. จ่ายในประเภทนี้ (ผู้รับรายนี้ยังไม่มีประวัติ)', 'peer-ceiling': 'ยอดสูงสุดที่ อปท. ประเภทเดียวกันในจังหวัดจ่ายในประเภทนี้ (ผู้รับและ อปท. มีประวัติไม่พอ)', 'payee-short': 'ประวัติการจ่ายให้ผู้รับรายนี้ (ยังสั้น)', 'payee-recurring': 'ยอดที่ผู้รับรายนี้ได้รับเป็นประจำ',
-  lao: 'การกระจายของยอดจ่ายของ อปท. (ผู้รับรายนี้ไม่มีประวัติ)', 'peer-group': 'การกระจายของยอดจ่ายของ อปท. ประเภทเดียวกันในจังหวัด (ผู้รับและ อปท. มีประวัติไม่พอ)',
+  lao: 'การกระจายของยอดจ่ายของ อปท. (ผู้รับรายนี้ไม่มีประวัติ)', 'peer-group': 'การกระจายของยอดจ่ายของ อปท. ประเภทเดียวกันในจังหวัด (ผู้รับและ อปท. มีประวัติไม่พอ)', province: 'การกระจายของยอดจ่ายของ อปท. ทั้งจังหวัด (ผู้รับ อปท. และกลุ่มเดียวกันมีประวัติไม่พอ)',
 };
 const BASELINE_EN: Record<OutlierBaseline, string> = {
   payee: "this payee's payment history", 'lao-ceiling': "the highest amounts the LAO pays of this type (the payee has no history yet)", 'peer-ceiling': "the highest amounts LAOs of the same type in the province pay of this type (payee and LAO history too short)", 'payee-short': "this payee's (short) payment history", 'payee-recurring': "this payee's recurring amount",
-  lao: "the LAO's spread of amounts (the payee has no history)", 'peer-group': "the spread of LAOs of the same type in the province (payee and LAO history too short)",
+  lao: "the LAO's spread of amounts (the payee has no history)", 'peer-group': "the spread of LAOs of the same type in the province (payee and LAO history too short)", province: "the spread of every LAO in the province (payee, LAO and peer history too short)",
 };
 
 function buildFinding(state: LaoStateView, record: Disbursement, v: Verdict, config: AmountOutlierConfig): Finding {

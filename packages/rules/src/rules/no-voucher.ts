@@ -33,8 +33,9 @@ export const noVoucherRule: Rule<NoVoucherConfig> = {
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: NoVoucherConfig): Finding[] {
     const vouchers = state.reference.vouchers;
-    // One voucher covers a whole payroll, utility or allowance batch: a line of one never matches a voucher's amount.
-    if (!vouchers || !isOutflow(record.status) || state.isRecurring(record)) return [];
+    // One voucher usually covers a whole payroll, utility or allowance batch, so such a line matches no voucher's amount
+    // — unless the LAO's accounting keeps a voucher per line there too (then a line without one is a ghost).
+    if (!vouchers || !isOutflow(record.status) || (state.isRecurring(record) && !state.perLineRecurringVouchers)) return [];
     const number = normaliseVoucher(record.voucherNo);
     const sameAmount = vouchers.byAmount.get(record.amountSatang) ?? [];
     if (coveringVouchers(record, vouchers, config.toleranceDays).length > 0) return [];

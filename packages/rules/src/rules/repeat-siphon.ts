@@ -4,7 +4,7 @@
  * than it ever did. 2.0.0 compares the count with the account's own earlier months (typologies.md), where 1.0.0
  * compared it with the LAO's other accounts and stayed silent for an account with no history.
  */
-import { accountKey, addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, addDays, daysBetween, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
@@ -29,6 +29,8 @@ export const RepeatSiphonConfig = z.strictObject({
    * active payee of the LAO's register is a vendor, and vendors (fuel, supplies) are paid often.
    */
   skipVendors: z.boolean().default(true),
+  /** A payee registered this many days or fewer before the transfer is not yet an established vendor. */
+  recentRegistrationDays: z.number().int().min(0).default(90),
 });
 /** Parsed repeat-siphon configuration. */
 export type RepeatSiphonConfig = z.infer<typeof RepeatSiphonConfig>;
@@ -53,10 +55,11 @@ function counted(list: readonly WindowPayment[], format: WindowPayment['sourceFo
  * firm. Never a staff member's account: transfers to an insider written under a shop's name are the disguise this
  * rule must see through, so one person's name among the firms makes the account a person's.
  */
-function isVendorAccount(record: Disbursement, own: readonly WindowPayment[], state: LaoStateView): boolean {
+function isVendorAccount(record: Disbursement, own: readonly WindowPayment[], state: LaoStateView, config: RepeatSiphonConfig): boolean {
   const key = referenceAccountKey(record.payeeBankCode, record.payeeAccount);
   if ((state.reference.staff?.byAccount.get(key)?.length ?? 0) > 0) return false;
-  if (state.reference.payees?.byAccount.get(key)?.some((e) => e.status === 'active')) return true;
+  // Registering the account first is the set-up of the scheme: only a registration older than `recentDays` makes a vendor.
+  if (state.reference.payees?.byAccount.get(key)?.some((e) => e.status === 'active' && (e.registeredOn === null || daysBetween(e.registeredOn, record.effectiveDate) > config.recentRegistrationDays))) return true;
   return looksLikeBusiness(record.payeeName) && own.every((p) => looksLikeBusiness(p.payeeName));
 }
 
@@ -100,7 +103,7 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
   evaluate(record: Disbursement, state: LaoStateView, config: RepeatSiphonConfig): Finding[] {
     if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     const own = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
-    if (config.skipVendors && isVendorAccount(record, own, state)) return [];
+    if (config.skipVendors && isVendorAccount(record, own, state, config)) return [];
     const current = toWindowPayment(record, state.nextSeq, false);
     const to = record.effectiveDate, from = addDays(to, -(config.windowDays - 1));
     if (current.bankReference !== null && own.some((p) => p.sourceFormat === current.sourceFormat && p.bankReference === current.bankReference)) return [];

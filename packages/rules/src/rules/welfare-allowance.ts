@@ -53,6 +53,12 @@ export interface AllowanceLimits {
   maxAllowanceSatang: number;
 }
 
+/** Monthly allowance rates (elderly 600/700/800/1,000 baht, disability 800/1,000, AIDS 500), satang. */
+export const ALLOWANCE_SCALES_SATANG: readonly number[] = Object.freeze([50_000, 60_000, 70_000, 80_000, 100_000]);
+
+/** An allowance rate times one to three months. */
+const onAllowanceScale = (amountSatang: number): boolean => ALLOWANCE_SCALES_SATANG.some((t) => amountSatang % t === 0 && amountSatang / t <= 3);
+
 const memo = new WeakMap<object, Allowance | null>();
 
 /** The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn). */
@@ -82,8 +88,11 @@ function classify(record: Disbursement, reference: LaoReferenceView, limits: All
     }
   }
   if (remark && typed) return { by: 'remark', citizenId: personId, beneficiaries: [], onAccount: [], kind: ELDERLY_REMARK.test(record.remark!) ? 'elderly' : null };
-  if (limits.allowanceServiceTypes.includes(record.serviceType) && record.remark === null && !looksLikeBusiness(record.payeeName) && record.amountSatang <= limits.maxAllowanceSatang) {
-    return { by: 'service-type', citizenId: personId, beneficiaries: [], onAccount: [], kind: null };
+  if (record.remark === null && !looksLikeBusiness(record.payeeName) && record.amountSatang <= limits.maxAllowanceSatang) {
+    // 59 ("other") to a person, small: an allowance; 01 (wages) only at an allowance rate times a few months, which no wage is.
+    if (limits.allowanceServiceTypes.includes(record.serviceType) || (record.serviceType === '01' && onAllowanceScale(record.amountSatang))) {
+      return { by: 'service-type', citizenId: personId, beneficiaries: [], onAccount: [], kind: null };
+    }
   }
   return null;
 }

@@ -14,7 +14,7 @@ import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
-import { writtenPersonId } from './welfare-allowance.ts';
+import { ALLOWANCE_SCALES_SATANG, writtenPersonId } from './welfare-allowance.ts';
 
 /** Thresholds of welfare-anomaly. */
 export const WelfareAnomalyConfig = z.strictObject({
@@ -22,7 +22,7 @@ export const WelfareAnomalyConfig = z.strictObject({
   /** Elderly allowance tiers by age band (domain.md), satang a month. */
   elderlyTiersSatang: z.array(z.number().int().min(1)).min(1).default(() => [60_000, 70_000, 80_000, 100_000]),
   /** Every monthly allowance scale (elderly tiers, disability 800/1,000, AIDS 500): an allowance of unknown kind must be one. */
-  allowanceScalesSatang: z.array(z.number().int().min(1)).min(1).default(() => [50_000, 60_000, 70_000, 80_000, 100_000]),
+  allowanceScalesSatang: z.array(z.number().int().min(1)).min(1).default(() => [...ALLOWANCE_SCALES_SATANG]),
   /** Back pay may cover several months at once, up to this many. */
   maxMonths: z.number().int().min(1).max(24).default(12),
   /** Beneficiaries sharing one account at or above this count. */

@@ -27,6 +27,7 @@ const LaoSnapshotSchema = z.strictObject({
   newestDate: CalendarDate.nullable(),
   nextSeq: z.number().int().min(0),
   firstDate: CalendarDate.nullable(),
+  perLineRecurringVouchers: z.boolean(),
   seenBatches: z.array(z.tuple([z.string(), z.array(z.number().int().min(1))])),
   accounts: z.array(z.string()),
   batches: z.array(z.string()),

@@ -93,6 +93,11 @@ export interface LaoStateView {
    * and the lines none covered (one-off lines only, and only once the LAO's voucher list is loaded).
    */
   batchVouchers(batchId: string): BatchVouchers;
+  /**
+   * True once a line of recurring pay (a wage, an allowance) was covered by a voucher of its own amount and payee: the
+   * LAO's accounting then keeps a voucher per line even for payroll, so such a line without one is a ghost payment.
+   */
+  readonly perLineRecurringVouchers: boolean;
   /** True when an approved voucher covers this payment (the LAO's list, `voucherToleranceDays`). Undefined without a list. */
   voucherCovered(record: Disbursement): boolean | undefined;
   /** Calendar months (YYYY-MM) in which the account got exactly this one-off amount in this source format (its last ones, bounded). */
@@ -190,6 +195,8 @@ export interface LaoSnapshot {
   newestDate: string | null;
   nextSeq: number;
   firstDate: string | null;
+  /** Whether the LAO keeps a voucher per line of recurring pay (see `LaoStateView.perLineRecurringVouchers`). */
+  perLineRecurringVouchers: boolean;
   /** [batchId, flat row ranges], least recently seen first. */
   seenBatches: [string, number[]][];
   /** Dictionary of `${bank}:${account}`. */
@@ -299,6 +306,7 @@ export class LaoState implements LaoStateView {
   #cutoffFor: string | null = null;
   #cutoffDate = '';
   firstDate: string | null = null;
+  perLineRecurringVouchers = false;
   /** Set by the engine: reference data live beside the state, not in its snapshot. */
   reference: LaoReferenceView = NO_REFERENCE;
   /** Set by the engine before each record: its peer group's baselines (kept by the engine, across LAOs). */
@@ -430,6 +438,7 @@ export class LaoState implements LaoStateView {
       sample.push(record.amountSatang);
     }
     if (!recurring && record.sourceFormat === 'ktb-bulk') this.#tallyVoucher(record, seq);
+    if (recurring && !this.perLineRecurringVouchers && this.voucherCovered(record) === true) this.perLineRecurringVouchers = true;
     if (!recurring) {
       this.#oneOff.push(record.amountSatang);
       this.#countOneOffMonth(record);
@@ -471,6 +480,7 @@ export class LaoState implements LaoStateView {
       newestDate: this.newestDate,
       nextSeq: this.nextSeq,
       firstDate: this.firstDate,
+      perLineRecurringVouchers: this.perLineRecurringVouchers,
       seenBatches: [...this.#seen].map(([batchId, rows]) => [batchId, rows.toJSON()]),
       accounts: accounts.values,
       batches: batches.values,
@@ -532,6 +542,7 @@ export class LaoState implements LaoStateView {
     evictOldest(state.#accountMonths, limits.maxPayeeHistories);
     for (const [st, accountIx, v] of snap.payeeAmounts) state.#payeeAmounts.set(`${st}|${at(snap.accounts, accountIx, 'account')}`, v.slice(-limits.payeeHistorySize));
     state.firstDate = snap.firstDate;
+    state.perLineRecurringVouchers = snap.perLineRecurringVouchers;
     for (const [accountIx, seen] of snap.payees) {
       const names = seen.slice(0, limits.maxNamesPerAccount).map(([nameIx, batchIx, row, recordId]): NameSeen => {
         const name = at(snap.names, nameIx, 'name');

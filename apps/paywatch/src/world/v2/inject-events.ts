@@ -94,14 +94,18 @@ export function injectEvents(ctx: InjectionContext, m: number): WorldEvent[] {
 
   // amount-outlier: a regular supplier paid 25–60 × its usual amount; where the pipeline has none of its history,
   // one whose inflated amount stands far above everything the LAO pays; now and then an inflated wage.
+  // One event per supplier: a second inflated payment to the same supplier on the same day would be judged against a
+  // history that already holds the first (and is one event an auditor sees, not two).
+  const inflated = new Set<string>();
   for (let k = count('amount-outlier'); k > 0; k--) {
     const roll = r.float();
     let done = false;
     if (roll < 0.55) {
       for (const lao of shuffled(laos)) {
         const run = lastRun(lao);
-        const v = shuffled(lao.vendors.filter((x) => x.sigma > 0 && x.category !== 'contractor' && x.category !== 'hired')).find((x) => paymentsBefore(lao, x, run.date).length >= 3);
+        const v = shuffled(lao.vendors.filter((x) => x.sigma > 0 && x.category !== 'contractor' && x.category !== 'hired' && !inflated.has(`${lao.idx}|${x.key}`))).find((x) => paymentsBefore(lao, x, run.date).length >= 3);
         if (!v) continue;
+        inflated.add(`${lao.idx}|${v.key}`);
         const n = paymentsBefore(lao, v, run.date).length;
         const t = plan.vendorPayment(run, v, Math.round(v.medianBaht * (1 - v.withholding) * (25 + r.float() * 35)) * 100);
         event('amount-outlier', n <= 19 ? 'vendor-3-19-earlier' : 'vendor-20-plus-earlier', lao, [t], `supplier with ${n} earlier payments paid 25–60 × its usual amount`);

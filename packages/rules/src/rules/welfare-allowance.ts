@@ -56,9 +56,6 @@ export interface AllowanceLimits {
 /** Monthly allowance rates (elderly 600/700/800/1,000 baht, disability 800/1,000, AIDS 500), satang. */
 export const ALLOWANCE_SCALES_SATANG: readonly number[] = Object.freeze([50_000, 60_000, 70_000, 80_000, 100_000]);
 
-/** An allowance rate times one to three months. */
-const onAllowanceScale = (amountSatang: number): boolean => ALLOWANCE_SCALES_SATANG.some((t) => amountSatang % t === 0 && amountSatang / t <= 3);
-
 const memo = new WeakMap<object, Allowance | null>();
 
 /** The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn). */
@@ -89,8 +86,8 @@ function classify(record: Disbursement, reference: LaoReferenceView, limits: All
   }
   if (remark && typed) return { by: 'remark', citizenId: personId, beneficiaries: [], onAccount: [], kind: ELDERLY_REMARK.test(record.remark!) ? 'elderly' : null };
   if (record.remark === null && !looksLikeBusiness(record.payeeName) && record.amountSatang <= limits.maxAllowanceSatang) {
-    // 59 ("other") to a person, small: an allowance; 01 (wages) only at an allowance rate times a few months, which no wage is.
-    if (limits.allowanceServiceTypes.includes(record.serviceType) || (record.serviceType === '01' && onAllowanceScale(record.amountSatang))) {
+    // 59 ("other") or 01 (wages) to a person, at most a few months of the top allowance: no month's wage is that small.
+    if (limits.allowanceServiceTypes.includes(record.serviceType) || record.serviceType === '01') {
       return { by: 'service-type', citizenId: personId, beneficiaries: [], onAccount: [], kind: null };
     }
   }

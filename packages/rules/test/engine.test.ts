@@ -13,7 +13,7 @@ const WORLD = {
     benford: { minPayments: 50, evaluateEvery: 10 },
     'near-threshold': { minPayments: 10 },
     'new-payee-large': { minObservations: 20 },
-    'repeat-siphon': { minAccounts: 3, zThreshold: 2 },
+    'repeat-siphon': { zThreshold: 2 },
     'velocity-spike': { minBaselineDays: 3, minDayCount: 3, zThreshold: 3 },
   },
 };

@@ -46,4 +46,11 @@ describe('near-threshold', () => {
     const last = run(only('near-threshold'), [...ordinary(100), ...hugging]).at(-1)!;
     expect(last.evidence['near-threshold']).toMatchObject({ thresholdSatang: baht(500_000) });
   });
+
+  it('when the LAO has no history, or fewer than minPayments procurement payments, then it is silent; with minPayments lowered the same amounts are judged', () => {
+    expect(only('near-threshold').process(pay(99_000, 0))).toEqual([]);
+    const hugging = [...ordinary(15), ...Array.from({ length: 10 }, (_, k) => pay(95_000 + k * 400, 100 + k))];
+    expect(run(only('near-threshold', { minPayments: 30 }), hugging)).toEqual([]);
+    expect(run(only('near-threshold', { minPayments: 20 }), hugging).length).toBeGreaterThan(0);
+  });
 });

@@ -91,6 +91,7 @@ describe('batch-padded (bulk lines vs approved vouchers)', () => {
 
   it('when minCoveredLines is 2, then one covered line does not make the batch approved; two do', () => {
     expect(run(engine({ minCoveredLines: 2 }), [line(1, '1111111111'), padded(2)])).toEqual([]);
+    expect(run(engine({ minCoveredLines: 2 }), [padded(1), line(2, '1111111111')])).toEqual([]);
     const [alert] = run(engine({ minCoveredLines: 2 }), [line(1, '1111111111'), line(2, '2222222222'), padded(3)]);
     expect(evidenceOf(alert, 'batch-padded')).toMatchObject({ coveredLines: 2, uncoveredLines: 1, minCoveredLines: 2 });
   });

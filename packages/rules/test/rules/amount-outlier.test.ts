@@ -108,10 +108,13 @@ describe('amount-outlier: short and no history', () => {
     expect(alert!.reasons.en).toContain('LAOs of the same type in the province');
   });
 
-  it('when the payment names no peer group, or the peers are LAOs of another type, then they do not stand in', () => {
+  it('when the payment names no peer group, or its peers are LAOs of another province, then they do not stand in', () => {
     const peers = (group: string) => ordinary(30, { laoCode: OTHER_LAO, peerGroup: group }, 'b_peer');
     expect(after([...peers(PEER_GROUP)], big())).toEqual([]);
-    expect(after([...peers(OTHER_TYPE_GROUP)], big({ peerGroup: PEER_GROUP }))).toEqual([]);
+    expect(after([...peers('66:sao')], big({ peerGroup: PEER_GROUP }))).toEqual([]);
+    // LAOs of another type in the province are not its peer group, whatever the province may say.
+    const alerts = after([...peers(OTHER_TYPE_GROUP)], big({ peerGroup: PEER_GROUP }));
+    expect(alerts.filter((a) => evidenceOf(a, 'amount-outlier')['baseline'] === 'peer-group')).toEqual([]);
   });
 
   it('when the LAO has a long enough history of its own, then it decides before the peer group', () => {

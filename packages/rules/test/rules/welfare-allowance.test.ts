@@ -34,7 +34,8 @@ describe('allowanceOf', () => {
     expect(allowanceOf(pay({ payeeName: 'หจก. รุ่งเรืองการช่าง' }), NONE, LIMITS)).toBeNull();
     expect(allowanceOf(pay({ remark: 'ค่าจ้างเหมา' }), NONE, LIMITS)).toBeNull();
     expect(allowanceOf(pay({ serviceType: '04', remark: 'เบี้ยยังชีพ' }), NONE, LIMITS)).toBeNull();
-    expect(allowanceOf(pay({ serviceType: '01' }), NONE, LIMITS)).toBeNull();
+    // A wage (01) to a person with no remark is a wage.
+    expect(allowanceOf(pay({ serviceType: '01', amountSatang: baht(15_000) }), NONE, LIMITS)).toBeNull();
   });
 
   it('when the payment carries the person\'s ID, valid or not, then it is the allowance\'s citizen ID; a list row\'s ID stands in when it carries none', () => {

@@ -89,7 +89,7 @@ export const batchPaddedLinesRule: Rule<BatchPaddedConfig> = {
     const uncovered = covered ? tally.uncovered : [...tally.uncovered, current];
     const coveredLines = tally.covered + (covered ? 1 : 0);
     // Speak when this line changes the picture: a new uncovered line of an approved batch, or the batch turning out approved.
-    const changes = covered ? tally.covered === 0 && tally.uncovered.length > 0 : coveredLines >= config.minCoveredLines;
+    const changes = covered ? coveredLines === config.minCoveredLines && tally.uncovered.length > 0 : coveredLines >= config.minCoveredLines;
     if (!changes || coveredLines < config.minCoveredLines || uncovered.length === 0) return [];
     const total = uncovered.reduce((s, p) => s + p.amountSatang, 0);
     const file = record.sourceFile;

@@ -73,7 +73,8 @@ function standingAmount(a: WindowPayment, b: WindowPayment, state: Pick<LaoState
 /** True when a bulk line's transfer shows failed in the bank's report (same account and amount, within `retryToleranceDays`). */
 function reportedFailed(p: WindowPayment, state: Pick<LaoStateView, 'failedTransfers'>, config: DuplicatePaymentConfig): boolean {
   if (p.sourceFormat !== 'ktb-bulk') return false;
-  return state.failedTransfers(p.payeeBankCode, p.payeeAccount).some(([amount, date]) => amount === p.amountSatang && Math.abs(daysBetween(date, p.effectiveDate)) <= config.retryToleranceDays);
+  // The failure reports the line's own outcome: dated on or after it, within the tolerance (a later line is the retry).
+  return state.failedTransfers(p.payeeBankCode, p.payeeAccount).some(([amount, date]) => amount === p.amountSatang && daysBetween(p.effectiveDate, date) >= 0 && daysBetween(p.effectiveDate, date) <= config.retryToleranceDays);
 }
 
 interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }

@@ -56,14 +56,18 @@ export interface AllowanceLimits {
 /** Monthly allowance rates (elderly 600/700/800/1,000 baht, disability 800/1,000, AIDS 500), satang. */
 export const ALLOWANCE_SCALES_SATANG: readonly number[] = Object.freeze([50_000, 60_000, 70_000, 80_000, 100_000]);
 
-const memo = new WeakMap<object, Allowance | null>();
+const memo = new WeakMap<object, { reference: LaoReferenceView; beneficiaries: unknown; limits: AllowanceLimits; value: Allowance | null }>();
 
-/** The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn). */
+/**
+ * The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn
+ * while it is evaluated), the answer kept only for the same reference list and limits it was given.
+ */
 export function allowanceOf(record: Disbursement, reference: LaoReferenceView, limits: AllowanceLimits): Allowance | null {
-  if (memo.has(record)) return memo.get(record)!;
-  const out = classify(record, reference, limits);
-  memo.set(record, out);
-  return out;
+  const hit = memo.get(record);
+  if (hit && hit.reference === reference && hit.beneficiaries === reference.beneficiaries && hit.limits === limits) return hit.value;
+  const value = classify(record, reference, limits);
+  memo.set(record, { reference, beneficiaries: reference.beneficiaries, limits, value });
+  return value;
 }
 
 function classify(record: Disbursement, reference: LaoReferenceView, limits: AllowanceLimits): Allowance | null {
@@ -75,7 +79,7 @@ function classify(record: Disbursement, reference: LaoReferenceView, limits: All
     const onAccount = list.byAccount.get(accountKey(record.payeeBankCode, record.payeeAccount)) ?? [];
     const byId = personId !== null ? (list.byCitizenId.get(personId) ?? []) : [];
     const name = normaliseThaiName(record.payeeName);
-    const found = byId.length > 0 ? { by: 'citizen-id' as const, rows: byId }
+    const found = byId.length > 0 && (typed || remark) ? { by: 'citizen-id' as const, rows: byId }
       // An account of the list, or a listed person's name, paid as an allowance would be: the list row is its person.
       : onAccount.length > 0 && (typed || remark) ? { by: 'account' as const, rows: onAccount.filter((b) => normaliseThaiName(b.name) === name).length > 0 ? onAccount.filter((b) => normaliseThaiName(b.name) === name) : onAccount }
         : (typed || remark) && (list.byName.get(name) ?? []).length > 0 ? { by: 'name' as const, rows: list.byName.get(name)! } : null;

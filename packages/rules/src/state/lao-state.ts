@@ -189,6 +189,32 @@ export interface StateLimits extends AllowanceLimits {
  */
 export type CompactPayment = [number, number, number, string | null, number, number, number, string | null, number, number, string, string | null, string | null, 0 | 1];
 
+/** A per-account, per-format list of month pairs in a snapshot: [formatIx, accountIx, flat [monthNumber, value, …]]. */
+export type CompactMonths = [number, number, number[]];
+
+/** `${format}|${key}` with flat [YYYY-MM, n, …] → its compact snapshot form (the key into the accounts dictionary). */
+function compactMonths(key: string, flat: readonly (string | number)[], accounts: { of(value: string): number }): CompactMonths {
+  const bar = key.indexOf('|');
+  const out: number[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const m = flat[i] as string;
+    out.push(Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1, flat[i + 1] as number);
+  }
+  return [SourceFormat.options.indexOf(key.slice(0, bar) as SourceFormat), accounts.of(key.slice(bar + 1)), out];
+}
+
+/** The inverse of `compactMonths`. */
+function expandMonths([formatIx, accountIx, flat]: CompactMonths, accounts: readonly string[]): [string, (string | number)[]] {
+  const format = SourceFormat.options[formatIx];
+  if (format === undefined) throw new RangeError(`snapshot format index ${formatIx} out of range`);
+  const out: (string | number)[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const n = flat[i]!;
+    out.push(`${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`, flat[i + 1]!);
+  }
+  return [`${format}|${at(accounts, accountIx, 'account')}`, out];
+}
+
 /** Plain-JSON form of one LAO's state. Arrays keep the orders that matter (arrival, recency); strings that repeat are dictionary entries. */
 export interface LaoSnapshot {
   laoCode: string;
@@ -213,12 +239,12 @@ export interface LaoSnapshot {
   laoAmounts: [string, number[]][];
   /** One-off amounts oldest first. */
   oneOff: number[];
-  /** [`${format}|${bank}:${account}` (the comparison key), flat [YYYY-MM, count, …]], least recently paid first. */
-  accountMonths: [string, (string | number)[]][];
+  /** [formatIx, accountIx (comparison key), flat [month as y·12 + m − 1, count, …]], least recently paid first. */
+  accountMonths: CompactMonths[];
   /** [batchId, lines covered by a voucher, lines none covered], oldest batch first. */
   batchVouchers: [string, number, WindowPayment[]][];
-  /** [`${format}|${account key}`, flat [YYYY-MM, amountSatang, …]], least recently paid first. */
-  amountMonths: [string, (string | number)[]][];
+  /** [formatIx, accountIx (comparison key), flat [month as y·12 + m − 1, amountSatang, …]], least recently paid first. */
+  amountMonths: CompactMonths[];
   /** [account key, [amountSatang, effectiveDate][]]: failed or rejected transfers still in the window. */
   failed: [string, [number, string][]][];
   /** [serviceType, accountIx, amounts oldest first], least recently paid first. */
@@ -489,8 +515,8 @@ export class LaoState implements LaoStateView {
       window,
       laoAmounts: [...this.#laoAmounts].sort(([a], [b]) => byText(a, b)).map(([k, v]) => [k, v.values()]),
       oneOff: this.#oneOff.values(),
-      accountMonths: [...this.#accountMonths].map(([k, v]) => [k, [...v]]),
-      amountMonths: [...this.#amountMonths].map(([k, v]) => [k, [...v]]),
+      accountMonths: [...this.#accountMonths].map(([k, v]) => compactMonths(k, v, accounts)),
+      amountMonths: [...this.#amountMonths].map(([k, v]) => compactMonths(k, v, accounts)),
       batchVouchers: [...this.#batchVouchers].map(([k, t]) => [k, t.covered, t.uncovered.map((p) => ({ ...p }))]),
       failed: [...this.#failed].map(([k, v]) => [k, v.map(([a, d]) => [a, d] as [number, string])]),
       payeeAmounts,
@@ -534,9 +560,9 @@ export class LaoState implements LaoStateView {
     for (const p of LaoState.windowOf(snap)) state.#addToWindow(p);
     for (const [k, v] of snap.laoAmounts) state.#laoAmounts.set(k, new SortedSample(limits.laoHistorySize, v));
     state.#oneOff = new SortedSample(limits.oneOffHistorySize, snap.oneOff);
-    for (const [k, v] of snap.accountMonths) state.#accountMonths.set(k, v.slice(-2 * limits.accountMonthsKept));
+    for (const c of snap.accountMonths) { const [k, v] = expandMonths(c, snap.accounts); state.#accountMonths.set(k, v.slice(-2 * limits.accountMonthsKept)); }
     for (const [k, v] of snap.failed) state.#failed.set(k, v.map(([a, d]) => [a, d]));
-    for (const [k, v] of snap.amountMonths) state.#amountMonths.set(k, v.slice(-2 * AMOUNTS_PER_ACCOUNT));
+    for (const c of snap.amountMonths) { const [k, v] = expandMonths(c, snap.accounts); state.#amountMonths.set(k, v.slice(-2 * AMOUNTS_PER_ACCOUNT)); }
     for (const [k, covered, uncovered] of snap.batchVouchers.slice(-TALLIED_BATCHES)) state.#batchVouchers.set(k, { covered, uncovered: uncovered.map((p) => ({ ...p })) });
     evictOldest(state.#amountMonths, limits.maxPayeeHistories);
     evictOldest(state.#accountMonths, limits.maxPayeeHistories);

@@ -167,7 +167,7 @@ describe('duplicate-payment: retries, standing amounts, recurring pay', () => {
 
   // BUG (reported): one failed transfer excuses every bulk line of its amount within retryToleranceDays — the failed line
   // and its successful retry alike — so a real second payment after the retry is compared with two "failed" lines.
-  it.fails('when a retried line is then paid a third time, then the third payment is a duplicate of the retry', () => {
+  it('when a retried line is then paid a third time, then the third payment is a duplicate of the retry', () => {
     const retried = [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-03'), bulk('b_bulk2', '2025-03-05')];
     const alerts = run(engine(), [...retried, bulk('b_bulk3', '2025-03-12')]);
     expect(alerts.map((a) => a.subject.key)).toEqual(['b_bulk3:1']);

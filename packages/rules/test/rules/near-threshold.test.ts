@@ -18,7 +18,7 @@ describe('near-threshold', () => {
     const last = alerts.at(-1)!;
     expect(last).toMatchObject({ ruleIds: ['near-threshold'], severity: 'medium', subject: { kind: 'lao-period', key: 'fy-2025' } });
     const e = last.evidence['near-threshold'] as Record<string, unknown>;
-    expect(e).toMatchObject({ thresholdSatang: baht(100_000), band: { fromSatang: baht(90_000), toSatang: baht(100_000) }, payments: 112, inBand: 12, expectedFrom: 'baseline', expectedShare: 0.02, pValueThreshold: 0.001 });
+    expect(e).toMatchObject({ thresholdSatang: baht(100_000), band: { fromSatang: baht(90_000), toSatang: baht(100_000) }, payments: 112, inBand: 12, baseline: 'baseline', expectedShare: 0.02, pValueThreshold: 0.001 });
     expect(e['pValue'] as number).toBeLessThan(0.001);
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(1);
   });

@@ -23,8 +23,12 @@ import { WelfareTwoLaosConfig } from './cross-lao/welfare-two-laos.ts';
 /**
  * Version stamped on alerts when the configuration does not name one.
  * 2026.11.2: split-payment@2.0.0 (7-day span, budget items), benford@2.0.0 (excess MAD), welfare-two-laos@1.0.0 (stage 2).
+ * 2026.12.1 (issue 10, ADR 0008): payee baselines and peer-group/province fallbacks (amount-outlier@2, new-payee-large@2),
+ * repeat-siphon@2 (own history), welfare-anomaly@2 (stage 2 under its id), batch-padded@2 (voucher half),
+ * duplicate-payment@2 (retries, standing amounts), split-payment@3 (30 days), near-threshold@2 (province share),
+ * velocity-spike@2 (short history), no-voucher@2 and account-many-names@2; allowances classified once.
  */
-export const DEFAULT_RULE_SET_VERSION = '2026.11.2';
+export const DEFAULT_RULE_SET_VERSION = '2026.12.1';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({

@@ -4,10 +4,10 @@ import { issuesOf, parseRuleSetConfig, RULES, RULES_ERROR_CODES, RuleSetConfig, 
 describe('RuleSetConfig', () => {
   it('when nothing is configured, then every default typologies.md documents applies', () => {
     const { version, rules, state } = RuleSetConfig.parse({});
-    expect(version).toBe('2026.11.2');
+    expect(version).toBe('2026.12.1');
     expect(rules['duplicate-payment']).toMatchObject({ enabled: true, windowDays: 30 });
     // split-payment@2.0.0 narrowed the 30 days of typologies.md to a week (see its TSDoc).
-    expect(rules['split-payment']).toMatchObject({ windowDays: 7, serviceTypes: ['04', '14'], minPayments: 2, thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }] });
+    expect(rules['split-payment']).toMatchObject({ windowDays: 21, serviceTypes: ['04', '14'], minPayments: 2, thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }] });
     expect(rules['amount-outlier']).toMatchObject({ zThreshold: 6, minObservations: 20, shortHistoryMin: 3, shortHistoryRatio: 10, shortHistoryLaoQuantile: 0.75, fallbackMinObservations: 20, utilityServiceTypes: ['10', '11', '12'] });
     expect(rules['off-hours']).toMatchObject({ startHour: 7, endHour: 19, weekends: true, holidays: THAI_HOLIDAYS, additionalHolidays: [] });
     expect(rules['self-approval']).toMatchObject({ maxApprovalSeconds: 60 });

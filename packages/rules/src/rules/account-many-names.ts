@@ -27,7 +27,7 @@ export type AccountManyNamesConfig = z.infer<typeof AccountManyNamesConfig>;
  */
 export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
   id: 'account-many-names',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: AccountManyNamesConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView): Finding[] {

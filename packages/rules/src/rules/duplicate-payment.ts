@@ -87,7 +87,7 @@ interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }
  */
 export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
   id: 'duplicate-payment',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: DuplicatePaymentConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: DuplicatePaymentConfig): Finding[] {

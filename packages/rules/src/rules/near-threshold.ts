@@ -42,7 +42,7 @@ export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
  */
 export const nearThresholdRule: Rule<NearThresholdConfig> = {
   id: 'near-threshold',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: NearThresholdConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: NearThresholdConfig): Finding[] {

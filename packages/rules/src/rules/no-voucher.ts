@@ -27,7 +27,7 @@ export type NoVoucherConfig = z.infer<typeof NoVoucherConfig>;
  */
 export const noVoucherRule: Rule<NoVoucherConfig> = {
   id: 'no-voucher',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: NoVoucherConfig,
   needs: 'vouchers',
   windowDays: () => 0,

@@ -48,7 +48,7 @@ const zEvidence = (v: RobustZ) => ({ median: v.median, robustZ: Number.isFinite(
  */
 export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
   id: 'velocity-spike',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: VelocitySpikeConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig): Finding[] {

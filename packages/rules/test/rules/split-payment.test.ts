@@ -21,7 +21,7 @@ describe('split-payment', () => {
       amountSatang: baht(120_000),
       occurredOn: '2025-03-07',
     });
-    expect(alerts[0]!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(100_000), sumSatang: baht(120_000), count: 3, windowDays: 7, spanDays: 4, budgetItem: null });
+    expect(alerts[0]!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(100_000), sumSatang: baht(120_000), count: 3, windowDays: 21, spanDays: 4, budgetItem: null });
     expect(alerts[0]!.findings[0]!.ruleVersion).toBe('2.0.0');
     expect(alerts[0]!.reasons.th).toContain('100,000.00');
     expect(alerts[0]!.reasons.en).toContain('120,000.00');
@@ -55,9 +55,9 @@ describe('split-payment', () => {
     expect(escalated!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(500_000), sumSatang: baht(520_000) });
   });
 
-  it('when the payments are more than a week apart, then there is no alert; a 30-day span is one setting away', () => {
-    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-11', 60_000)])).toEqual([]);
-    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-10', 60_000)])).toHaveLength(1);
+  it('when the payments are more than three weeks apart, then there is no alert; a 30-day span is one setting away', () => {
+    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-25', 60_000)])).toEqual([]);
+    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-24', 60_000)])).toHaveLength(1);
     const month = createEngine({ rules: { 'split-payment': { windowDays: 30 } } });
     expect(run(month, [buy(1, '2025-03-01', 60_000), buy(2, '2025-03-31', 60_000)])).toHaveLength(1);
   });

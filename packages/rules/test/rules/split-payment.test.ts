@@ -22,7 +22,7 @@ describe('split-payment', () => {
       occurredOn: '2025-03-07',
     });
     expect(alerts[0]!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(100_000), sumSatang: baht(120_000), count: 3, windowDays: 21, spanDays: 4, budgetItem: null });
-    expect(alerts[0]!.findings[0]!.ruleVersion).toBe('2.0.0');
+    expect(alerts[0]!.findings[0]!.ruleVersion).toBe('3.0.0');
     expect(alerts[0]!.reasons.th).toContain('100,000.00');
     expect(alerts[0]!.reasons.en).toContain('120,000.00');
   });

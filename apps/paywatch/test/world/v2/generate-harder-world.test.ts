@@ -143,10 +143,12 @@ describe('harder world: files and labels', () => {
       if (f.kind === 'registry') continue;
       const parsed = await parseReferenceFile(f.bytes, f.kind, f.path.includes('/') ? { laoCode: f.path.split('/')[0]! } : {});
       expect(parsed.refusal).toBeNull();
-      for (const r of parsed.rejects) {
+      // A beneficiary with a bad check digit is kept and flagged, never refused (an invented person is what welfare-anomaly looks for).
+      for (const r of [...parsed.rejects, ...parsed.flagged]) {
         fields.set(`${f.kind}:${r.field}`, (fields.get(`${f.kind}:${r.field}`) ?? 0) + 1);
         if (f.kind === 'beneficiaries' && r.field === 'citizenId') badIdAccounts.push(r.raw);
       }
+      expect(parsed.flagged.every((r) => f.kind === 'beneficiaries' && r.code === 'PW_ROW_REFERENCE_FLAGGED')).toBe(true);
     }
     // The rows refused are exactly the defects the world wrote, no more (a readable row refused would be a lost payee).
     const { book, laos } = w.model!;

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
     // Real protocol peers (Kafka mock cluster, S3 emulator, PostgreSQL) start once per run.
     globalSetup: ['packages/testkit/src/global-setup.ts'],
     testTimeout: 30_000,

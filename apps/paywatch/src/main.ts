@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     case 'fuzz': { const { runFuzz } = await import('./commands/fuzz.ts'); return runFuzz(rest, out); }
     case 'dev': { const { runDev } = await import('./commands/dev.ts'); return runDev(rest); }
     default:
-      err('usage: paywatch <parse|scan|gen|quality|audit|dev> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--history-months H] [--target-month YYYY-MM] [--scale S] [--events-in-history] | --legacy [--months M]\n  quality [--seeds 1,2,3] [--history 0,2,8] [--laos K] [--scale S] [--config FILE] [--jobs N] [--json] [--check]\n  audit verify (--database-url URL | --pglite DIR)\n  dev [--data-dir DIR] [--port-base N] [--once]');
+      err('usage: paywatch <parse|scan|gen|quality|audit|dev> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--history-months H] [--target-month YYYY-MM] [--scale S] [--events-in-history] | --legacy [--months M]\n  quality [--seeds 1,2,3] [--history 0,2,8] [--laos K] [--scale S] [--config FILE] [--jobs N] [--json] [--check]\n  audit verify (--database-url URL | --pglite DIR) [--key-file FILE] (--anchors-dir DIR | --anchors-s3 BUCKET | --anchors-log FILE | --no-anchors)\n  dev [--data-dir DIR] [--port-base N] [--once]');
       return 2;
   }
 }

@@ -85,22 +85,27 @@ describe('paywatch dev --once', () => {
     const root = resolve(import.meta.dirname, '../../..');
     const dataDir = await mkdtemp(join(tmpdir(), 'pw-dev-'));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/paywatch/src/main.ts', 'dev', '--once', '--port-base', '28180', '--data-dir', dataDir], { cwd: root, timeout: 110_000 });
-    expect(stdout).toMatch(/upload page\s+http:\/\/127\.0\.0\.1:28181\//);
-    expect(stdout).toMatch(/alert inbox\s+http:\/\/127\.0\.0\.1:28183\//);
+    expect(stdout).toMatch(/console\s+http:\/\/127\.0\.0\.1:28180\/login/);
+    // No page takes a token in its URL any more.
+    expect(stdout).not.toContain('?token=');
     const stored = Number(/alerts stored: (\d+)/.exec(stdout)?.[1]);
     expect(stored).toBeGreaterThan(0);
 
     // The embedded data folder's audit chain verifies; a forged entry (triggers bypassed) is caught.
     const pglite = join(dataDir, 'pglite');
     const lines: string[] = [];
-    expect(await runAudit(['verify', '--pglite', pglite], (l) => lines.push(l))).toBe(0);
+    const keyed = ['--key-file', join(dataDir, 'audit-hmac.key'), '--anchors-dir', join(dataDir, 'blobs')];
+    expect(await runAudit(['verify', '--pglite', pglite, ...keyed], (l) => lines.push(l), {})).toBe(0);
     expect(JSON.parse(lines[0]!)).toMatchObject({ ok: true });
     const db = await createPgliteDb({ dataDir: pglite });
     await db.query("INSERT INTO audit_log (seq, at, actor, action, alert_id, payload, prev_hash, hash) VALUES (1000001, now(), 'intruder', 'comment', NULL, '{}'::jsonb, 'x', 'y')");
     await db.close();
     lines.length = 0;
-    expect(await runAudit(['verify', '--pglite', pglite], (l) => lines.push(l))).toBe(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: false });
+    expect(await runAudit(['verify', '--pglite', pglite, ...keyed], (l) => lines.push(l), {})).toBe(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ ok: false, reason: 'seq-gap' });
+    // Without the key, or without anchors (unless said knowingly), it refuses to vouch for anything.
+    await expect(runAudit(['verify', '--pglite', pglite, '--anchors-dir', join(dataDir, 'blobs')], () => undefined, {})).rejects.toThrow(/audit key is needed/);
+    await expect(runAudit(['verify', '--pglite', pglite, '--key-file', join(dataDir, 'audit-hmac.key')], () => undefined, {})).rejects.toThrow(/anchors are needed/);
   }, 120_000);
 });
 

@@ -66,6 +66,8 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
   const alerts = await buildAlertsService({
     db, eventLog: kafka(), mailer: createSmtpMailer({ host: peers.smtp.host, port: peers.smtp.port, from: 'paywatch@example.test' }),
     registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger, metrics: createMetricsRegistry('alerts'), jwtSecret: SECRET,
+    // Anchors on the real S3 peer too (fauxqs has no Object Lock: stored once, unlocked).
+    audit: { key: `pipeline-audit-key-${run}-at-least-32-characters`, anchorStore: blobStore },
     publicBaseUrl: 'http://alerts.test', consumerGroupId: `alerts-${run}`, alertsTopic: topics.alerts, dispatcher: { pollMs: 50 },
   });
   const stoppables: { stop(): Promise<void> }[] = [ingest, detector, alerts];

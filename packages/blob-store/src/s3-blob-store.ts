@@ -1,5 +1,5 @@
 /** Blob store on S3 (MinIO in compose; fauxqs in tests). Path-style addressing works with all three. */
-import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, HeadBucketCommand, CreateBucketCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';
+import { S3Client, PutObjectCommand, GetObjectLockConfigurationCommand, GetObjectCommand, HeadObjectCommand, DeleteObjectCommand, ListObjectsV2Command, HeadBucketCommand, CreateBucketCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { assertSafeKey, type BlobStore } from './port.ts';
@@ -22,6 +22,11 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { en
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   const Bucket = options.bucket;
+  const statusOf = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  // Asked once: whether the bucket offers Object Lock (it can only be enabled when the bucket is created).
+  let lockOffered: Promise<boolean> | null = null;
+  const offersLock = () => (lockOffered ??= client.send(new GetObjectLockConfigurationCommand({ Bucket }))
+    .then((r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled', () => false));
   const isMissing = (e: unknown) => e instanceof NoSuchKey || e instanceof NotFound || (e as { name?: string }).name === 'NotFound' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
   return {
     client,
@@ -35,8 +40,48 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { en
         return true;
       } catch (e) {
         // 412: the key exists; 409: a concurrent conditional write to the same key is in flight (S3 asks to retry; it lost).
-        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const status = statusOf(e);
         if (status === 412 || status === 409) return false;
+        throw e;
+      }
+    },
+    async getVersioned(key) {
+      assertSafeKey(key);
+      try {
+        const r = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        if (!r.ETag) throw new Error(`S3 returned no ETag for ${key}: conditional writes need one`);
+        return { body: Buffer.from(await r.Body!.transformToByteArray()), version: r.ETag };
+      } catch (e) { if (isMissing(e)) return null; throw e; }
+    },
+    async putIfVersion(key, body, version, contentType) {
+      assertSafeKey(key);
+      try {
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream', IfMatch: version }));
+        return true;
+      } catch (e) {
+        // 412: another version is there now; 404: the key is gone; 409: a concurrent conditional write won.
+        const status = statusOf(e);
+        if (status === 412 || status === 404 || status === 409) return false;
+        throw e;
+      }
+    },
+    async delete(key) {
+      assertSafeKey(key);
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+    async putRetained(key, body, retainUntil, contentType) {
+      assertSafeKey(key);
+      if (!(await offersLock())) return { created: await this.putIfAbsent(key, body, contentType), locked: false };
+      try {
+        // Compliance mode: nobody, the root account included, can delete or overwrite it before retainUntil.
+        await client.send(new PutObjectCommand({
+          Bucket, Key: key, Body: body, ContentType: contentType ?? 'application/octet-stream', IfNoneMatch: '*',
+          ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: retainUntil, ChecksumAlgorithm: 'SHA256',
+        }));
+        return { created: true, locked: true };
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 412 || status === 409) return { created: false, locked: true };
         throw e;
       }
     },

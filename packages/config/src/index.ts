@@ -61,3 +61,17 @@ export function oidcOptionsOf(e: z.infer<typeof OidcEnv>): { issuer: string; aud
   if (!e.OIDC_ISSUER || !e.OIDC_AUDIENCE || !e.OIDC_JWKS_URL) return undefined;
   return { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, ...(e.OIDC_CLAIMS_KEY ? { claimsKey: e.OIDC_CLAIMS_KEY } : {}) };
 }
+
+/** Request guards every HTTP service has: per-address rate limits and the reverse proxies it trusts. */
+export const HttpEnv = z.object({
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1_000),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; none by default. */
+  TRUST_PROXY: z.string().optional().transform((s) => (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
+});
+
+/** The http-kit guards (`HttpGuards`) from HttpEnv. */
+export function httpGuardsOf(e: z.infer<typeof HttpEnv>): { rateLimit: { perMinute: number; login: number; upload: number }; trustProxy: string[] } {
+  return { rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, login: e.LOGIN_RATE_LIMIT_PER_MINUTE, upload: e.UPLOAD_RATE_LIMIT_PER_MINUTE }, trustProxy: e.TRUST_PROXY };
+}

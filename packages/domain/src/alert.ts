@@ -24,6 +24,11 @@ export const Finding = z.object({
   reasons: Bilingual,
   /** The values and thresholds that fired the rule. */
   evidence: z.record(z.string(), z.unknown()),
+  /**
+   * What the evidence shows masked, unmasked, by its path in `evidence` (`paymentDetails[0].payeeAccountMasked`,
+   * `citizenIdMasked`): kept with the alert for the audited reveal only, never shown, e-mailed or printed.
+   */
+  unmasked: z.record(z.string(), z.string()).optional(),
   payments: z.array(PaymentRef).min(1),
 });
 export type Finding = z.infer<typeof Finding>;

@@ -5,6 +5,7 @@
  * token cannot talk us into HMAC with a public key ("alg confusion") or into `none`.
  */
 import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { lifetimeProblem, MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime.ts';
 
 export interface OidcOptions {
   /** Expected `iss`. */
@@ -22,6 +23,8 @@ export interface OidcOptions {
   clockSkewSeconds?: number;
   /** At most one JWKS refetch per this many ms when an unknown `kid` arrives (key rotation). Default 30 s. */
   minRefetchMs?: number;
+  /** Longest lifetime accepted (`exp` from now and from `iat`), seconds. Default 12 h. */
+  maxLifetimeSeconds?: number;
   fetchJwks?: (url: string) => Promise<unknown>;
   now?: () => number;
 }
@@ -105,6 +108,8 @@ export function createOidcVerifier(options: OidcOptions) {
       if (!(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) throw new TokenRejected('wrong audience');
       const t = now();
       if (typeof claims.exp !== 'number' || claims.exp * 1000 + skew < t) throw new TokenRejected('expired or no expiry');
+      const tooLong = lifetimeProblem(claims, t, options.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS, skew / 1000);
+      if (tooLong) throw new TokenRejected(tooLong);
       if (typeof claims.nbf === 'number' && claims.nbf * 1000 - skew > t) throw new TokenRejected('not yet valid');
       const own = options.claimsKey ? claims[options.claimsKey] : claims;
       if (typeof own !== 'object' || own === null) throw new TokenRejected(`no ${options.claimsKey} claim`);

@@ -63,7 +63,7 @@ describe('OIDC bearer tokens', () => {
     expect((await me(app, signToken(app, { sub: 'c', role: 'central' }))).statusCode).toBe(200);
   });
 
-  it('when a token is expired, not yet valid, for another audience or issuer, tampered, signed by an unknown key, or lacks the role claims, then 401', async () => {
+  it('when a token is expired, lives longer than 12 h, not yet valid, for another audience or issuer, tampered, signed by an unknown key, or lacks the role claims, then 401', async () => {
     const app = await appWithOidc();
     const bad = [
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ exp: nowS() - 3600 }), rsa.privateKey),
@@ -71,6 +71,9 @@ describe('OIDC bearer tokens', () => {
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ aud: 'another-app' }), rsa.privateKey),
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ iss: 'https://evil.example' }), rsa.privateKey),
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ exp: undefined }), rsa.privateKey),
+      // Longer than 12 h: a century out, or 13 h after its iat.
+      token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ exp: nowS() + 100 * 365 * 86400 }), rsa.privateKey),
+      token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ iat: nowS() - 3600, exp: nowS() + 12 * 3600 }), rsa.privateKey),
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ 'https://paywatch.go.th/claims': undefined }), rsa.privateKey),
       token({ alg: 'RS256', kid: 'rsa-1' }, auditorClaims({ 'https://paywatch.go.th/claims': { role: 'emperor' } }), rsa.privateKey),
       token({ alg: 'RS256', kid: 'nobody' }, auditorClaims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),

@@ -80,7 +80,7 @@ export async function* parseKtbReportXlsx(bytes: Uint8Array, ctx: ParseContext =
     yield refusedManifest('ktb-report', null, refusal('PW_ERR_XLSX_TOO_LARGE', { size: Number.isFinite(size) ? String(size) : '> 4 GB', max: String(limits.maxXlsxUncompressedBytes) }));
     return;
   }
-  const incomplete = await incompleteSheetPart(bytes, entries);
+  const incomplete = await incompleteSheetPart(bytes, entries, limits.maxXlsxUncompressedBytes);
   if (incomplete !== null) {
     yield refusedManifest('ktb-report', null, damaged(incomplete));
     return;

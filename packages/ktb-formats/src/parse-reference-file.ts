@@ -42,7 +42,7 @@ async function parseReferenceXlsx(bytes: Uint8Array, kind: ReferenceKind, ctx: R
   if (size > limits.maxXlsxUncompressedBytes) {
     return refused(kind, refusal('PW_ERR_XLSX_TOO_LARGE', { size: Number.isFinite(size) ? String(size) : '> 4 GB', max: String(limits.maxXlsxUncompressedBytes) }));
   }
-  const incomplete = await incompleteSheetPart(bytes, entries);
+  const incomplete = await incompleteSheetPart(bytes, entries, limits.maxXlsxUncompressedBytes);
   if (incomplete !== null) return refused(kind, damaged(incomplete));
   const reader = new ReferenceReader(kind, ctx);
   let lastRow = 0;

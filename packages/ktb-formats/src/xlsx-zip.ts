@@ -56,6 +56,9 @@ function readingRank(name: string): number {
   return sheet ? 4 + Number(sheet[1]) : -1;
 }
 
+/** True when the streaming reader inflates this part (entriesInReadingOrder passes it on). */
+export const isReadPart = (name: string): boolean => readingRank(name) >= 0;
+
 /**
  * The ZIP's local entries that a streaming XLSX reader needs, re-ordered so the workbook, its
  * relationships, shared strings and styles come before any worksheet. Nothing is inflated: each
@@ -89,13 +92,13 @@ export function isXlsx(bytes: Uint8Array): boolean {
 }
 
 /**
- * The declared uncompressed bytes of what the reader inflates to read cells: the worksheets and the
- * shared strings. A ZIP64 size marker counts as infinite (refused).
+ * The declared uncompressed bytes of what the reader inflates: the worksheets, the shared strings, the
+ * workbook, its relationships and the styles. A ZIP64 size marker counts as infinite (refused).
  */
 export function declaredSheetBytes(entries: readonly ZipEntry[]): number {
   let total = 0;
   for (const e of entries) {
-    if (!(e.name.startsWith('xl/worksheets/') || e.name === 'xl/sharedStrings.xml')) continue;
+    if (!(e.name.startsWith('xl/worksheets/') || isReadPart(e.name))) continue;
     if (e.uncompressedSize === ZIP64_MARK || e.compressedSize === ZIP64_MARK) return Number.POSITIVE_INFINITY;
     total += e.uncompressedSize;
   }

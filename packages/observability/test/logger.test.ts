@@ -35,4 +35,12 @@ describe('logger', () => {
     log.info({ rows: 123456 }, 'batch parsed');
     expect(JSON.parse(lines[0]!).rows).toBe(123456);
   });
+  it('when a JWT appears in a URL, a field or the message, then it is replaced by [jwt] wherever it is', () => {
+    const { lines, log } = capture();
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhdWRpdG9yLTY2In0.c2lnbmF0dXJl';
+    log.warn({ url: `/v1/alerts?token=${jwt}`, nested: { list: [jwt] } }, `Route GET:/?token=${jwt} not found`);
+    const out = lines.join('');
+    expect(out).not.toMatch(/eyJ[\w-]*\.eyJ/);
+    expect(out.match(/\[jwt\]/g)).toHaveLength(3);
+  });
 });

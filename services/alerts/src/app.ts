@@ -1,9 +1,10 @@
 /** Builds the alerts service from the ports it is given (no environment here: main.ts or the embedded runner wires it). */
+import type { BlobStore } from '@paywatch/blob-store';
 import type { Db } from '@paywatch/db';
 import { migrate } from '@paywatch/db';
 import type { LaoRegistryEntry } from '@paywatch/domain';
 import type { EventLog } from '@paywatch/event-log';
-import { createHttpApp, type HttpApp, type OidcOptions } from '@paywatch/http-kit';
+import { createHttpApp, type HttpApp, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Mailer } from '@paywatch/mail';
 import type { Logger, Registry } from '@paywatch/observability';
 import { ALERTS_CONSUMER_GROUP, createAlertConsumer, type AlertConsumer } from './alert-consumer.ts';
@@ -15,6 +16,7 @@ import { registerCaseRoutes } from './case-routes.ts';
 import { createLineSender, createWebhookSender, type LineOptions, type WebhookOptions } from './channels/index.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { seedUsers } from './user-store.ts';
+import { DEFAULT_SESSION_POLICY, pruneSessions, type SessionPolicy } from './session-store.ts';
 import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
@@ -22,7 +24,7 @@ import { createDigester, type DigestOptions } from './digest.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
-import { counter, gauge } from '@paywatch/observability';
+import { counter, gauge, registerConsumerLag } from '@paywatch/observability';
 import { createDeadLetterConsumer, DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
 import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
@@ -30,10 +32,17 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerRevealRoute } from './reveal-route.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { latestRegistry } from './registry-versions.ts';
+import { adoptAuditKey, auditKeyOf, bindAuditKey } from './audit-log.ts';
+import { createAuditAnchorer, type AuditAnchorer } from './audit-anchors.ts';
 
 /** What the service needs; every port comes from the caller. */
 export interface AlertsServiceDeps {
   db: Db;
+  /**
+   * The audit log's HMAC key (AUDIT_HMAC_KEY, ≥ 32 characters; never stored in the database) and where the chain
+   * head is anchored: the blob store (S3 with Object Lock where the bucket offers it) and always the log.
+   */
+  audit: { key: string; anchorStore?: BlobStore; anchorIntervalMs?: number; anchorRetentionDays?: number };
   eventLog: EventLog;
   mailer: Mailer;
   registry: readonly LaoRegistryEntry[];
@@ -45,6 +54,10 @@ export interface AlertsServiceDeps {
   jwtSecret: string;
   /** Accept the identity provider's tokens too (http-kit OIDC). */
   oidc?: OidcOptions;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
+  /** Console session lifetimes (session-store.ts defaults when absent). */
+  sessions?: Partial<SessionPolicy>;
   /** Base of the links in e-mails, e.g. `https://paywatch.example.go.th/alerts`. */
   publicBaseUrl: string;
   clock?: () => Date;
@@ -69,6 +82,8 @@ export interface AlertsServiceDeps {
   deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
   /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
   demoPasswords?: Readonly<Record<string, string>>;
+  /** argon2id hashes (PHC strings) by sub, from USERS_FILE: how production users get a password for the console. */
+  passwordHashes?: Readonly<Record<string, string>>;
 }
 
 /** The built service: the HTTP app (not listening yet) and the background loops. */
@@ -86,6 +101,8 @@ export interface AlertsService {
   digester: { tick(): Promise<number> };
   /** Escalates unacknowledged critical alerts (`tick()` for tests). */
   escalator: { tick(): Promise<number> };
+  /** Anchors the audit chain's head outside the database (`tick()` for tests). */
+  anchorer: AuditAnchorer;
   /** Checks notification channels now, updating the alarm gauge and log. */
   checkChannels(): Promise<ChannelHealth[]>;
   /** Starts the dispatcher, then the consumer (resolves once it joined its group). */
@@ -97,16 +114,25 @@ export interface AlertsService {
 /** Runs the migrations, builds the app with its routes and readiness checks, and wires the consumer to the dispatcher. */
 export async function buildAlertsService(deps: AlertsServiceDeps): Promise<AlertsService> {
   const logger = deps.logger;
-  await migrate(deps.db, ALERTS_MIGRATIONS);
+  // Every audit entry this service writes is chained with the key: bound once, to the Db every module gets.
+  const auditKey = auditKeyOf(deps.audit.key);
+  const db = bindAuditKey(deps.db, auditKey);
+  await migrate(db, ALERTS_MIGRATIONS);
   const metrics = createAlertsMetrics(deps.metrics);
   const clock = deps.clock ?? (() => new Date());
-  await seedUsers(deps.db, deps.users, deps.demoPasswords ?? {}, clock());
+  await seedUsers(db, deps.users, deps.demoPasswords ?? {}, clock(), deps.passwordHashes ?? {});
+  const adopted = await adoptAuditKey(db, clock());
+  if (adopted.sealedLegacyEntries) logger.warn({ legacyEntries: adopted.sealedLegacyEntries, keyId: auditKey.keyId }, 'audit log: legacy sha256 entries sealed under the audit key');
+  const anchorer = createAuditAnchorer({
+    db, key: auditKey, logger, clock, ...(deps.audit.anchorStore ? { store: deps.audit.anchorStore } : {}),
+    ...(deps.audit.anchorIntervalMs ? { intervalMs: deps.audit.anchorIntervalMs } : {}), ...(deps.audit.anchorRetentionDays ? { retentionDays: deps.audit.anchorRetentionDays } : {}),
+  });
   // Routing follows the newest imported registry version, else the file or seed given (version 0).
   let inForce = { version: 0, laos: deps.registry.length };
   let current = createAlertRouter({ registry: deps.registry, users: deps.users, logger });
   const router: AlertRouter = { route: (laoCode) => current.route(laoCode), lao: (laoCode) => current.lao(laoCode) };
   const refreshRegistry = async () => {
-    const latest = await latestRegistry(deps.db);
+    const latest = await latestRegistry(db);
     if (!latest || latest.version.version === inForce.version) return;
     current = createAlertRouter({ registry: latest.entries, users: deps.users, logger });
     inForce = { version: latest.version.version, laos: latest.entries.length };
@@ -117,9 +143,9 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     ...(deps.webhook ? { webhook: createWebhookSender({ ...deps.webhook, clock }) } : {}),
     ...(deps.line ? { line: createLineSender(deps.line) } : {}),
   };
-  const dispatcher = createDispatcher({ db: deps.db, mailer: deps.mailer, logger, metrics, senders, ...(deps.clock ? { clock: deps.clock } : {}), ...deps.dispatcher });
+  const dispatcher = createDispatcher({ db: db, mailer: deps.mailer, logger, metrics, senders, ...(deps.clock ? { clock: deps.clock } : {}), ...deps.dispatcher });
   const consumer = createAlertConsumer({
-    eventLog: deps.eventLog, db: deps.db, router, logger, metrics, publicBaseUrl: deps.publicBaseUrl,
+    eventLog: deps.eventLog, db: db, router, logger, metrics, publicBaseUrl: deps.publicBaseUrl,
     ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.consumerGroupId ? { groupId: deps.consumerGroupId } : {}),
     ...(deps.alertsTopic ? { topic: deps.alertsTopic } : {}),
     onQueued: () => dispatcher.wake(),
@@ -131,35 +157,43 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     service: 'alerts',
     description: 'Alert store, notification outbox and the auditors\' API, scoped by province.',
     logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
-    readiness: { db: () => deps.db.ping(), mailer: () => deps.mailer.ping(), eventLog: () => deps.eventLog.ping() },
+    readiness: { db: () => db.ping(), mailer: () => deps.mailer.ping(), eventLog: () => deps.eventLog.ping() },
+    ...deps.http,
+    limitedRoutes: [{ method: 'POST', url: /^\/v1\/auth\/(login|sessions|password)$/, kind: 'login' }],
   });
   // Recorded from here on, so every route of this service (not http-kit's /health, /ready, /metrics, /docs) is listed.
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
-  const feedback = createFeedbackPublisher({ db: deps.db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
-  registerAlertRoutes(app, { db: deps.db, router, publicBaseUrl: deps.publicBaseUrl });
-  registerCaseRoutes(app, { db: deps.db, router, users: deps.users, clock, feedback });
-  registerAuthRoutes(app, { db: deps.db, clock, logger });
-  registerRevealRoute(app, { db: deps.db, clock });
-  registerRegistryRoutes(app, { db: deps.db, clock, logger, current: () => inForce, refresh: refreshRegistry });
-  const deadLetterRoutes = registerDeadLetterRoutes(app, { db: deps.db, eventLog: deps.eventLog, clock, logger });
-  const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message)');
+  const feedback = createFeedbackPublisher({ db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
+  registerAlertRoutes(app, { db, router, publicBaseUrl: deps.publicBaseUrl });
+  registerCaseRoutes(app, { db, router, users: deps.users, clock, feedback });
+  const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
+  registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
+  registerRevealRoute(app, { db, clock });
+  registerRegistryRoutes(app, { db, clock, logger, current: () => inForce, refresh: refreshRegistry });
+  const deadLetterRoutes = registerDeadLetterRoutes(app, { db, eventLog: deps.eventLog, clock, logger });
+  const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message), by dead-letter topic', ['topic']);
+  const deadLetterSources = deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES;
+  // Each topic starts at 0: the first dead letter after a restart must show in increase(), which a new series hides.
+  for (const s of deadLetterSources) deadLettersStored.inc({ topic: s.topic }, 0);
   const deadLetterConsumer = createDeadLetterConsumer({
-    eventLog: deps.eventLog, db: deps.db, logger, clock, sources: deps.deadLetters?.sources ?? DEFAULT_DEAD_LETTER_SOURCES,
-    ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n) => deadLettersStored.inc(n),
+    eventLog: deps.eventLog, db, logger, clock, sources: deadLetterSources,
+    ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n, topic) => deadLettersStored.inc({ topic }, n),
   });
-  registerOpsLagRoute(app, [
+  const lagSources = [
     { groupId: deps.consumerGroupId ?? ALERTS_CONSUMER_GROUP, lag: () => consumer.lag() },
     { groupId: deps.deadLetters?.groupId ?? DEAD_LETTER_CONSUMER_GROUP, lag: () => deadLetterConsumer.lag() },
-  ]);
-  const digester = createDigester({ db: deps.db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
-  const escalator = createEscalator({ db: deps.db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
+  ];
+  registerOpsLagRoute(app, lagSources);
+  registerConsumerLag(deps.metrics, lagSources);
+  const digester = createDigester({ db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
+  const escalator = createEscalator({ db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;
   const failingGauge = gauge(deps.metrics, 'paywatch_alerts_channel_failing', '1 when a notification channel has been failing longer than the alarm threshold', ['channel']);
   const checkChannels = async () => {
-    const health = await channelHealth(deps.db, clock(), channelAlarmMs);
+    const health = await channelHealth(db, clock(), channelAlarmMs);
     for (const h of health) {
       failingGauge.set({ channel: h.channel }, h.alarm ? 1 : 0);
       if (h.alarm) logger.error({ channel: h.channel, failingSince: h.failingSince, failingPending: h.failingPending }, 'notification channel has been failing longer than the alarm threshold');
@@ -179,7 +213,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
 
   let started = false;
   return {
-    app, consumer, deadLetterConsumer, dispatcher, feedback, routes, escalator, digester, checkChannels,
+    app, consumer, deadLetterConsumer, dispatcher, feedback, routes, escalator, digester, checkChannels, anchorer,
     async start() {
       if (started) return;
       started = true;
@@ -187,10 +221,12 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
       feedback.start();
       escalator.start();
       digester.start();
+      anchorer.start();
       channelTimer = setInterval(() => {
         void checkChannels().catch((err) => logger.error({ err }, 'channel health check failed'));
         // A registry imported through another replica reaches this one within the minute.
         void refreshRegistry().catch((err) => logger.error({ err }, 'LAO registry refresh failed'));
+        void pruneSessions(db, clock()).catch((err) => logger.error({ err }, 'session pruning failed'));
       }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);
@@ -206,6 +242,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         escalator.stop();
         digester.stop();
         if (channelTimer) clearInterval(channelTimer);
+        await anchorer.stop();
       }
       await feedback.stop();
       await deadLetterRoutes.close();

@@ -1,20 +1,30 @@
 /** The production configuration of services/alerts, from the environment (read only by main.ts). */
 import { z } from 'zod';
-import { CommonEnv, ConfigError, KafkaEnv, OidcEnv, oidcOptionsOf } from '@paywatch/config';
+import { CommonEnv, ConfigError, HttpEnv, KafkaEnv, OidcEnv, S3Env, httpGuardsOf, oidcOptionsOf } from '@paywatch/config';
 
 export { ConfigError } from '@paywatch/config';
 
 const optionalText = z.string().trim().min(1).optional();
 
 /** The environment variables the service reads (the shared LOG_LEVEL/JWT_SECRET/HOST and Kafka ones, plus its own). */
-export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
+export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend(S3Env.shape).extend(HttpEnv.shape).extend({
+  /** HMAC key of the audit chain (never stored in the database; a KMS later). */
+  AUDIT_HMAC_KEY: z.string().min(32, 'AUDIT_HMAC_KEY must be at least 32 characters'),
+  /** How often the chain head is anchored in the blob store and the log (the window a cut tail can go unseen). */
+  AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Object Lock retention of each anchor, where the bucket has Object Lock enabled. */
+  AUDIT_ANCHOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
+  /** A console session unused this long ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).default(60),
+  /** Absolute lifetime of a console session (at most 12 h, like every token). */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   DATABASE_URL: z.string().trim().min(1, 'PostgreSQL connection string'),
   SMTP_HOST: z.string().trim().min(1, 'SMTP relay host'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535),
   SMTP_FROM: z.string().trim().min(3, 'sender address, e.g. "paywatch <paywatch@example.go.th>"'),
   SMTP_USER: optionalText,
   SMTP_PASS: optionalText,
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8083),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8083), // 0: any free port (tests)
   PUBLIC_BASE_URL: z.url('the URL auditors open, used for links in e-mails').transform((u) => u.replace(/\/+$/, '')),
   /** JSON array of LaoRegistryEntry; the seed registry when absent (demo only). */
   LAO_REGISTRY_FILE: optionalText,
@@ -25,6 +35,8 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend({
   /** LINE Messaging API channel access token; LINE pushes are off without it. */
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
   LINE_API_BASE_URL: z.url().optional(),
+  /** Demo only: the password of every seed user when USERS_FILE is not set (compose on one machine). */
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
 }).refine((e) => (e.SMTP_USER === undefined) === (e.SMTP_PASS === undefined), { path: ['SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
 
 /** The validated configuration. */
@@ -43,6 +55,12 @@ export interface AlertsConfig {
   line: { channelAccessToken: string; baseUrl?: string } | undefined;
   /** The identity provider whose tokens are accepted beside the built-in ones, when configured. */
   oidc: ReturnType<typeof oidcOptionsOf>;
+  /** Demo password for the seed users; ignored when USERS_FILE is set. */
+  demoPassword: string | undefined;
+  s3: { bucket: string; endpoint?: string; region: string };
+  audit: { key: string; anchorIntervalMs: number; anchorRetentionDays: number };
+  sessions: { idleMs: number; maxAgeMs: number };
+  http: ReturnType<typeof httpGuardsOf>;
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -62,6 +80,10 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
   if (!o.success) throw new ConfigError(o.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`));
   return {
     oidc: oidcOptionsOf(o.data),
+    s3: { bucket: e.S3_BUCKET, region: e.S3_REGION, ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}) },
+    audit: { key: e.AUDIT_HMAC_KEY, anchorIntervalMs: e.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000, anchorRetentionDays: e.AUDIT_ANCHOR_RETENTION_DAYS },
+    sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3600_000 },
+    http: httpGuardsOf(e),
     databaseUrl: e.DATABASE_URL,
     kafka: { brokers: e.KAFKA_BROKERS, clientId: `${e.KAFKA_CLIENT_ID}-alerts` },
     smtp: {
@@ -75,6 +97,7 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     laoRegistryFile: e.LAO_REGISTRY_FILE,
     usersFile: e.USERS_FILE,
     logLevel: e.LOG_LEVEL,
+    demoPassword: e.DEMO_PASSWORD,
     webhook: e.WEBHOOK_SECRET ? { secret: e.WEBHOOK_SECRET } : undefined,
     line: e.LINE_CHANNEL_ACCESS_TOKEN ? { channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, ...(e.LINE_API_BASE_URL ? { baseUrl: e.LINE_API_BASE_URL } : {}) } : undefined,
   };

@@ -30,7 +30,7 @@ export interface DeadLetterConsumer {
 
 export function createDeadLetterConsumer(deps: {
   eventLog: EventLog; db: Db; logger: Logger; clock: () => Date;
-  sources: readonly DeadLetterSource[]; groupId?: string; onStored?: (n: number) => void;
+  sources: readonly DeadLetterSource[]; groupId?: string; onStored?: (n: number, dlqTopic: string) => void;
 }): DeadLetterConsumer {
   const log = deps.logger.child({ component: 'dead-letter-consumer' });
   const byTopic = new Map(deps.sources.map((s) => [s.topic, s]));
@@ -47,7 +47,7 @@ export function createDeadLetterConsumer(deps: {
     // Positions and codes only: the reason may quote the record, and the value is payment data.
     for (const d of letters) log.warn({ dlqTopic: d.dlqTopic, dlqOffset: d.dlqOffset, source: `${d.sourceTopic}/${d.sourcePartition}/${d.sourceOffset}`, code: d.code }, 'dead letter recorded');
     await ctx.commit(String(BigInt(last.offset) + 1n));
-    if (stored > 0) deps.onStored?.(stored);
+    if (stored > 0) deps.onStored?.(stored, batch.topic);
   }
 
   return {

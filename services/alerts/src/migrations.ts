@@ -212,4 +212,34 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
       entries      jsonb NOT NULL
     )`,
   },
+  // Login throttle (login-throttle.ts): one row per bucket (address:…, account:…, name:…), counted atomically.
+  {
+    id: 'alerts-039-login-throttle',
+    sql: `CREATE TABLE login_throttle (
+      key              text PRIMARY KEY,
+      failures         integer NOT NULL,
+      last_failure_at  timestamptz NOT NULL,
+      locked_until     timestamptz
+    )`,
+  },
+  { id: 'alerts-040-login-known-addresses', sql: 'CREATE TABLE login_known_addresses (sub text NOT NULL, address text NOT NULL, last_success_at timestamptz NOT NULL, PRIMARY KEY (sub, address))' },
+  // The per-username failure log it replaces (read then written, so parallel guesses all got through).
+  { id: 'alerts-041-drop-login-failures', sql: 'DROP TABLE login_failures' },
+  // Console sessions (session-store.ts): the id's sha256 only, so a copy of the table logs nobody in.
+  {
+    id: 'alerts-042-sessions',
+    sql: `CREATE TABLE sessions (
+      id_hash         text PRIMARY KEY,
+      sub             text NOT NULL,
+      created_at      timestamptz NOT NULL,
+      expires_at      timestamptz NOT NULL,
+      last_seen_at    timestamptz NOT NULL,
+      revoked_at      timestamptz,
+      revoked_reason  text CHECK (revoked_reason IN ('logout', 'password-change', 'user-removed'))
+    )`,
+  },
+  { id: 'alerts-043-sessions-sub', sql: 'CREATE INDEX sessions_sub_idx ON sessions (sub) WHERE revoked_at IS NULL' },
+  // Audit chain v2 (audit-log.ts): entries HMAC-chained under AUDIT_HMAC_KEY; existing rows are the legacy sha256 part.
+  { id: 'alerts-044-audit-chain', sql: `ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'))` },
+  { id: 'alerts-045-audit-key-id', sql: 'ALTER TABLE audit_log ADD COLUMN key_id text' },
 ];

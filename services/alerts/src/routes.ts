@@ -1,11 +1,10 @@
-/** The auditors' API and the demo inbox page, scoped by province (invariant 5: least privilege). */
+/** The auditors' API, scoped by province (invariant 5: least privilege). The console is the UI; this service serves JSON only. */
 import { z } from 'zod';
 import { Alert, LaoCode, Severity, Subject } from '@paywatch/domain';
 import type { Db } from '@paywatch/db';
-import { COMMON_ERRORS, ErrorResponse, Principal, provinceScope, requireRole, type HttpApp } from '@paywatch/http-kit';
+import { COMMON_ERRORS, ErrorResponse, type Principal, provinceScope, requireRole, type HttpApp } from '@paywatch/http-kit';
 import { countAlertsByStatus, getAlert, listAlerts, type AlertSummary } from './alert-store.ts';
 import { parseInboxFilter } from './inbox-filter.ts';
-import { renderInboxPage } from './inbox-page.ts';
 import { CHANNELS, NOTIFICATION_STATUSES, countNotificationsByStatus, listNotifications, notificationsOfAlert, type NotificationView } from './outbox.ts';
 import type { AlertRouter } from './routing.ts';
 import { ALERT_STATUSES, DISPOSITIONS, commentsOf } from './case-store.ts';
@@ -180,43 +179,5 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
       listNotifications(db, { status: req.query.status, provinces: null, limit: req.query.limit }),
     ]);
     return { counts, items: items.map((n) => notificationView(n, p.role !== 'ops')) };
-  });
-
-  app.get('/', {
-    schema: {
-      summary: 'Demo inbox page (Thai HTML); pass ?token= to see your alerts',
-      tags: ['inbox'],
-      querystring: z.object({ token: z.string().max(4096).optional() }),
-      produces: ['text/html'],
-    },
-  }, async (req, reply) => {
-    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
-    let principal: Principal | null = req.principal ?? null;
-    let notice: string | undefined;
-    if (!principal && req.query.token) {
-      // Demo only: a token in the URL ends up in history and logs; the real console uses a session.
-      try {
-        principal = Principal.parse(app.jwt.verify(req.query.token));
-      } catch {
-        notice = 'โทเค็นไม่ถูกต้องหรือหมดอายุ (the token is invalid or expired)';
-        reply.status(401);
-      }
-    }
-    const base = { publicBaseUrl: deps.publicBaseUrl, principal, laoName: (c: string) => router.lao(c)?.nameTh, showRecipients: false };
-    if (!principal) return renderInboxPage({ ...base, ...(notice ? { notice } : {}), alerts: null, notifications: null, counts: null });
-    if ((AUDIT_ROLES as readonly string[]).includes(principal.role)) {
-      const scope = scopeOf(principal);
-      const [alerts, notifications] = await Promise.all([
-        listAlerts(db, { ...scope, limit: 50 }),
-        listNotifications(db, { ...scope, limit: 50 }),
-      ]);
-      return renderInboxPage({ ...base, showRecipients: true, alerts: alerts.items, notifications, counts: null });
-    }
-    if (principal.role === 'ops') {
-      const [counts, notifications] = await Promise.all([countNotificationsByStatus(db), listNotifications(db, { provinces: null, limit: 50 })]);
-      return renderInboxPage({ ...base, alerts: null, notifications, counts });
-    }
-    reply.status(403);
-    return renderInboxPage({ ...base, notice: 'บทบาทของท่านไม่มีสิทธิ์ดูการแจ้งเตือน (your role may not see alerts)', alerts: null, notifications: null, counts: null });
   });
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TOPICS } from '@paywatch/domain';
 import { readTopic } from '@paywatch/testkit';
 import { verifyAuditChain } from '../src/audit-log.ts';
-import { batchOf, captureLogger, makeAlert, manualClock, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { AUDIT_KEY, batchOf, captureLogger, makeAlert, manualClock, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const running: PgService[] = [];
 afterEach(async () => { await Promise.all(running.splice(0).map((s) => s.close())); });
@@ -47,7 +47,7 @@ describe('alert lifecycle', () => {
     expect(trail.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(trail[4]).toMatchObject({ actor: 'auditor-66', payload: { from: 'investigating', to: 'resolved', disposition: 'false-positive' } });
     for (let i = 1; i < trail.length; i++) expect(trail[i].prevHash).toBe(trail[i - 1].hash);
-    expect(await verifyAuditChain(s.db)).toEqual({ ok: true, entries: 5 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY })).toMatchObject({ ok: true, entries: 5 });
     // Central reads the trail too (read-mostly), the other province cannot see it exists.
     expect((await get(`/v1/alerts/${alert.alertId}/audit`, central)).statusCode).toBe(200);
     expect((await get(`/v1/alerts/${alert.alertId}/audit`, auditor60)).statusCode).toBe(404);
@@ -65,7 +65,7 @@ describe('alert lifecycle', () => {
     expect((await move(auditor66, 'resolved', { disposition: 'confirmed', reason: 'ไม่มีฎีกา' })).statusCode).toBe(200);
     const again = await move(auditor66, 'investigating');
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'PW_ERR_ILLEGAL_TRANSITION']);
-    expect((await verifyAuditChain(s.db)).entries).toBe(3);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).entries).toBe(3);
   });
 
   it('when another province acts on the alert, then 404 with the body of a missing id, logged; central may comment but not decide', async () => {
@@ -105,10 +105,10 @@ describe('audit log', () => {
     await move(auditor66, 'acknowledged');
     await post(`/v1/alerts/${alert.alertId}/comments`, auditor66, { text: 'ตรวจแล้ว' });
     await move(auditor66, 'investigating');
-    expect(await verifyAuditChain(s.db)).toEqual({ ok: true, entries: 3 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY })).toMatchObject({ ok: true, entries: 3 });
     await s.db.query('DROP TRIGGER audit_log_append_only ON audit_log');
     await s.db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{text}', '"ไม่พบความผิดปกติ"') WHERE seq = 2`);
-    expect(await verifyAuditChain(s.db)).toEqual({ ok: false, entries: 1, firstBadSeq: 2 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY })).toMatchObject({ ok: false, entries: 1, firstBadSeq: 2 });
   });
 
   it('when many changes race on several connections, then the chain stays gap-free and verifies', async () => {
@@ -117,8 +117,8 @@ describe('audit log', () => {
     await s.service.consumer.handleBatch(batchOf(others, 1), recordingContext());
     const results = await Promise.all(others.flatMap((a) => Array.from({ length: 5 }, (_, i) => post(`/v1/alerts/${a.alertId}/comments`, auditor66, { text: `ความเห็น ${i}` }))));
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
-    expect(await verifyAuditChain(s.db)).toEqual({ ok: true, entries: 20 });
-    expect(await verifyAuditChain(s.db, { pageSize: 3 })).toEqual({ ok: true, entries: 20 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY })).toMatchObject({ ok: true, entries: 20 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY, pageSize: 3 })).toMatchObject({ ok: true, entries: 20 });
   });
 
   it('when the last entry is deleted behind the trigger\'s back, then the head no longer matches and verification fails', async () => {
@@ -127,7 +127,7 @@ describe('audit log', () => {
     await move(auditor66, 'investigating');
     await s.db.query('DROP TRIGGER audit_log_append_only ON audit_log');
     await s.db.query('DELETE FROM audit_log WHERE seq = 2');
-    expect(await verifyAuditChain(s.db)).toEqual({ ok: false, entries: 1, firstBadSeq: 2 });
+    expect(await verifyAuditChain(s.db, { key: AUDIT_KEY })).toMatchObject({ ok: false, entries: 1, firstBadSeq: 2 });
   });
 });
 
@@ -213,6 +213,6 @@ describe('snoozes', () => {
     await s.service.consumer.handleBatch(batchOf([expired], 3), recordingContext());
     expect((await get(`/v1/alerts/${expired.alertId}`, auditor66)).json().notifications).toHaveLength(2);
     expect((await get('/v1/snoozes', auditor66)).json().items).toHaveLength(0);
-    expect((await verifyAuditChain(s.db)).ok).toBe(true);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { ConfigError, loadAlertsConfig } from '../src/config.ts';
 const FULL = {
   DATABASE_URL: 'postgres://paywatch@db/paywatch', KAFKA_BROKERS: 'k1:9092, k2:9092', SMTP_HOST: 'smtp.example.go.th', SMTP_PORT: '587',
   SMTP_FROM: 'paywatch <paywatch@example.go.th>', JWT_SECRET: 's'.repeat(32), PUBLIC_BASE_URL: 'https://paywatch.example.go.th/',
+  AUDIT_HMAC_KEY: 'a'.repeat(32), S3_BUCKET: 'paywatch',
 };
 
 describe('config', () => {
@@ -12,7 +13,7 @@ describe('config', () => {
     try { loadAlertsConfig({}); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'JWT_SECRET', 'PUBLIC_BASE_URL']) expect(message).toContain(`${name}: missing`);
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'AUDIT_HMAC_KEY', 'S3_BUCKET']) expect(message).toContain(`${name}: missing`);
     expect(message).not.toContain('PORT: missing\n'); // PORT has a default
   });
 
@@ -27,11 +28,28 @@ describe('config', () => {
     expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, publicBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
   });
 
+  it('when DEMO_PASSWORD is set, then it is read; a short one is refused without being echoed', () => {
+    expect(loadAlertsConfig(FULL).demoPassword).toBeUndefined();
+    expect(loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'compose-demo' }).demoPassword).toBe('compose-demo');
+    expect(() => loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'abc1234' })).toThrow(/DEMO_PASSWORD: DEMO_PASSWORD must be at least 8/);
+    expect(() => loadAlertsConfig({ ...FULL, DEMO_PASSWORD: 'abc1234' })).not.toThrow(/abc1234/);
+  });
+
   it('when WEBHOOK_SECRET and LINE_CHANNEL_ACCESS_TOKEN are set, then both channels are configured; a short webhook secret is refused', () => {
     expect(loadAlertsConfig(FULL)).toMatchObject({ webhook: undefined, line: undefined });
     const c = loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'w'.repeat(32), LINE_CHANNEL_ACCESS_TOKEN: 'tok', LINE_API_BASE_URL: 'http://127.0.0.1:9999' });
     expect(c).toMatchObject({ webhook: { secret: 'w'.repeat(32) }, line: { channelAccessToken: 'tok', baseUrl: 'http://127.0.0.1:9999' } });
     expect(() => loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'short-webhook' })).toThrow(/WEBHOOK_SECRET: WEBHOOK_SECRET must be at least 32/);
     expect(() => loadAlertsConfig({ ...FULL, WEBHOOK_SECRET: 'short-webhook' })).not.toThrow(/short-webhook/);
+  });
+
+  it('when the audit key is short, then it says so without echoing it; session lifetimes over 12 h are refused; defaults are the ADR\'s', () => {
+    expect(() => loadAlertsConfig({ ...FULL, AUDIT_HMAC_KEY: 'short-audit-key' })).toThrow(/AUDIT_HMAC_KEY: AUDIT_HMAC_KEY must be at least 32/);
+    expect(() => loadAlertsConfig({ ...FULL, AUDIT_HMAC_KEY: 'short-audit-key' })).not.toThrow(/short-audit-key/);
+    expect(() => loadAlertsConfig({ ...FULL, SESSION_MAX_HOURS: '24' })).toThrow(/SESSION_MAX_HOURS/);
+    expect(loadAlertsConfig(FULL)).toMatchObject({
+      audit: { anchorIntervalMs: 300_000, anchorRetentionDays: 3650 }, sessions: { idleMs: 3_600_000, maxAgeMs: 43_200_000 },
+      http: { rateLimit: { perMinute: 1000, login: 20, upload: 30 }, trustProxy: [] }, s3: { bucket: 'paywatch' },
+    });
   });
 });

@@ -6,7 +6,7 @@ import { createKafkaEventLog, type ConsumedMessage, type EventLog } from '@paywa
 import { readTopic, waitUntil } from '@paywatch/testkit';
 import { verifyAuditChain } from '../src/audit-log.ts';
 import { maskedPreview, redactReason, REPLAY_HEADER } from '../src/dead-letter-store.ts';
-import { metricValue, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { AUDIT_KEY, metricValue, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const running: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const stop of running.splice(0).reverse()) await stop(); });
@@ -84,7 +84,7 @@ describe('dead letters over the Kafka-protocol peer', () => {
 
     const trail = (await s.db.query<{ actor: string; action: string; payload: Record<string, unknown> }>("SELECT actor, action, payload FROM audit_log WHERE action = 'dead-letter-replay'")).rows;
     expect(trail).toEqual([{ actor: 'ops-1', action: 'dead-letter-replay', payload: { deadLetterId: fromDetector.id, dlq: `${t.disbursementsDlq}/${fromDetector.dlqPartition}/${fromDetector.dlqOffset}`, source: `${t.disbursements}/3/41`, replayedTo: t.disbursements } }]);
-    expect((await verifyAuditChain(s.db)).ok).toBe(true);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
     const after = (await call(s, 'GET', '/v1/ops/dead-letters?state=replayed', central)).json();
     expect(after.items.map((d: { id: number; replayedBy: string }) => [d.id, d.replayedBy])).toEqual([[fromDetector.id, 'ops-1']]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/index.ts';
 import { waitUntil } from '@paywatch/testkit';
-import { makeAlert, manualClock, metricValue, publish, serviceOnPg } from './helpers.ts';
+import { AUDIT_KEY, makeAlert, manualClock, metricValue, publish, serviceOnPg } from './helpers.ts';
 
 const HOUR = 3600_000;
 
@@ -31,7 +31,7 @@ describe('escalation of unacknowledged critical alerts', () => {
       expect(escalations[0]!.text).toMatch(/ยังไม่มีผู้รับทราบ/);
       const trail = await s.db.query<{ action: string }>("SELECT action FROM audit_log WHERE alert_id = $1", [critical.alertId]);
       expect(trail.rows.map((r) => r.action)).toContain('escalate');
-      expect((await verifyAuditChain(s.db)).ok).toBe(true);
+      expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
     } finally {
       await s.close();
     }

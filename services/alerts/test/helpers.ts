@@ -13,10 +13,14 @@ import { SEED_LAO_REGISTRY, SEED_USERS } from '@paywatch/seed';
 import { startSmtpSink, type SmtpSink } from '@paywatch/testkit';
 import { buildAlertsService, type AlertsService, type AlertsServiceDeps } from '../src/app.ts';
 import type { DispatcherOptions } from '../src/dispatcher.ts';
+import { auditKeyOf } from '../src/audit-log.ts';
 import type { AlertUser } from '../src/routing.ts';
 
 export const PUBLIC_BASE_URL = 'https://paywatch.example.go.th';
 export const JWT_SECRET = 'test-secret-of-at-least-32-characters!!';
+/** The audit log's HMAC key in tests (production: AUDIT_HMAC_KEY). */
+export const AUDIT_KEY_TEXT = 'test-audit-hmac-key-of-32-characters-or-more';
+export const AUDIT_KEY = auditKeyOf(AUDIT_KEY_TEXT);
 
 /** The seed users plus a district auditor of เมืองพิจิตร, so an LAO there has two recipients. */
 export const TEST_USERS: readonly AlertUser[] = [
@@ -119,16 +123,16 @@ export async function publish(eventLog: EventLog, values: Array<Alert | string>)
 /** The whole service on a fresh PostgreSQL schema, the in-process event log and a real SMTP sink (not started). */
 export async function serviceOnPg(options: {
   dispatcher?: DispatcherOptions; clock?: () => Date; logger?: Logger; mailer?: Mailer;
-  users?: readonly AlertUser[]; extra?: Partial<AlertsServiceDeps>;
+  users?: readonly AlertUser[]; extra?: Partial<AlertsServiceDeps>; db?: Db & { schema: string };
 } = {}) {
-  const db = await freshPgDb();
+  const db = options.db ?? await freshPgDb();
   const sink = await startSmtpSink();
   const eventLog = createInProcessEventLog({ retryBackoff: { initialMs: 10, maxMs: 50 } });
   const mailer = options.mailer ?? createSmtpMailer({ host: '127.0.0.1', port: sink.port, from: 'paywatch <paywatch@example.go.th>', timeoutMs: 2_000 });
   const metrics = createMetricsRegistry('alerts');
   const service: AlertsService = await buildAlertsService({
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: options.users ?? TEST_USERS, logger: options.logger ?? silentLogger(), metrics,
-    jwtSecret: JWT_SECRET, publicBaseUrl: PUBLIC_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
+    jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.extra,
   });

@@ -30,6 +30,11 @@ describe('GET /v1/ops/lag', () => {
     // The one dead letter sits on one of the topic's partitions: its end offset is 1 and the group committed it.
     const dlq = g.groups.find((x) => x.groupId === 'alerts-dead-letters')!.partitions.filter((p) => p.topic === DEAD_LETTER_TOPICS.disbursements);
     expect(dlq.filter((p) => p.endOffset === '1').map((p) => [p.committedOffset, p.lag])).toEqual([['1', 0]]);
+    // The same lag for Prometheus, per group, topic and partition; the dead letter counted under its topic.
+    const text = (await s.service.app.inject('/metrics')).body;
+    expect(text).toMatch(/paywatch_consumer_lag\{group="alerts",topic="alerts\.v1",partition="\d+"[^}]*\} 0/);
+    expect(text).toMatch(new RegExp(`paywatch_consumer_lag\\{group="alerts-dead-letters",topic="${DEAD_LETTER_TOPICS.disbursements.replaceAll('.', '\\.')}"`));
+    expect(await metricValue(s.metrics, 'paywatch_alerts_dead_letters_stored_total', { topic: DEAD_LETTER_TOPICS.disbursements })).toBe(1);
   }, 30_000);
 
   it('when an auditor asks, then 403: offsets are for ops, central and admin', async () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit-log.ts';
 import { latestRegistry } from '../src/registry-versions.ts';
-import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { AUDIT_KEY, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const EXAMPLE_CSV = readFileSync(fileURLToPath(new URL('../../../examples/lao-registry.csv', import.meta.url)));
 
@@ -66,7 +66,7 @@ describe('LAO registry versions', () => {
   it('when imports happened, then each is an entry of the audit chain, and the chain verifies', async () => {
     const entries = (await s.db.query<{ payload: { version: number } }>(`SELECT payload FROM audit_log WHERE action = 'registry-import' ORDER BY seq`)).rows;
     expect(entries.map((e) => e.payload.version)).toEqual([1, 2]);
-    expect((await verifyAuditChain(s.db)).ok).toBe(true);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
   });
 
   it('when a provincial auditor or central tries to import, then 403 and no version is added', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit-log.ts';
 import { maskAlert } from '../src/pii.ts';
-import { batchOf, captureLogger, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { AUDIT_KEY, batchOf, captureLogger, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 let s: PgService;
 const cap = captureLogger();
@@ -60,7 +60,7 @@ describe('POST /v1/alerts/:id/reveal', () => {
     expect(new Date(entries.at(-1)!.at).toISOString()).toBe(r.json().revealedAt);
     // The trail is readable by central: it names fields, never the digits.
     expect(JSON.stringify(entries)).not.toContain('0123454321');
-    expect((await verifyAuditChain(s.db)).ok).toBe(true);
+    expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);
   });
 
   it('when an auditor of another province asks, then 404 like a missing alert, nothing is audited, and the attempt is logged', async () => {
@@ -84,8 +84,9 @@ describe('POST /v1/alerts/:id/reveal', () => {
   });
 
   it('when an alert holds nothing masked, then 409 with a Thai and English message and no audit entry', async () => {
-    const plain = { ...makeAlert({ laoCode: '6600101', key: 'b_x:3' }), subject: { kind: 'payment' as const, key: 'b_x:3' }, evidence: { count: 2 } };
-    plain.findings = plain.findings.map((f) => ({ ...f, subject: plain.subject, evidence: { count: 2 } }));
+    const reasons = { th: 'จ่ายซ้ำ 2 ครั้ง', en: 'Paid twice' };
+    const plain = { ...makeAlert({ laoCode: '6600101', key: 'b_x:3' }), subject: { kind: 'payment' as const, key: 'b_x:3' }, evidence: { count: 2 }, reasons };
+    plain.findings = plain.findings.map((f) => ({ ...f, subject: plain.subject, evidence: { count: 2 }, reasons }));
     await s.service.consumer.handleBatch(batchOf([plain], 5), recordingContext());
     const r = await call('POST', `/v1/alerts/${plain.alertId}/reveal`, auditor66);
     expect(r.statusCode).toBe(409);

@@ -166,38 +166,23 @@ describe('GET /v1/notifications', () => {
   });
 });
 
-describe('GET / (demo inbox)', () => {
-  it('when opened without a token, then a Thai page explains how to call the API and loads nothing external', async () => {
-    const r = await get('/');
-    expect(r.statusCode).toBe(200);
-    expect(r.headers['content-type']).toContain('text/html');
-    expect(r.body).toContain('<html lang="th">');
-    expect(r.body).toContain('Authorization: Bearer');
-    expect(r.body).not.toMatch(/(src|href)="https?:/);
-  });
-
-  it('when opened with an auditor token in ?token=, then it lists that province\'s alerts and outbox only', async () => {
-    const r = await get(`/?token=${s.token({ ...auditor66, name: 'นางสาวพิมพ์ชนก ตรวจสอบ' })}`);
-    expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('เทศบาลเมืองพิจิตร');
-    expect(r.body).toContain('45,000.00 บาท');
-    expect(r.body).toContain('22 พ.ย. 2569');
-    expect(r.body).toContain('audit.phichit@example.go.th');
-    expect(r.body).not.toContain('เทศบาลตำบลลาดยาว');
-    expect(r.body).not.toContain('audit.nakhonsawan@example.go.th');
-  });
-
-  it('when the token is forged, then 401 and no data', async () => {
-    const r = await get('/?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZSI6ImNlbnRyYWwifQ.bad');
-    expect(r.statusCode).toBe(401);
-    expect(r.body).not.toContain('เทศบาล');
+describe('no HTML page, no token in the URL', () => {
+  it('when / is opened, with or without a valid ?token=, then 404: the console is the UI and a query-string token is never read', async () => {
+    const token = s.token({ ...auditor66, name: 'นางสาวพิมพ์ชนก ตรวจสอบ' });
+    for (const url of ['/', `/?token=${token}`]) {
+      const r = await get(url);
+      expect(r.statusCode).toBe(404);
+      expect(r.body).not.toContain('เทศบาล');
+    }
+    // Nor on the API: a token in the query string is not a credential.
+    expect((await get(`/v1/alerts?token=${token}`)).statusCode).toBe(401);
   });
 });
 
 describe('OpenAPI', () => {
   it('when /docs/json is fetched, then every route is documented with its parameters', async () => {
     const doc = (await s.service.app.inject('/docs/json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}', '/v1/notifications', '/']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}', '/v1/notifications']));
     expect(doc.paths['/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['severity', 'lao', 'status', 'limit', 'cursor']));
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The web console: a backend-for-frontend that renders Thai-first HTML and calls ingest, detector and alerts over
- * HTTP with the signed-in user's token (kept in an httpOnly, SameSite=Strict, signed cookie). Every POST needs a
- * CSRF token (@fastify/csrf-protection, secret in a signed cookie).
+ * HTTP on the signed-in user's behalf. The browser holds only a server-side session id (httpOnly, SameSite=Strict,
+ * signed, `Secure` and `__Host-` in production); at each request the console trades it at alerts for a bearer
+ * token of a few minutes, so logout ends the session everywhere and no token ever reaches the browser. Every POST
+ * needs a CSRF token (@fastify/csrf-protection, secret in a signed cookie).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,7 +12,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import { createHttpApp, Principal, type HttpApp } from '@paywatch/http-kit';
+import { createHttpApp, forwardedClientHeaders, SESSION_HEADER, clientAddressOf, type HttpApp, type HttpGuards, type Principal } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { bahtToSatang, toCsv } from './format.ts';
 import { multipartField } from './multipart.ts';
@@ -21,25 +23,31 @@ import { loadOps } from './ops-data.ts';
 import { opsPage } from './ops-page.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 import type { ReferenceRefusal } from './reference-pages.ts';
-import { createUpstream, UpstreamError, type FetchFn, type UpstreamUrls } from './upstream.ts';
+import { createUpstream, UpstreamError, type CallerAuth, type FetchFn, type UpstreamUrls } from './upstream.ts';
 import type { AlertDetail, AlertSummary, AuditItem, Batch, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
 
 export interface ConsoleDeps {
   logger: Logger;
   metrics: Registry;
-  /** Same HS256 secret as the other services: the console verifies the token it keeps to know the role. */
+  /** Same HS256 secret as the other services: proves the client addresses the console forwards to them. */
   jwtSecret: string;
   upstream: UpstreamUrls;
   /** Signs the session and CSRF cookies. */
   cookieSecret: string;
   fetch?: FetchFn;
-  /** Secure cookies (HTTPS deployments). Default false so http://127.0.0.1 works in dev. */
+  /** Secure `__Host-` cookies (HTTPS deployments: main.ts always). Default false so http://127.0.0.1 works in dev. */
   secureCookies?: boolean;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
   maxUploadBytes?: number;
 }
 
-const SESSION = 'pw_session';
 const LANG = 'pw_lang';
+/** What the console's pages need and nothing more: its own scripts, styles, fonts and charts; no framing. */
+export const CONSOLE_CSP: Record<string, string[]> = {
+  defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"], connectSrc: ["'self'"],
+  formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
+};
 const ROOT = resolve(import.meta.dirname, '..');
 /** Same default as ingest's MAX_UPLOAD_BYTES, so the console never refuses what ingest would take. */
 const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
@@ -48,7 +56,7 @@ const tooLarge = (bytes: number) => ({ th: `ไฟล์มีขนาดเก
 const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 declare module 'fastify' {
-  interface FastifyRequest { viewer?: Viewer | null; token?: string | null; lang?: Lang }
+  interface FastifyRequest { viewer?: Viewer | null; token?: CallerAuth | null; lang?: Lang }
   interface FastifyContextConfig { public?: boolean; roles?: readonly string[] }
 }
 
@@ -68,11 +76,17 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     service: 'console', description: 'paywatch web console (server-rendered HTML, Thai first)', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret,
     bodyLimitBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD,
     readiness: Object.fromEntries((['ingest', 'detector', 'alerts'] as const).map((s) => [s, async () => (await upstream.ready(s)).ok])),
+    contentSecurityPolicy: CONSOLE_CSP,
+    ...deps.http,
+    limitedRoutes: [{ method: 'POST', url: /^\/login$/, kind: 'login' }, { method: 'POST', url: /^\/(upload|reference)$/, kind: 'upload' }],
   });
-  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies ?? false, signed: true };
+  const secure = deps.secureCookies ?? false;
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure, signed: true };
+  // `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and for the whole site.
+  const SESSION = secure ? '__Host-pw_session' : 'pw_session';
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
   await app.register(fastifyFormbody);
-  await app.register(fastifyCsrf, { cookieKey: 'pw_csrf', cookieOpts, getToken: csrfTokenOf });
+  await app.register(fastifyCsrf, { cookieKey: secure ? '__Host-pw_csrf' : 'pw_csrf', cookieOpts, getToken: csrfTokenOf });
   // Upload bodies are forwarded to ingest byte for byte: keep multipart raw instead of parsing it here.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD }, (_req, body, done) => done(null, body));
 
@@ -87,11 +101,16 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     app.get(`/assets/${name}`, { schema: { hide: true }, config: { public: true } }, async (_req, reply) => reply.header('content-type', a.type).header('cache-control', 'public, max-age=3600').send(a.body));
   }
 
-  const verify = (token: string): Viewer | null => {
+  const clientOf = (req: FastifyRequest) => forwardedClientHeaders(deps.jwtSecret, clientAddressOf(req));
+  /** The session's user and a fresh short token, or null when the session has ended (or never was). */
+  const sessionOf = async (req: FastifyRequest, sessionId: string): Promise<{ viewer: Viewer; auth: CallerAuth } | null> => {
     try {
-      const p = Principal.safeParse(app.jwt.verify(token));
-      return p.success ? p.data : null;
-    } catch { return null; }
+      const { data } = await upstream.call<{ token: string; principal: Principal }>('alerts', '/v1/auth/session/token', { method: 'POST', headers: { [SESSION_HEADER]: sessionId, ...clientOf(req) } });
+      return { viewer: data.principal, auth: { bearer: data.token, clientHeaders: clientOf(req) } };
+    } catch (e) {
+      if (e instanceof UpstreamError && e.status === 401) return null;
+      throw e;
+    }
   };
 
   await app.register(async (s) => {
@@ -102,8 +121,11 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
       req.lang = lang;
       const signed = req.cookies[SESSION];
       const un = signed ? req.unsignCookie(signed) : null;
-      req.token = un?.valid ? un.value : null;
-      req.viewer = req.token ? verify(req.token) : null;
+      const session = un?.valid && un.value ? await sessionOf(req, un.value) : null;
+      // An ended session's cookie is dropped, so the browser stops sending it.
+      if (signed && !session) reply.clearCookie(SESSION, { path: '/' });
+      req.token = session?.auth ?? null;
+      req.viewer = session?.viewer ?? null;
       if (req.routeOptions.config.public) return;
       if (!req.viewer) {
         if (req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
@@ -116,7 +138,8 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     s.setErrorHandler((err, req, reply) => {
       const ctx = ctxOf(req, reply);
       if (err instanceof UpstreamError) {
-        const status = [400, 401, 403, 404, 409, 413, 422].includes(err.status) ? err.status : 502;
+        // 503 passes through too: ingest says so when the same file is still being received (try again).
+        const status = [400, 401, 403, 404, 409, 413, 422, 503].includes(err.status) ? err.status : 502;
         if (status === 502) req.log.error({ service: err.service, status: err.status, body: err.body }, 'upstream error');
         return reply.status(status).type('text/html; charset=utf-8').send(errorPage(ctx, status, err.messages));
       }
@@ -140,18 +163,36 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     s.post('/login', { ...pub, ...protect }, async (req, reply) => {
       const b = (req.body ?? {}) as { username?: string; password?: string };
       try {
-        const { data } = await upstream.call<{ token: string }>('alerts', '/v1/auth/login', { method: 'POST', json: { username: String(b.username ?? ''), password: String(b.password ?? '') } });
-        const viewer = verify(data.token);
-        if (!viewer) throw new UpstreamError(401, null, 'alerts');
-        reply.setCookie(SESSION, data.token, { ...cookieOpts, maxAge: 12 * 3600 });
+        const { data } = await upstream.call<{ sessionId: string; expiresAt: string; principal: Principal }>('alerts', '/v1/auth/sessions', {
+          method: 'POST', headers: clientOf(req), json: { username: String(b.username ?? ''), password: String(b.password ?? '') },
+        });
+        const maxAge = Math.max(1, Math.floor((Date.parse(data.expiresAt) - Date.now()) / 1000));
+        reply.setCookie(SESSION, data.sessionId, { ...cookieOpts, maxAge });
+        const viewer = data.principal;
         const next = (req.query as { next?: string }).next;
         return reply.redirect(next && /^\/(?!\/)/.test(next) && canSeePath(viewer.role, next) ? next : homeFor(viewer.role), 303);
       } catch (e) {
         if (e instanceof UpstreamError && (e.status === 401 || e.status === 400)) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? '') }), 401);
+        // Throttled: the login page again, with the service's message (how long to wait) in the user's language.
+        if (e instanceof UpstreamError && e.status === 429) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? ''), ...(e.messages ? { message: e.messages } : {}) }), 429);
         throw e;
       }
     });
-    s.post('/logout', { ...pub, ...protect }, async (_req, reply) => reply.clearCookie(SESSION, { path: '/' }).redirect('/login', 303));
+    // Logout ends the session at alerts (every replica, at once); the cookie goes too.
+    s.post('/logout', { ...pub, ...protect }, async (req, reply) => {
+      const signed = req.cookies[SESSION];
+      const un = signed ? req.unsignCookie(signed) : null;
+      if (un?.valid && un.value) {
+        try {
+          await upstream.call('alerts', '/v1/auth/session', { method: 'DELETE', headers: { [SESSION_HEADER]: un.value, ...clientOf(req) } });
+        } catch (err) {
+          req.log.error({ err }, 'logout could not end the session at alerts');
+          reply.clearCookie(SESSION, { path: '/' });
+          throw err;
+        }
+      }
+      return reply.clearCookie(SESSION, { path: '/' }).redirect('/login', 303);
+    });
 
     // ---- upload (finance) ----
     const FINANCE = ['finance', 'admin'] as const;
@@ -203,7 +244,7 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     const READERS = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
     const CASE = ['provincial-auditor', 'district-auditor'];
     /** Every page of a filtered list (up to 2,000 alerts), and the upstream's counts by status of that filter. */
-    async function allAlerts(token: string | null | undefined, filters: Record<string, string | undefined> = {}): Promise<{ items: AlertSummary[]; counts: Record<string, number> | null }> {
+    async function allAlerts(token: CallerAuth | null | undefined, filters: Record<string, string | undefined> = {}): Promise<{ items: AlertSummary[]; counts: Record<string, number> | null }> {
       const out: AlertSummary[] = [];
       let counts: Record<string, number> | null = null;
       let cursor: string | undefined;

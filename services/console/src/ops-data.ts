@@ -4,7 +4,7 @@
  * notification health per channel and the dead letters. A service that does not answer leaves its part marked
  * unavailable instead of failing the page: ops open this page exactly when something is down.
  */
-import { sumOf, UpstreamError, type MetricSample, type Upstream } from './upstream.ts';
+import { sumOf, UpstreamError, type MetricSample, type Upstream, type UpstreamCall } from './upstream.ts';
 import type { ChannelHealth, DeadLetters, GroupsLag, LagReport, Notifications, PartitionLag, ReferenceTableStatus } from './types.ts';
 
 export interface LagGroup { service: 'detector' | 'alerts'; groupId: string; stage: { th: string; en: string }; partitions: PartitionLag[] }
@@ -54,7 +54,7 @@ export function lagGroupsOf(detector: LagReport | null, alerts: GroupsLag | null
   return out;
 }
 
-export async function loadOps(upstream: Upstream, token: string | null | undefined, now = Date.now()): Promise<Omit<OpsData, 'canReplay' | 'replayedId'>> {
+export async function loadOps(upstream: Upstream, token: UpstreamCall['token'], now = Date.now()): Promise<Omit<OpsData, 'canReplay' | 'replayedId'>> {
   const names = ['ingest', 'detector', 'alerts'] as const;
   const [ready, detectorLag, alertsLag, reference, notifications, channels, deadLetters, ingestM, detectorM, alertsM] = await Promise.all([
     Promise.all(names.map(async (n) => ({ name: n, url: upstream.urls[n], ...(await upstream.ready(n)) }))),
@@ -81,7 +81,7 @@ export async function loadOps(upstream: Upstream, token: string | null | undefin
       row('ไฟล์ที่ประมวลผล (ingest)', 'Batches processed (ingest)', ingestM, 'paywatch_ingest_batches_total'),
       row('แถวที่รับ', 'Rows accepted', ingestM, 'paywatch_ingest_rows_total', { outcome: 'accepted' }),
       row('แถวที่ไม่รับ', 'Rows rejected', ingestM, 'paywatch_ingest_rows_total', { outcome: 'rejected' }),
-      row('รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)', detectorM, 'paywatch_detector_records_total'),
+      row('รายการที่ตรวจตามกฎ (detector)', 'Records evaluated (detector)', detectorM, 'paywatch_detector_records_total', { stage: 'lao' }),
       row('การแจ้งเตือนที่ส่งออก (detector)', 'Alerts emitted (detector)', detectorM, 'paywatch_detector_alerts_total'),
       row('ข้อความที่ประมวลผลไม่ได้ (detector)', 'Dead letters (detector)', detectorM, 'paywatch_detector_dead_letters_total'),
       row('การแจ้งเตือนใหม่ที่บันทึก (alerts)', 'New alerts stored (alerts)', alertsM, 'paywatch_alerts_upserted_total', { outcome: 'new' }),

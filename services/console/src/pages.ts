@@ -12,10 +12,11 @@ const sev = (s: string, ctx: PageContext) => html`<span class="badge sev-${s}">$
 const baht = (n: number, ctx: PageContext) => formatBaht(n, ctx.lang);
 const date = (d: string, ctx: PageContext, withTime = false) => formatThaiDate(d, { lang: ctx.lang, withTime });
 
-export function loginPage(ctx: PageContext, o: { error?: boolean; username?: string } = {}): string {
+/** The sign-in form; `message` (the service's, e.g. how long a throttled login must wait) replaces the default error. */
+export function loginPage(ctx: PageContext, o: { error?: boolean; username?: string; message?: { th: string; en: string } } = {}): string {
   const { lang } = ctx;
   return page(ctx, L(lang, 'เข้าสู่ระบบ', 'Sign in'), html`<section class="card login">
-${o.error ? html`<p class="error" role="alert">${L(lang, 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', 'Wrong username or password')}</p>` : ''}
+${o.error ? html`<p class="error" role="alert">${o.message ? o.message[lang] : L(lang, 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', 'Wrong username or password')}</p>` : ''}
 <form method="post" action="/login">
 ${csrfField(ctx)}
 <label for="username">${L(lang, 'ชื่อผู้ใช้', 'Username')}</label>
@@ -170,7 +171,8 @@ function legalSection(ctx: PageContext, d: AlertDetail): Raw | string {
 /** Where a revealed value sits, in words (the API names fields like `evidence.payeeAccount`). */
 const revealedFieldLabel = (field: string, lang: 'th' | 'en') => (field === 'subject.key'
   ? L(lang, 'ผู้รับเงินที่ถูกแจ้งเตือน (ธนาคาร:บัญชี)', 'Payee of the alert (bank:account)')
-  : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID') : L(lang, 'เลขบัญชี', 'Account number'));
+  : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID')
+    : /reasons|fileName/.test(field) ? L(lang, 'ตัวเลขในข้อความหรือชื่อไฟล์', 'Digits in a text or file name') : L(lang, 'เลขบัญชี', 'Account number'));
 
 /** The reveal: a form for the auditor in scope (POST + CSRF, audited upstream), or the values just revealed. */
 function revealSection(ctx: PageContext, alertId: string, canAct: boolean, revealed: Revealed | null): Raw | string {

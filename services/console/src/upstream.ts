@@ -15,12 +15,16 @@ export class UpstreamError extends Error {
   }
 }
 
-export interface UpstreamCall { method?: string; token?: string | null; json?: unknown; body?: Uint8Array | string; headers?: Record<string, string> }
+/** Who a call is for: the signed-in user's short bearer token and the headers that forward their address. */
+export interface CallerAuth { bearer: string; clientHeaders: Record<string, string> }
+
+export interface UpstreamCall { method?: string; token?: CallerAuth | string | null; json?: unknown; body?: Uint8Array | string; headers?: Record<string, string> }
 
 export function createUpstream(urls: UpstreamUrls, fetchFn: FetchFn) {
   async function call<T>(service: keyof UpstreamUrls, path: string, o: UpstreamCall = {}): Promise<{ status: number; data: T }> {
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (typeof o.token === 'string') headers.authorization = `Bearer ${o.token}`;
+    else if (o.token) { Object.assign(headers, o.token.clientHeaders); headers.authorization = `Bearer ${o.token.bearer}`; }
     let body = o.body;
     if (o.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(o.json); }
     const r = await fetchFn(`${urls[service]}${path}`, { method: o.method ?? 'GET', headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(15_000) });

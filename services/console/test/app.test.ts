@@ -3,11 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, type Principal } from '@paywatch/http-kit';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { buildConsoleService } from '../src/app.ts';
+import { fakeSessions } from './fake-sessions.ts';
 
 type Console = Awaited<ReturnType<typeof buildConsoleService>>;
 let c: Console;
 const calls: { method: string; url: string; auth: string | null; body: unknown }[] = [];
-const tokenFor = (p: Principal) => signToken(c.app, p);
+const tokenFor = (p: Principal) => signToken(c.app, p, 300);
+const sessions = fakeSessions(tokenFor, (username, password) => {
+  if (password !== 'pw') return null;
+  const role = username.startsWith('finance') ? 'finance' : username.startsWith('ops') ? 'ops' : 'provincial-auditor';
+  return { sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : { provinces: ['66'] }) };
+});
 
 const batch = { batchId: 'b_000000000000000000000001', laoCode: '6600101', fileName: 'f.txt', sizeBytes: 10, format: 'ktb-bulk', encoding: 'windows-874', rowsRead: 3, rowsAccepted: 2, rowsRejected: 1, totalSatang: 123_456_750, status: 'published', header: null, refusal: null, receivedAt: '2026-11-22T01:00:00Z', publishedAt: null };
 
@@ -20,16 +26,13 @@ const alertDetail = { alert: { alertId: 'al_000000000000000000000066', laoCode: 
 
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
+  // The session routes are the console's plumbing, not what these tests look at: answered before recording.
+  const session = sessions.answer(new URL(url).pathname, init);
+  if (session) return session;
   const auth = (init?.headers as Record<string, string> | undefined)?.authorization ?? null;
   calls.push({ method: init?.method ?? 'GET', url, auth, body: init?.body });
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const path = new URL(url).pathname;
-  if (path === '/v1/auth/login') {
-    const { username, password } = JSON.parse(String(init?.body)) as { username: string; password: string };
-    if (password !== 'pw') return json(401, { error: { code: 'PW_ERR_LOGIN', message: { th: 'x', en: 'x' } } });
-    const role = username.startsWith('finance') ? 'finance' : username.startsWith('ops') ? 'ops' : 'provincial-auditor';
-    return json(200, { token: tokenFor({ sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : { provinces: ['66'] }) }), expiresIn: '12h' });
-  }
   if (path === '/v1/alerts/al_000000000000000000000060') return json(404, { error: { code: 'PW_ERR_NOT_FOUND', message: { th: 'ไม่พบข้อมูลที่ขอ', en: 'alert not found' } } });
   if (path.endsWith('/transitions')) return json(200, {});
   if (path === '/v1/alerts') {
@@ -121,7 +124,9 @@ describe('console sessions and CSRF', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/inbox');
     const setCookie = String(res.headers['set-cookie']);
-    expect(setCookie).toMatch(/pw_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict/);
+    expect(setCookie).toMatch(/pw_session=[^;]+; Max-Age=4(3200|319\d); Path=\/; HttpOnly; SameSite=Strict/);
+    // The cookie holds the session id, not a token: nothing in it works on the API.
+    expect(setCookie).not.toMatch(/eyJ/);
     const fin = await signIn('finance-6600101');
     expect(fin.res.headers.location).toBe('/upload');
     const bad = await (async () => { const { token, cookies } = await csrfFrom(); return c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ _csrf: token, username: 'x', password: 'no' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } }); })();
@@ -141,6 +146,34 @@ describe('console sessions and CSRF', () => {
     const call = calls.find((x) => x.url.endsWith('/v1/alerts/al_000000000000000000000066/transitions'))!;
     expect(call.auth).toMatch(/^Bearer ey/);
     expect(JSON.parse(String(call.body))).toEqual({ to: 'acknowledged' });
+  });
+
+  it('when the user logs out, then the session ends at alerts, and the saved cookie replayed afterwards leads to the login page', async () => {
+    const { cookies } = await signIn('auditor-66');
+    expect((await c.app.inject({ method: 'GET', url: '/inbox', cookies })).statusCode).toBe(200);
+    const { token, cookies: c2 } = await csrfFrom('/inbox', cookies);
+    const out = await c.app.inject({ method: 'POST', url: '/logout', cookies: c2, payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([out.statusCode, out.headers.location]).toEqual([303, '/login']);
+    expect(sessions.ended.size).toBeGreaterThan(0);
+    const replay = await c.app.inject({ method: 'GET', url: '/inbox', cookies });
+    expect([replay.statusCode, replay.headers.location]).toEqual([303, '/login?next=%2Finbox']);
+  });
+
+  it('when alerts throttles the login, then the login page says how long to wait, with 429', async () => {
+    const { token, cookies } = await csrfFrom();
+    const r = await c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ _csrf: token, username: 'auditor-66', password: 'throttled' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.statusCode).toBe(429);
+    expect(r.body).toContain('กรุณารอ 60 วินาที');
+  });
+
+  it('when any page is served, then its CSP allows only the console\'s own scripts, styles and fonts and forbids framing', async () => {
+    const r = await c.app.inject({ method: 'GET', url: '/login' });
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('redirects to /login without a session, and refuses a forged session cookie', async () => {
@@ -288,5 +321,26 @@ describe('dead letters and the audited reveal', () => {
     const baht = await c.app.inject({ method: 'GET', url: '/inbox?minBaht=12.345', cookies });
     expect(baht.statusCode).toBe(400);
     expect(baht.body).toContain('ทศนิยมไม่เกิน 2 ตำแหน่ง');
+  });
+});
+
+describe('production cookies', () => {
+  it('when built with secure cookies (main.ts), then the session cookie is __Host-, Secure, HttpOnly and SameSite=Strict', async () => {
+    const prod = await buildConsoleService({
+      logger: createLogger({ service: 'console-test', level: 'silent' }), metrics: createMetricsRegistry('console'), jwtSecret: 'test-secret-test-secret-test-secret!!',
+      cookieSecret: 'cookie-secret-cookie-secret-cookie!!', upstream: { ingest: 'http://ingest.test', detector: 'http://detector.test', alerts: 'http://alerts.test' }, fetch: fakeFetch as typeof fetch,
+      secureCookies: true,
+    });
+    try {
+      const page = await prod.app.inject({ method: 'GET', url: '/login' });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      expect(String(page.headers['set-cookie'])).toMatch(/__Host-pw_csrf=[^;]+;.*Secure/);
+      const res = await prod.app.inject({ method: 'POST', url: '/login', cookies: jar(page), payload: form({ _csrf: token, username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.statusCode).toBe(303);
+      const setCookie = String(res.headers['set-cookie']);
+      expect(setCookie).toMatch(/__Host-pw_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict/);
+    } finally {
+      await prod.stop();
+    }
   });
 });

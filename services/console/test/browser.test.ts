@@ -92,9 +92,15 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     }
   }, 30_000);
 
-  /** axe-core in the page: fails on serious or critical violations, listing them. */
+  /** Records every Content-Security-Policy violation of the page's documents (installed before any page script runs). */
+  const CSP_WATCH = `globalThis.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => globalThis.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`;
+
+  /** The page renders under the console's CSP (nothing it needs was blocked); axe-core finds no serious or critical violations. */
   async function checkPage(page: Page, name: string) {
-    await page.addScriptTag({ content: axeSource });
+    const csp = await page.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? null);
+    expect(csp, `${name}: CSP violations (null: the page was opened without the CSP watch)`).toEqual([]);
+    // Evaluated through the debugger, not as an inline <script>: the console's CSP rightly refuses those.
+    await page.evaluate(axeSource);
     const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run());
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
     expect(bad, `${name}: axe violations`).toEqual([]);
@@ -104,6 +110,7 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
 
   async function signIn(username: string, at = base): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    await context.addInitScript(CSP_WATCH);
     const page = await context.newPage();
     await page.goto(`${at}/login`);
     await page.getByLabel('ชื่อผู้ใช้').fill(username);
@@ -115,6 +122,7 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
 
   it('login page is Thai, labelled and accessible', async () => {
     const page = await browser.newPage();
+    await page.addInitScript(CSP_WATCH);
     await page.goto(`${base}/login`);
     expect(await page.getAttribute('html', 'lang')).toBe('th');
     // load() first: under load the page can be checked before the bundled font has finished loading.

@@ -5,6 +5,7 @@ import { signToken, type Principal } from '@paywatch/http-kit';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { buildConsoleService } from '../src/app.ts';
 import { multipartField } from '../src/multipart.ts';
+import { fakeSessions } from './fake-sessions.ts';
 
 type Console = Awaited<ReturnType<typeof buildConsoleService>>;
 let c: Console;
@@ -16,18 +17,21 @@ const inForce = (kind: string, version: number, rejects = [badRow]) => ({
   rejects, status: 'published', refusal: null, uploadedBy: 'finance-6600101', receivedAt: '2026-11-21T18:30:00Z', effectiveFrom: '2026-11-22',
 });
 
+const sessions = fakeSessions((p) => signToken(c.app, p, 300), (username) => {
+  const role = username.startsWith('finance') ? 'finance' : username.startsWith('admin') ? 'admin' : 'provincial-auditor';
+  const p: Principal = { sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : role === 'admin' ? {} : { provinces: ['66'] }) };
+  return p;
+});
+
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
+  // The session routes are the console's plumbing, not what these tests look at: answered before recording.
+  const session = sessions.answer(new URL(url).pathname, init);
+  if (session) return session;
   const headers = (init?.headers ?? {}) as Record<string, string>;
   calls.push({ method: init?.method ?? 'GET', url, auth: headers.authorization ?? null, body: init?.body, contentType: headers['content-type'] ?? null });
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const path = new URL(url).pathname;
-  if (path === '/v1/auth/login') {
-    const { username } = JSON.parse(String(init?.body)) as { username: string };
-    const role = username.startsWith('finance') ? 'finance' : username.startsWith('admin') ? 'admin' : 'provincial-auditor';
-    const p: Principal = { sub: username, role, ...(role === 'finance' ? { laoCode: '6600101' } : role === 'admin' ? {} : { provinces: ['66'] }) };
-    return json(200, { token: signToken(c.app, p), expiresIn: '12h' });
-  }
   if (path === '/v1/batches') return json(200, { batches: [] });
   if (path === '/v1/reference') return json(200, { lists: [{ ...inForce('payees', 1), rejects: undefined }] });
   if (path === '/v1/reference/payees/6600101') return json(200, { upload: inForce('payees', 2) });

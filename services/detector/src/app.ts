@@ -1,11 +1,11 @@
 /** Builds the detector service from its ports; reads no environment (see main.ts). */
 import { z } from 'zod';
-import { TOPICS, referenceTopic, type ReferenceKind } from '@paywatch/domain';
+import { TOPICS, referenceTopic, type Alert, type ReferenceKind } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Consumer, EventLog } from '@paywatch/event-log';
-import { createHttpApp, requireRole, type OidcOptions } from '@paywatch/http-kit';
+import { createHttpApp, requireRole, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
-import { counter, gauge } from '@paywatch/observability';
+import { collectedGauge, counter, gauge, registerConsumerLag } from '@paywatch/observability';
 import { createPayeeEngine, type RuleSetConfig } from '@paywatch/rules';
 import { createCheckpointStore } from './checkpoint-store.ts';
 import { createPartitionDetector } from './partition-detector.ts';
@@ -20,6 +20,8 @@ export interface DetectorServiceDeps {
   jwtSecret: string;
   /** Accept the identity provider's tokens too (http-kit OIDC). */
   oidc?: OidcOptions;
+  /** Rate limits and trusted proxies (http-kit defaults when absent). */
+  http?: HttpGuards;
   groupId?: string;
   /** `byPayee` enables stage 2 (cross-LAO rules over records re-keyed by payee account). */
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
@@ -36,10 +38,14 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const groupId = deps.groupId ?? 'detector';
   const topics = deps.topics ?? { disbursements: TOPICS.disbursements, alerts: TOPICS.alerts, deadLetter: `${TOPICS.disbursements}.dlq`, batches: TOPICS.batches, byPayee: TOPICS.disbursementsByPayee };
   const producer = await deps.eventLog.producer();
-  const records = counter(deps.metrics, 'paywatch_detector_records_total', 'Records evaluated');
-  const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule', ['rule']);
-  const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to the dead-letter topic');
+  const records = counter(deps.metrics, 'paywatch_detector_records_total', 'Records evaluated, by stage (lao: per LAO, payee: cross-LAO by payee)', ['stage']);
+  const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule and severity (a replay after a crash emits the same alert again)', ['rule', 'severity']);
+  const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to a dead-letter topic, by stage', ['stage']);
   const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
+  const cpFailed = counter(deps.metrics, 'paywatch_detector_checkpoint_failures_total', 'Checkpoints that could not be saved (retried at the next flush)', ['stage']);
+  // Both stages start at 0, so the first dead letter or failure after a restart shows in increase().
+  for (const stage of ['lao', 'payee']) { dlq.inc({ stage }, 0); cpFailed.inc({ stage }, 0); records.inc({ stage }, 0); }
+  const countAlerts = (as: readonly Alert[]) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r, severity: a.severity }); };
   const referenceApplied = counter(deps.metrics, 'paywatch_detector_reference_snapshots_total', 'Reference list versions taken into the table, by kind', ['kind']);
   const referenceInvalid = counter(deps.metrics, 'paywatch_detector_reference_invalid_total', 'Reference announcements skipped (unreadable, or items missing)');
   const referenceTopicOf = deps.referenceTopicOf === undefined ? referenceTopic : deps.referenceTopicOf;
@@ -50,10 +56,11 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const detector = createPartitionDetector({
     producer, checkpoints: createCheckpointStore(deps.blobStore, groupId), ruleSet: deps.ruleSet, logger: deps.logger,
     topics: { alerts: topics.alerts, deadLetter: topics.deadLetter, ...(topics.batches ? { batches: topics.batches } : {}) },
-    onRecords: (n) => records.inc(n),
-    onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
-    onDeadLetter: (n) => dlq.inc(n),
+    onRecords: (n) => records.inc({ stage: 'lao' }, n),
+    onAlerts: countAlerts,
+    onDeadLetter: (n) => dlq.inc({ stage: 'lao' }, n),
     onCheckpoint: (b) => cpBytes.set(b),
+    onCheckpointFailed: () => cpFailed.inc({ stage: 'lao' }),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
     ...(topics.byPayee ? { forward: { topic: topics.byPayee } } : {}),
     ...(referenceTable ? { referenceSource: (lao: string) => referenceTable.snapshotsFor(lao) } : {}),
@@ -64,18 +71,34 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     producer, checkpoints: createCheckpointStore(deps.blobStore, payeeGroupId), ruleSet: deps.ruleSet, logger: deps.logger,
     topics: { alerts: topics.alerts, deadLetter: `${topics.byPayee}.dlq` },
     createEngine: () => createPayeeEngine(deps.ruleSet),
-    onAlerts: (as) => { for (const a of as) for (const r of a.ruleIds) alertsOut.inc({ rule: r }); },
+    onRecords: (n) => records.inc({ stage: 'payee' }, n),
+    onAlerts: countAlerts,
+    onDeadLetter: (n) => dlq.inc({ stage: 'payee' }, n),
+    onCheckpointFailed: () => cpFailed.inc({ stage: 'payee' }),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
   }) : null;
   let consumer: Consumer | null = null;
   let payeeConsumer: Consumer | null = null;
   let stopFlusher: (() => void) | null = null;
   let stopPayeeFlusher: (() => void) | null = null;
+  let consuming = false;
+  registerConsumerLag(deps.metrics, [
+    { groupId, lag: async () => (await consumer?.lag()) ?? [] },
+    ...(topics.byPayee ? [{ groupId: payeeGroupId, lag: async () => (await payeeConsumer?.lag()) ?? [] }] : []),
+  ]);
+  // Seconds each owned partition's state has been ahead of its saved checkpoint: what a crash now would replay (ADR 0004).
+  collectedGauge(deps.metrics, 'paywatch_detector_checkpoint_age_seconds', 'Seconds since the partition\'s state first got ahead of its last saved checkpoint (0 when everything is saved)', ['group', 'topic', 'partition'], (g) => {
+    for (const [group, d] of [[groupId, detector], [payeeGroupId, payeeDetector]] as const) {
+      for (const l of d?.checkpointLag() ?? []) g.set({ group, topic: l.topic, partition: String(l.partition) }, l.unsavedMs / 1000);
+    }
+  });
 
   const app = await createHttpApp({
     service: 'detector', logger: deps.logger, metrics: deps.metrics, jwtSecret: deps.jwtSecret, ...(deps.oidc ? { oidc: deps.oidc } : {}),
     description: 'Evaluates payment records against the rule set and emits alerts.',
-    readiness: { eventLog: () => deps.eventLog.ping(), blobStore: () => deps.blobStore.ping() },
+    // `consuming`: start-up (reference catch-up, group join) is over; /health answers before that, /ready after.
+    readiness: { eventLog: () => deps.eventLog.ping(), blobStore: () => deps.blobStore.ping(), consuming: async () => consuming },
+    ...deps.http,
   });
   app.get('/v1/rule-set', { schema: { summary: 'The rule set in force, with its thresholds', response: { 200: z.object({ ruleSet: z.unknown() }) } } }, async (req) => {
     requireRole(req, 'central', 'admin', 'ops', 'provincial-auditor', 'district-auditor');
@@ -114,8 +137,10 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
         await payeeConsumer.run(payeeDetector.handle);
         stopPayeeFlusher = payeeDetector.startFlusher();
       }
+      consuming = true;
     },
     async stop() {
+      consuming = false;
       stopFlusher?.();
       stopPayeeFlusher?.();
       await consumer?.stop();

@@ -60,6 +60,16 @@ export interface PartitionDetectorDeps {
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
   onCheckpoint?: (bytes: number) => void;
+  /** A checkpoint could not be saved (it is retried at the next flush; meanwhile a crash would replay more). */
+  onCheckpointFailed?: () => void;
+}
+
+/** How far one owned partition's saved checkpoint is behind its engine. */
+export interface CheckpointLag {
+  topic: string;
+  partition: number;
+  /** Milliseconds since the engine first reflected a record the saved checkpoint does not; 0 when all is saved. */
+  unsavedMs: number;
 }
 
 /** Creates the handler, the rebalance callback and the checkpoint flusher of the detector's consumer. */
@@ -69,6 +79,11 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
   const everyRecords = deps.checkpointEvery?.records ?? 5_000;
   const everyMs = deps.checkpointEvery?.ms ?? 2_000;
   const now = deps.now ?? Date.now;
+  /**
+   * Per partition: since when its state has been ahead of the saved checkpoint. Kept when a failure drops the
+   * engine (a store that keeps failing keeps the age growing); cleared by a saved checkpoint or a revocation.
+   */
+  const unsaved = new Map<string, { topic: string; partition: number; since: number }>();
 
   const locked = <T>(ps: PartitionState, fn: () => Promise<T>): Promise<T> => {
     const p = ps.lock.then(fn, fn);
@@ -101,6 +116,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     ps.checkpointedOffset = next;
     ps.recordsSinceCheckpoint = 0;
     ps.lastCheckpointAt = now();
+    unsaved.delete(keyOf(ps.topic, ps.partition));
     deps.onCheckpoint?.(bytes);
     if (!commit) return;
     try {
@@ -150,11 +166,14 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
         if (forwarded.length) await deps.producer.send(deps.forward!.topic, forwarded);
         if (alerts.length) await deps.producer.send(deps.topics.alerts, alerts);
         ps.nextOffset = next;
+        if (!unsaved.has(k)) unsaved.set(k, { topic: ps.topic, partition: ps.partition, since: now() });
         ps.recordsSinceCheckpoint += batch.messages.length;
         deps.onRecords?.(processed);
         deps.onAlerts?.(emitted);
         if (dead.length) deps.onDeadLetter?.(dead.length);
-        if (ps.recordsSinceCheckpoint >= everyRecords || now() - ps.lastCheckpointAt >= everyMs) await checkpoint(ps);
+        if (ps.recordsSinceCheckpoint >= everyRecords || now() - ps.lastCheckpointAt >= everyMs) {
+          await checkpoint(ps).catch((err: unknown) => { deps.onCheckpointFailed?.(); throw err; });
+        }
       } catch (err) {
         // The in-memory engine may be ahead of what was acknowledged: drop it, the redelivery restores from the checkpoint.
         owned.delete(k);
@@ -169,6 +188,7 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
    */
   async function flush(options: { commit?: boolean } = {}): Promise<void> {
     await Promise.all([...owned.values()].map((ps) => locked(ps, () => checkpoint(ps, options.commit ?? true)).catch((err) => {
+      deps.onCheckpointFailed?.();
       deps.logger.warn({ err, topic: ps.topic, partition: ps.partition }, 'checkpoint failed; it is retried at the next flush');
     })));
   }
@@ -185,13 +205,24 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     async onRevoked(partitions: TopicPartition[]) {
       for (const p of partitions) {
         const ps = owned.get(keyOf(p.topic, p.partition));
-        if (!ps) continue;
+        if (!ps) { unsaved.delete(keyOf(p.topic, p.partition)); continue; }
         // Save what this member reflected so the next owner skips it. No commit: the partition is no longer ours (0004).
-        await locked(ps, () => checkpoint(ps, false)).catch((err) => deps.logger.warn({ err, ...p }, 'checkpoint on revocation failed; the next owner replays from the previous one'));
+        await locked(ps, () => checkpoint(ps, false)).catch((err) => {
+          deps.onCheckpointFailed?.();
+          deps.logger.warn({ err, ...p }, 'checkpoint on revocation failed; the next owner replays from the previous one');
+        });
         owned.delete(keyOf(p.topic, p.partition));
+        unsaved.delete(keyOf(p.topic, p.partition));
       }
     },
     ownedPartitions: () => [...owned.keys()],
+    /** Per owned partition, how long its engine has been ahead of its saved checkpoint (what a crash now would replay). */
+    checkpointLag(): CheckpointLag[] {
+      const t = now();
+      const out = new Map<string, CheckpointLag>([...owned.values()].map((ps) => [keyOf(ps.topic, ps.partition), { topic: ps.topic, partition: ps.partition, unsavedMs: 0 }]));
+      for (const [k, u] of unsaved) out.set(k, { topic: u.topic, partition: u.partition, unsavedMs: Math.max(0, t - u.since) });
+      return [...out.values()];
+    },
   };
 }
 

@@ -2,13 +2,22 @@
  * Turns a stored raw file into published events: parse as a stream of rows, publish accepted rows to
  * `disbursements.v1` (key = LAO), rejected rows to `disbursements.rejected.v1` (key = batch), then the
  * manifest to `batches.v1`. Invariant 1: rowsRead = rowsAccepted + rowsRejected, checked before publishing
- * the manifest. Safe to run again on the same batch: record ids are stable and consumers are idempotent.
+ * the manifest. Runs only under the batch's claim (batch-claims.ts): a run whose claim another replica retook
+ * stops, and the claim is renewed as a fence just before the manifest, so the manifest and the counters are
+ * published once. Safe to run again on the same batch after a crash: record ids are stable and consumers are
+ * idempotent.
  */
 import { TOPICS, disbursementKey, disbursementOf, peerGroupOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
 import { fileSource, parseFileStream } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
 import type { BatchRepository } from './batch-repository.ts';
+import type { HeldClaim } from './batch-claims.ts';
+
+/** The batch's claim went to another replica: this run stops without publishing more. */
+export class ClaimLostError extends Error {
+  constructor(batchId: string) { super(`claim of batch ${batchId} lost to another replica`); this.name = 'ClaimLostError'; }
+}
 
 export interface BatchProcessorDeps {
   repository: BatchRepository;
@@ -29,18 +38,29 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
   const chunkSize = deps.chunkSize ?? 500;
   const json = (v: unknown) => JSON.stringify(v);
 
-  async function process(manifest: BatchManifest): Promise<BatchManifest> {
+  async function process(manifest: BatchManifest, claim: HeldClaim): Promise<BatchManifest> {
     const log = deps.logger.child({ batchId: manifest.batchId, laoCode: manifest.laoCode });
-    const raw = await deps.repository.spoolRaw(manifest.rawKey);
-    if (!raw) throw new Error(`raw file ${manifest.rawKey} missing for batch ${manifest.batchId}`);
     try {
-      return await publish(manifest, raw.path, log);
-    } finally {
-      await raw.cleanup();
+      if (claim.lost) throw new ClaimLostError(manifest.batchId);
+      const raw = await deps.repository.spoolRaw(manifest.rawKey);
+      if (!raw) throw new Error(`raw file ${manifest.rawKey} missing for batch ${manifest.batchId}`);
+      let final: BatchManifest;
+      try {
+        final = await publish(manifest, raw.path, claim, log);
+      } finally {
+        await raw.cleanup();
+      }
+      await claim.finish();
+      return final;
+    } catch (err) {
+      // The lease runs out and a sweep (this replica's or another's) runs the batch again from its raw file.
+      claim.release();
+      throw err;
     }
   }
 
-  async function publish(manifest: BatchManifest, rawPath: string, log: Logger): Promise<BatchManifest> {
+  async function publish(manifest: BatchManifest, rawPath: string, claim: HeldClaim, log: Logger): Promise<BatchManifest> {
+    const stillOurs = () => { if (claim.lost) throw new ClaimLostError(manifest.batchId); };
     await deps.repository.putManifest({ ...manifest, status: 'processing' });
     const today = toBangkok(deps.clock()).date;
 
@@ -56,7 +76,7 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
       if (ev.kind === 'record') {
         const d = disbursementOf(ev.record, manifest.batchId, ev.row, manifest.fileName, peerGroup);
         chunk.push({ key: disbursementKey(d), value: json(d), headers });
-        if (chunk.length >= chunkSize) { await deps.producer.send(topics.disbursements, chunk); published += chunk.length; chunk = []; }
+        if (chunk.length >= chunkSize) { stillOurs(); await deps.producer.send(topics.disbursements, chunk); published += chunk.length; chunk = []; }
       } else if (ev.kind === 'reject') {
         rejects.push({ row: ev.row, field: ev.field, code: ev.code, message: ev.message, raw: ev.raw, batchId: manifest.batchId, laoCode: manifest.laoCode });
       } else {
@@ -81,6 +101,8 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
       await deps.producer.send(topics.rejected, rejects.slice(i, i + chunkSize).map((r) => ({ key: manifest.batchId, value: json(r), headers: { ...headers, 'x-schema': 'reject.v1' } })));
     }
     await deps.repository.putRejects(manifest.batchId, rejects);
+    // The fence: renewing proves no other replica retook the claim, and gives this run a whole lease to finish in.
+    if (!(await claim.renew())) throw new ClaimLostError(manifest.batchId);
     await deps.producer.send(topics.batches, [{ key: manifest.batchId, value: json(final), headers: { ...headers, 'x-schema': 'batch.v1' } }]);
     await deps.repository.putManifest(final);
     log.info({ rowsRead: final.rowsRead, rowsAccepted: final.rowsAccepted, rowsRejected: final.rowsRejected, totalSatang: final.totalSatang, status: final.status }, 'batch published');
@@ -90,9 +112,12 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
 
   // One batch at a time: publishing order per LAO stays the upload order, and memory stays bounded.
   let queue: Promise<unknown> = Promise.resolve();
-  function enqueue(manifest: BatchManifest): Promise<BatchManifest> {
-    const p = queue.then(() => process(manifest));
-    queue = p.catch((err) => deps.logger.error({ err, batchId: manifest.batchId }, 'batch processing failed; it resumes at next start'));
+  function enqueue(manifest: BatchManifest, claim: HeldClaim): Promise<BatchManifest> {
+    const p = queue.then(() => process(manifest, claim));
+    queue = p.catch((err: unknown) => {
+      if (err instanceof ClaimLostError) deps.logger.warn({ batchId: manifest.batchId }, 'batch run stopped: another replica holds its claim');
+      else deps.logger.error({ err, batchId: manifest.batchId }, 'batch processing failed; its claim expires and a sweep runs it again');
+    });
     return p;
   }
   return { process, enqueue, idle: () => queue.then(() => undefined) };

@@ -35,6 +35,8 @@ export function createBatchRepository(blobs: BlobStore) {
       await blobs.put(rejectsKey(batchId), JSON.stringify(rejects), 'application/json');
     },
     async putRaw(key: string, bytes: Uint8Array): Promise<void> { await blobs.put(key, bytes); },
+    /** True when the raw file is stored (a claimer may have died before storing it). */
+    rawExists: (key: string): Promise<boolean> => blobs.exists(key),
     async putRawFile(key: string, path: string): Promise<void> { await blobs.putFile(key, path); },
     /**
      * Copies a raw file from the blob store to a temporary file, streaming (never whole in memory), so the

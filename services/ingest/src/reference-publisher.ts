@@ -37,6 +37,9 @@ const REFUSALS = {
   }),
 } as const;
 
+/** The codes a reference upload can be refused with (metrics start them at 0). */
+export const REFERENCE_REFUSAL_CODES = [REFUSALS.otherLao([]).code, REFUSALS.noRows('payees').code] as const;
+
 export function createReferencePublisher(deps: ReferencePublisherDeps) {
   const topicOf = deps.topicOf ?? referenceTopic;
 

@@ -1,10 +1,9 @@
 /** The upload API: POST a file, follow its batch. */
 import { z } from 'zod';
-import { BatchManifest, PublishedReject, batchIdFor, sha256Hex, type LaoRegistryEntry } from '@paywatch/domain';
+import { BatchManifest, PublishedReject, type LaoRegistryEntry } from '@paywatch/domain';
 import { COMMON_ERRORS, ErrorResponse, requireRole, type HttpApp } from '@paywatch/http-kit';
 import type { BatchRepository } from './batch-repository.ts';
-import { rawKeyFor } from './batch-repository.ts';
-import type { BatchProcessor } from './batch-processor.ts';
+import type { BatchIntake } from './batch-intake.ts';
 import { canSeeLao } from './batch-access.ts';
 import { INGEST_ERRORS } from './errors.ts';
 import { spoolUploadedFile } from './upload-file.ts';
@@ -19,9 +18,8 @@ const UploadAccepted = z.object({
 
 export interface IngestRouteDeps {
   repository: BatchRepository;
-  processor: BatchProcessor;
+  intake: BatchIntake;
   registry: ReadonlyMap<string, LaoRegistryEntry>;
-  clock: () => Date;
   maxUploadBytes: number;
 }
 
@@ -30,9 +28,9 @@ export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
   app.post('/v1/batches', {
     schema: {
       summary: 'Upload one KTB payment file (multipart field "file")',
-      description: 'Finance staff upload for their own LAO. Returns 202 with the batch id; the same bytes again return the same batch with duplicate=true and publish nothing.',
+      description: 'Finance staff upload for their own LAO. Returns 202 with the batch id once the file is stored; the same bytes again (also concurrently, on any replica) return the same batch with duplicate=true (200) and publish nothing.',
       querystring: z.object({ lao: z.string().regex(/^\d{7}$/).optional() }),
-      response: { 202: UploadAccepted, 200: UploadAccepted, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse },
+      response: { 202: UploadAccepted, 200: UploadAccepted, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 503: ErrorResponse },
     },
   }, async (req, reply) => {
     const p = requireRole(req, 'finance', 'admin');
@@ -41,26 +39,10 @@ export function registerBatchRoutes(app: HttpApp, deps: IngestRouteDeps): void {
     if (!laoCode) throw INGEST_ERRORS.laoRequired();
     const upload = await spoolUploadedFile(req, deps.maxUploadBytes);
     try {
-      const { sha256: sha, fileName, size } = upload;
-      const batchId = batchIdFor(laoCode, sha);
-      const statusUrl = `/v1/batches/${batchId}`;
-      const existing = await deps.repository.getManifest(batchId);
-      if (existing) {
-        req.log.info({ batchId }, 'duplicate upload: same bytes, same batch');
-        return reply.status(200).send({ batchId, status: existing.status, statusUrl, duplicate: true });
-      }
-      const receivedAt = deps.clock();
-      const rawKey = rawKeyFor(laoCode, receivedAt, sha, fileName);
-      // Invariant 1: the raw bytes are durable before anything is published or acknowledged.
-      await deps.repository.putRawFile(rawKey, upload.path);
-      const manifest: BatchManifest = {
-        batchId, laoCode, sha256: sha, fileName, sizeBytes: size, rawKey, format: null, encoding: null,
-        rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
-        uploadedBy: p.sub, receivedAt: receivedAt.toISOString(), publishedAt: null,
-      };
-      await deps.repository.putManifest(manifest);
-      void deps.processor.enqueue(manifest).catch(() => undefined);
-      return reply.status(202).send({ batchId, status: 'received', statusUrl, duplicate: false });
+      const { manifest, duplicate } = await deps.intake.admit({ path: upload.path, sha256: upload.sha256, sizeBytes: upload.size, fileName: upload.fileName }, laoCode, p.sub);
+      const batchId = manifest.batchId;
+      if (duplicate) req.log.info({ batchId }, 'duplicate upload: same bytes, same batch');
+      return reply.status(duplicate ? 200 : 202).send({ batchId, status: manifest.status, statusUrl: `/v1/batches/${batchId}`, duplicate });
     } finally {
       await upload.cleanup();
     }

@@ -9,16 +9,20 @@ import { signToken, type Principal } from '@paywatch/http-kit';
 import { generateBulkBatch, renderKtbBulk, type TextEncoding } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { multipartFile } from '@paywatch/testkit';
-import { buildIngestService } from '../src/index.ts';
+import { buildIngestService, type IngestServiceDeps } from '../src/index.ts';
 
 export const JWT_SECRET = 'test-secret-'.padEnd(40, 'x');
 
-export async function ingestWith(options: { blobStore?: BlobStore; eventLog?: EventLog; maxUploadBytes?: number } = {}) {
+/** Options of the service under test; everything not given is a fresh folder store, in-process log and defaults. */
+export type IngestTestOptions = Partial<Omit<IngestServiceDeps, 'registry' | 'logger' | 'metrics' | 'jwtSecret'>>;
+
+export async function ingestWith(options: IngestTestOptions = {}) {
   const blobStore = options.blobStore ?? createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-ingest-')));
   const eventLog = options.eventLog ?? createInProcessEventLog();
+  const metrics = createMetricsRegistry('ingest');
   const service = await buildIngestService({
-    blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: createLogger({ service: 'ingest-test', level: 'silent' }),
-    metrics: createMetricsRegistry('ingest'), jwtSecret: JWT_SECRET, ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+    ...options, blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: createLogger({ service: 'ingest-test', level: 'silent' }),
+    metrics, jwtSecret: JWT_SECRET,
   });
   await service.app.ready();
   const token = (p: Principal) => `Bearer ${signToken(service.app, p)}`;
@@ -26,7 +30,12 @@ export async function ingestWith(options: { blobStore?: BlobStore; eventLog?: Ev
     const { payload, headers } = multipartFile(name, bytes);
     return service.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { ...headers, authorization: auth } });
   };
-  return { service, blobStore, eventLog, token, upload };
+  /** `paywatch_ingest_batches_total` summed over statuses, read from /metrics. */
+  const batchesCounted = async () => {
+    const text = (await service.app.inject({ url: '/metrics' })).body;
+    return [...text.matchAll(/^paywatch_ingest_batches_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  };
+  return { service, blobStore, eventLog, metrics, token, upload, batchesCounted };
 }
 
 /** A generated bulk file for a seed LAO, with the records parsing it must give. */

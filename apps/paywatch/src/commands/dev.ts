@@ -20,6 +20,7 @@ import { buildAlertsService } from '@paywatch/alerts';
 import { buildConsoleService } from '@paywatch/console';
 import { opt, parseArgs } from '../args.ts';
 import { demoFiles, demoReferenceFiles } from '../demo-data.ts';
+import { devAuditKey, devAuditKeyFile } from '../dev-secrets.ts';
 
 /** Starts everything, uploads the demo files, prints where to look; with --once, exits when the alerts are stored. */
 export async function runDev(argv: readonly string[]): Promise<number> {
@@ -38,7 +39,8 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   const mailer = createLocalOutboxMailer(join(dataDir, 'outbox.jsonl'));
   const urls = { ingest: `http://${host}:${portBase + 1}`, detector: `http://${host}:${portBase + 2}`, alerts: `http://${host}:${portBase + 3}` };
 
-  const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret });
+  // One ingest per data folder: a fixed replica name lets a restart retake the batch claims the last run held (ADR 0014).
+  const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger: logger.child({ service: 'ingest' }), metrics: createMetricsRegistry('ingest'), jwtSecret, replicaId: 'ingest-embedded' });
   const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger: logger.child({ service: 'detector' }), metrics: createMetricsRegistry('detector'), jwtSecret });
   // Demo only: every seed user gets this password for POST /v1/auth/login. Production users come from USERS_FILE.
   const demoPassword = process.env.PAYWATCH_DEMO_PASSWORD ?? 'paywatch-demo';
@@ -46,6 +48,8 @@ export async function runDev(argv: readonly string[]): Promise<number> {
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger.child({ service: 'alerts' }),
     demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, demoPassword])),
     metrics: createMetricsRegistry('alerts'), jwtSecret, publicBaseUrl: urls.alerts,
+    // Dev only: the folder's own audit key (production: AUDIT_HMAC_KEY); anchors go to the blob folder and the log.
+    audit: { key: process.env.AUDIT_HMAC_KEY ?? await devAuditKey(dataDir), anchorStore: blobStore },
   });
   await Promise.all([ingest.start(), detector.start(), alerts.start()]);
   await ingest.app.listen({ port: portBase + 1, host });
@@ -83,8 +87,6 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   say('paywatch is running on embedded defaults (in-process event log, blob folder, PGlite, local outbox)');
   say(`  console  http://${host}:${portBase}/login   (any user below, password ${demoPassword})`);
   say(`  data folder      ${dataDir}`);
-  say(`  upload page      ${urls.ingest}/?token=${tokens['finance-6600101']}`);
-  say(`  alert inbox      ${urls.alerts}/?token=${tokens['auditor-66']}`);
   say(`  API docs         ${urls.ingest}/docs  ${urls.detector}/docs  ${urls.alerts}/docs`);
   say(`  metrics          ${urls.ingest}/metrics  ${urls.detector}/metrics  ${urls.alerts}/metrics`);
   say('');
@@ -96,7 +98,7 @@ export async function runDev(argv: readonly string[]): Promise<number> {
   for (const u of SEED_USERS) say(`  ${u.sub.padEnd(16)} ${u.role.padEnd(19)} ${tokens[u.sub]}`);
   say('');
   say(`login: POST ${urls.alerts}/v1/auth/login {"username":"auditor-66","password":"${demoPassword}"} (any user above)`);
-  say(`audit: pnpm paywatch audit verify --pglite ${join(dataDir, 'pglite')}   (after stopping)`);
+  say(`audit: pnpm paywatch audit verify --pglite ${join(dataDir, 'pglite')} --key-file ${devAuditKeyFile(dataDir)} --anchors-dir ${join(dataDir, 'blobs')}   (after stopping)`);
   say(`try: curl -s -H "Authorization: Bearer ${tokens['auditor-66']}" ${urls.alerts}/v1/alerts`);
 
   const shutdown = async () => {

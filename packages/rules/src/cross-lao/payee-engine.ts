@@ -10,7 +10,7 @@ import { accountKey, isOutflow, z, type Alert, type Disbursement, type Finding }
 import { RuleSetConfig, type RuleSetConfigInput } from '../rule-set-config.ts';
 import { groupFindings } from '../group-findings.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from '../rules/explain.ts';
 import { toWindowPayment } from '../state/lao-state.ts';
 import { WindowPaymentSchema } from '../state/engine-snapshot.ts';
 import { monthOf, monthsBefore, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
@@ -88,6 +88,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
         en: `One account, several payees across LAOs: account ${account.en.trim()} was paid by ${laos.length} LAOs under different names — ${listedEn} — most recently ${baht(p.amountSatang)} baht (${rowLabel(p).en}). Check every LAO's payee registration forms to see whose account this is.`,
       },
       evidence: { scope: 'cross-lao', laoCodes: laos, nameCount: new Set(names.map((n) => n.normalised)).size, names, paymentDetails: [paymentDetail(p)] },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   }

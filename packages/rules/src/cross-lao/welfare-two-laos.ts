@@ -12,7 +12,7 @@
  * month is the finding.
  */
 import { isOutflow, maskCitizenId, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from '../rules/explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from '../rules/explain.ts';
 import type { WindowPayment } from '../state/lao-state.ts';
 
 /** Thresholds of welfare-two-laos. */
@@ -109,6 +109,11 @@ function finding(laoCode: string, citizenId: string, month: string, all: readonl
       laoCodes: [...laos],
       paymentDetails: own.map(paymentDetail),
       otherLaoPayments: others.map((s) => ({ laoCode: s.laoCode, ...paymentDetail(s.payment) })),
+    },
+    unmasked: {
+      citizenIdMasked: citizenId,
+      ...unmaskedAccounts(own),
+      ...unmaskedAccounts(others.map((s) => s.payment), 'otherLaoPayments'),
     },
     payments: own.map(paymentRef),
   };

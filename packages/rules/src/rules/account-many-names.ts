@@ -8,7 +8,7 @@ import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of account-many-names. How many names are remembered per account is engine state (`state.maxNamesPerAccount`). */
 export const AccountManyNamesConfig = z.strictObject({
@@ -59,6 +59,7 @@ export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
         en: `One account, several payees: account ${account.en.trim()} was paid by this LAO under ${names.length} names — ${listed} — most recently ${baht(p.amountSatang)} baht as "${record.payeeName}" (${rowLabel(p).en}; threshold: 2 or more names after removing titles, legal forms and spacing). Check the payee registration forms to see whose account this is.`,
       },
       evidence: { nameCount: names.length, minNames: 2, names, paymentDetails: [paymentDetail(p)] },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

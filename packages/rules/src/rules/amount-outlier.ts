@@ -14,7 +14,7 @@ import { median } from 'simple-statistics';
 import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
 import { toWindowPayment, type AmountSample, type LaoStateView } from '../state/lao-state.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of amount-outlier. How much history is kept is engine state (`state` in the rule set). */
 export const AmountOutlierConfig = z.strictObject({
@@ -168,6 +168,7 @@ function buildFinding(state: LaoStateView, record: Disbursement, v: Verdict, con
       zThreshold: config.zThreshold,
       paymentDetails: [paymentDetail(p)],
     },
+    unmasked: unmaskedAccounts([p]),
     payments: [paymentRef(p)],
   };
 }

@@ -7,7 +7,7 @@
 import { isOutflow, recordIdOf, toBangkok, z, type BatchManifest, type Disbursement, type Finding } from '@paywatch/domain';
 import type { ManifestRule, Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef } from './explain.ts';
+import { baht, paymentDetail, paymentRef, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of batch-padded: the check is exact, so there is only the switch. */
 export const BatchPaddedConfig = z.strictObject({
@@ -112,6 +112,7 @@ export const batchPaddedLinesRule: Rule<BatchPaddedConfig> = {
         voucherListVersion: state.reference.vouchers?.version ?? null,
         paymentDetails: uncovered.map(paymentDetail),
       },
+      unmasked: unmaskedAccounts(uncovered),
       payments: uncovered.map(paymentRef),
     }];
   },

@@ -13,7 +13,7 @@ import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { benfordFit, BENFORD_FIRST } from '../stats/benford.ts';
 import { firstTwoDigits, toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { paymentDetail, paymentRef } from './explain.ts';
+import { paymentDetail, paymentRef, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of benford. */
 export const BenfordConfig = z.strictObject({
@@ -102,6 +102,7 @@ export const benfordRule: Rule<BenfordConfig> = {
         firstDigitShares: fit.firstShares.map((s, i) => ({ digit: i + 1, observed: round(s, 4), expected: round(BENFORD_FIRST[i]!, 4) })),
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

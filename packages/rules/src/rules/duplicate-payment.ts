@@ -6,7 +6,7 @@ import { accountKey, daysBetween, isOutflow, thaiDigitsToAscii, z, type Disburse
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
-import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of duplicate-payment. */
 export const DuplicatePaymentConfig = z.strictObject({
@@ -153,6 +153,7 @@ function buildFinding(laoCode: string, later: WindowPayment, earlier: Earlier[],
       })),
       paymentDetails: payments.map(paymentDetail),
     },
+    unmasked: unmaskedAccounts(payments),
     payments: payments.map(paymentRef),
   };
 }

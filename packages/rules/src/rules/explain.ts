@@ -66,6 +66,15 @@ export function paymentDetail(p: WindowPayment): PaymentDetail {
   };
 }
 
+/**
+ * The accounts behind a list of payment details, unmasked, by the evidence path that shows each one masked
+ * (`paymentDetails[0].payeeAccountMasked` → `0123454321`): a finding's `unmasked`, which only the audited reveal
+ * reads. `at` is where the list sits in the evidence.
+ */
+export function unmaskedAccounts(payments: readonly Pick<WindowPayment, 'payeeAccount'>[], at = 'paymentDetails'): Record<string, string> {
+  return Object.fromEntries(payments.map((p, i) => [`${at}[${i}].payeeAccountMasked`, p.payeeAccount]));
+}
+
 /** Earlier effective date first; on the same date, earlier arrival first. */
 export function compareByDateThenArrival(a: WindowPayment, b: WindowPayment): number {
   return a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.seq - b.seq;

@@ -8,7 +8,7 @@ import { uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { binomialUpperTail } from '../stats/binomial-tail.ts';
 import { toWindowPayment, type AmountSample, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef } from './explain.ts';
+import { baht, paymentDetail, paymentRef, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of near-threshold. */
 export const NearThresholdConfig = z.strictObject({
@@ -102,6 +102,7 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
         minPayments: config.minPayments,
         paymentDetails: [paymentDetail(cur)],
       },
+      unmasked: unmaskedAccounts([cur]),
       payments: [paymentRef(cur)],
     }];
   },

@@ -12,7 +12,7 @@ import { accountKey, daysBetween, isOutflow, z, type Disbursement, type Finding,
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type AmountSample, type LaoStateView } from '../state/lao-state.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of new-payee-large. */
 export const NewPayeeLargeConfig = z.strictObject({
@@ -112,6 +112,7 @@ export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
         recentDays: config.recentDays,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

@@ -9,7 +9,7 @@ import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseVoucher } from './duplicate-payment.ts';
 import { coveringVouchers } from './voucher-cover.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of no-voucher. */
 export const NoVoucherConfig = z.strictObject({
@@ -61,6 +61,7 @@ export const noVoucherRule: Rule<NoVoucherConfig> = {
         voucherListSize: vouchers.count,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

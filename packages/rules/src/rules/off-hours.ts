@@ -7,7 +7,7 @@ import { THAI_HOLIDAYS, type Holiday } from '../calendar/thai-holidays.ts';
 import { CalendarDate } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 const HolidayEntry = z.strictObject({ date: CalendarDate, nameTh: z.string().min(1), nameEn: z.string().min(1) });
 
@@ -92,6 +92,7 @@ export const offHoursRule: Rule<OffHoursConfig> = {
         officeHours: { startHour: config.startHour, endHour: config.endHour },
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

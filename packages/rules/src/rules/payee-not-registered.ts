@@ -9,7 +9,7 @@ import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of payee-not-registered. */
 export const PayeeNotRegisteredConfig = z.strictObject({
@@ -73,6 +73,7 @@ export const payeeNotRegisteredRule: Rule<PayeeNotRegisteredConfig> = {
         payeeId: record.payeeId,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

@@ -11,7 +11,7 @@ import { robustZDetail } from '../stats/robust-z.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
 import { looksLikeBusiness } from '../text/normalise-thai-name.ts';
-import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel } from './explain.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of repeat-siphon. */
 export const RepeatSiphonConfig = z.strictObject({
@@ -152,6 +152,7 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
         zeroDispersion: z !== null && !Number.isFinite(z.z),
         paymentDetails: mine.map(paymentDetail),
       },
+      unmasked: unmaskedAccounts(mine),
       payments: mine.map(paymentRef),
     }];
   },

@@ -6,7 +6,7 @@
 import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of self-approval. */
 export const SelfApprovalConfig = z.strictObject({
@@ -73,6 +73,7 @@ export const selfApprovalRule: Rule<SelfApprovalConfig> = {
         maxApprovalSeconds: config.maxApprovalSeconds,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

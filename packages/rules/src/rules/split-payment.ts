@@ -14,7 +14,7 @@ import type { Rule } from '../rule.ts';
 import type { LaoReferenceView } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
 import { normaliseVoucher } from './duplicate-payment.ts';
-import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel } from './explain.ts';
+import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, unmaskedAccounts } from './explain.ts';
 
 /** A procurement threshold and the severity of splitting around it. */
 export const SplitThreshold = z.strictObject({
@@ -188,6 +188,7 @@ function buildFinding(
       seriesAnchorRecordId: anchor.recordId,
       paymentDetails: members.map(paymentDetail),
     },
+    unmasked: unmaskedAccounts(members),
     payments: members.map(paymentRef),
   };
 }

@@ -9,7 +9,7 @@ import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of staff-account. */
 export const StaffAccountConfig = z.strictObject({
@@ -62,6 +62,7 @@ export const staffAccountRule: Rule<StaffAccountConfig> = {
         en: `Payment to an insider's account: ${baht(p.amountSatang)} baht to ${who.en}, service type ${p.serviceType} (${where.en}), where ${how.en} ${member.name}${position}, a member of the LAO's staff (not salary/wages ${config.salaryServiceTypes.join(', ')}). Check whether it is an entitlement (travel, advance) with an approved voucher.`,
       },
       evidence: { matchedBy: match, staffName: member.name, staffPosition: member.position, staffListVersion: staff.version, serviceType: p.serviceType, paymentDetails: [paymentDetail(p)] },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

@@ -7,7 +7,7 @@ import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { robustZDetail, type RobustZ } from '../stats/robust-z.ts';
 import { toWindowPayment, type DayTotal, type LaoStateView } from '../state/lao-state.ts';
-import { baht, formatDateTh, paymentDetail, paymentRef } from './explain.ts';
+import { baht, formatDateTh, paymentDetail, paymentRef, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of velocity-spike. */
 export const VelocitySpikeConfig = z.strictObject({
@@ -108,6 +108,7 @@ export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
         amount: { ...zEvidence(zAmount), median: Math.round(zAmount.median) },
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: unmaskedAccounts([p]),
       payments: [paymentRef(p)],
     }];
   },

@@ -13,7 +13,7 @@ import { isOutflow, isValidThaiId, maskCitizenId, z, type Disbursement, type Fin
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
-import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel } from './explain.ts';
+import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 import { ALLOWANCE_SCALES_SATANG, writtenPersonId } from './welfare-allowance.ts';
 
 /** Thresholds of welfare-anomaly. */
@@ -125,6 +125,7 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
         beneficiaryListVersion: list?.version ?? null,
         paymentDetails: [paymentDetail(p)],
       },
+      unmasked: { ...unmaskedAccounts([p]), ...Object.fromEntries(matched.map((b, i) => [`beneficiaries[${i}].citizenIdMasked`, b.citizenId])) },
       payments: [paymentRef(p)],
     }];
   },

@@ -53,10 +53,17 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     if (threshold === undefined) return [];
     const fy = fiscalYear(record.effectiveDate);
     const low = threshold * config.bandFraction, width = threshold - low;
-    // The LAO's recent one-off payments (every purchase, whatever service type it was paid under), this one included.
-    const own = state.oneOffAmounts;
+    // The LAO's one-off payments of the window (the last month or so: hugging a limit is a habit of a season, and a
+    // year of ordinary purchases would dilute it), every purchase whatever its service type, this one included; the
+    // record's own source format only (a bulk line and its report line are one payment).
+    let n = 1, near = 1, below = 0;
+    for (const list of state.windowByPayee()) for (const p of list) {
+      if (p.recurring || p.sourceFormat !== record.sourceFormat) continue;
+      n++;
+      if (p.amountSatang >= low && p.amountSatang < threshold) near++;
+      else if (p.amountSatang >= low - width && p.amountSatang < low) below++;
+    }
     const inBand = (s: AmountSample, from: number, to: number) => s.countBelow(to) - s.countBelow(from);
-    const n = own.size + 1, near = inBand(own, low, threshold) + 1, below = inBand(own, low - width, low);
     if (n < config.minPayments) return [];
     // Expected share: the province's (its LAOs' one-off payments, this LAO's among them) when it has enough payments;
     // else the LAO's own band just below (amount densities fall as amounts grow: conservative); else the baseline.

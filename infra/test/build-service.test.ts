@@ -22,7 +22,8 @@ const builds = new Map<ServiceName, ServiceBuild>();
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'pw-build-'));
   for (const s of SERVICES) builds.set(s, await buildService(ROOT, s, join(out, s)));
-}, 60_000);
+  // Copies every service's production node_modules (ingest's alone is about 110 MB): minutes on a loaded CI disk.
+}, 240_000);
 afterAll(async () => { if (out) await rm(out, { recursive: true, force: true }); });
 
 describe('pnpm build', () => {

@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     case 'backup': { const { runBackup } = await import('./commands/backup.ts'); return runBackup(rest, out); }
     case 'restore': { const { runRestore } = await import('./commands/backup.ts'); return runRestore(rest, out); }
     default:
-      err('usage: paywatch <parse|scan|gen|quality|audit|dev|serve|backup|restore> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--months M]\n  quality [--seed N] [--laos K] [--months M] [--config FILE]\n  audit verify (--database-url URL | --pglite DIR) [--key-file FILE] (--anchors-dir DIR | --anchors-s3 BUCKET | --anchors-log FILE | --no-anchors)\n  dev [--data-dir DIR] [--port-base N] [--once]\n  serve --data-dir DIR [--port-base N] [--host H]\n  backup --data-dir DIR --out FILE\n  restore --from FILE --data-dir DIR');
+      err('usage: paywatch <parse|scan|gen|quality|audit|dev|serve|backup|restore> …\n  parse FILE [--lao CODE] [--lao-registry FILE]\n  scan [--reference DIR] [--lao-registry FILE] [--config FILE] FILES...\n  gen --out DIR --seed N [--laos K] [--history-months H] [--target-month YYYY-MM] [--scale S] [--events-in-history] | --legacy [--months M]\n  quality [--seeds 1,2,3] [--history 0,2,8] [--laos K] [--scale S] [--config FILE] [--jobs N] [--json] [--check]\n  audit verify (--database-url URL | --pglite DIR) [--key-file FILE] (--anchors-dir DIR | --anchors-s3 BUCKET | --anchors-log FILE | --no-anchors)\n  dev [--data-dir DIR] [--port-base N] [--once]\n  serve --data-dir DIR [--port-base N] [--host H]\n  backup --data-dir DIR --out FILE\n  restore --from FILE --data-dir DIR');
       return 2;
   }
 }

@@ -29,6 +29,7 @@ export async function loadReferenceFolder(dir: string, warn: (line: string) => v
     const parsed = await parseReferenceFile(bytes, f.kind, f.laoCode ? { laoCode: f.laoCode } : {});
     if (parsed.refusal) { warn(JSON.stringify({ kind: 'reference-refused', file: f.path, code: parsed.refusal.code, message: parsed.refusal.message })); continue; }
     for (const r of parsed.rejects) warn(JSON.stringify({ kind: 'reference-reject', file: f.path, ...r }));
+    for (const r of parsed.flagged) warn(JSON.stringify({ kind: 'reference-flagged', file: f.path, ...r }));
     for (const [laoCode, items] of parsed.byLao) {
       // A scan treats the folder as in force for everything it reads: one version, effective from the start.
       snapshots.push(ReferenceSnapshot.parse({ kind: f.kind, laoCode, version: 1, sha256: sha256Hex(bytes), effectiveFrom: '2000-01-01', items }));

@@ -19,3 +19,6 @@ export const LaoRegistryEntry = z.object({
   accounts: z.array(z.string()),
 });
 export type LaoRegistryEntry = z.infer<typeof LaoRegistryEntry>;
+
+/** An LAO's peer group: LAOs of the same type in the same province (`66:sao`), the baseline typologies.md falls back on. */
+export const peerGroupOf = (entry: Pick<LaoRegistryEntry, 'provinceCode' | 'type'>): string => `${entry.provinceCode}:${entry.type}`;

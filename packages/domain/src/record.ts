@@ -63,6 +63,12 @@ export type PaymentRecord = z.infer<typeof PaymentRecord>;
 /** A payment record as published: it knows its batch, file and row, and has a stable id. */
 export const Disbursement = PaymentRecord.extend({
   laoCode: LaoCode,
+  /**
+   * The LAO's peer group, `${provinceCode}:${laoType}` (`peerGroupOf`), stamped by whoever knows the registry (ingest,
+   * scan): rules fall back on peers where an LAO's own history is short. Null or absent when the LAO is not in the
+   * registry, or for records published before it existed.
+   */
+  peerGroup: z.string().nullable().optional(),
   /** `${batchId}:${row}` — the same row of the same bytes always has the same id. */
   recordId: z.string(),
   batchId: z.string(),
@@ -79,8 +85,19 @@ export const recordIdOf = (batchId: string, row: number): string => `${batchId}:
  * A parsed record as published: its batch, row, file and id. Throws on a record with no LAO — only a parse that
  * allowed unknown LAOs yields one, and nothing such a parse reads may be published.
  */
-export function disbursementOf(record: PaymentRecord, batchId: string, row: number, sourceFile: string): Disbursement {
+export function disbursementOf(record: PaymentRecord, batchId: string, row: number, sourceFile: string, peerGroup: string | null = null): Disbursement {
   const { laoCode } = record;
   if (laoCode === null) throw new TypeError(`row ${row} of ${sourceFile} has no LAO: it cannot be published`);
-  return { ...record, laoCode, recordId: recordIdOf(batchId, row), batchId, row, sourceFile };
+  return { ...record, laoCode, recordId: recordIdOf(batchId, row), batchId, row, sourceFile, peerGroup };
 }
+
+/**
+ * The key of `disbursements.v1`: the record's province (from its peer group), so that every LAO of a province — and
+ * so of each of its peer groups — lands on one partition, and one detector instance can compare an LAO with its
+ * peers and its province; the LAO code when the group is unknown. One LAO's records always share a key, so they stay
+ * in order; 77 provinces spread over the partitions (the largest holds about 4 % of the LAOs).
+ */
+export const disbursementKey = (d: Pick<Disbursement, 'laoCode' | 'peerGroup'>): string => (d.peerGroup ? `province:${provinceOfPeerGroup(d.peerGroup)}` : d.laoCode);
+
+/** The province code of a peer group (`66:sao` → `66`). */
+export const provinceOfPeerGroup = (peerGroup: string): string => peerGroup.slice(0, peerGroup.indexOf(':') < 0 ? peerGroup.length : peerGroup.indexOf(':'));

@@ -110,6 +110,8 @@ export const ReferenceUpload = z.object({
   rowsAccepted: z.number().int().nonnegative(),
   rowsRejected: z.number().int().nonnegative(),
   rejects: z.array(RowReject),
+  /** Rows kept as items but worth a look (a beneficiary whose citizen ID fails its check digit). */
+  flagged: z.array(RowReject).default([]),
   status: z.enum(['published', 'refused']),
   refusal: z.object({ code: z.string(), message: Bilingual }).nullable(),
   uploadedBy: z.string(),

@@ -24,7 +24,7 @@ export const REFERENCE_EXPECTED: Bilingual = {
 /** The LAO of a file without an LAO code column, and the size limits of uploads (rows, XLSX size and stall). */
 export type ReferenceContext = ReferenceOptions & Pick<ParseContext, 'limits'>;
 
-const refused = (kind: ReferenceKind, why: Refusal): ReferenceParse => ({ kind, byLao: new Map(), rejects: [], rowsRead: 0, refusal: why });
+const refused = (kind: ReferenceKind, why: Refusal): ReferenceParse => ({ kind, byLao: new Map(), rejects: [], flagged: [], rowsRead: 0, refusal: why });
 
 const damaged = (e: unknown): Refusal =>
   refusal('PW_ERR_XLSX_DAMAGED', { detail: (e instanceof Error ? e.message : String(e)).replace(/\d{6,}/g, '…').slice(0, 120) });

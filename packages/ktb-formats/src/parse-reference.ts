@@ -35,8 +35,11 @@ const HEADERS: Record<Column, readonly string[]> = {
 };
 const INDEX = new Map<string, Column>(Object.entries(HEADERS).flatMap(([c, hs]) => hs.map((h) => [headerKey(h), c as Column] as const)));
 
-/** The items of one kind, per LAO, and the rows that could not be read; `refusal` when the whole file was refused (nothing read). */
-export interface ReferenceParse { kind: ReferenceKind; byLao: Map<string, unknown[]>; rejects: RowReject[]; rowsRead: number; refusal: Refusal | null }
+/**
+ * The items of one kind, per LAO, and the rows that could not be read; `flagged`: rows kept as items but worth a
+ * look (a beneficiary whose citizen ID fails its check digit); `refusal` when the whole file was refused (nothing read).
+ */
+export interface ReferenceParse { kind: ReferenceKind; byLao: Map<string, unknown[]>; rejects: RowReject[]; flagged: RowReject[]; rowsRead: number; refusal: Refusal | null }
 
 /** What the caller knows about a reference file. */
 export interface ReferenceOptions {
@@ -48,6 +51,12 @@ export interface ReferenceOptions {
 const FIELD_COLUMN: Readonly<Record<string, Column>> = {
   payeeId: 'id', citizenId: 'id', payeeBankCode: 'bankCode', payeeAccount: 'account', payeeName: 'name',
   registeredOn: 'date', voucherDate: 'date', amountSatang: 'amount', monthlyAmountSatang: 'amount',
+};
+
+/** Why a kept beneficiary row is flagged. */
+const BAD_BENEFICIARY_ID = {
+  th: 'เก็บไว้แต่ควรตรวจสอบ: เลขประจำตัวประชาชนของผู้มีสิทธิรายนี้ตรวจหลักสุดท้ายไม่ผ่าน (อาจเป็นบุคคลที่ไม่มีตัวตน) การจ่ายเบี้ยให้ผู้นี้จะถูกแจ้งเตือน',
+  en: 'Kept, but check it: this beneficiary\'s citizen ID fails its check digit (possibly an invented person); payments to them are flagged',
 };
 
 const reject = (row: number, field: string, th: string, en: string, raw: string): RowReject => ({ row, field, code: 'PW_ROW_REFERENCE_INVALID', message: { th, en }, raw });
@@ -63,7 +72,7 @@ export class ReferenceReader {
   private col: Map<Column, number> | null = null;
 
   constructor(kind: ReferenceKind, private readonly options: ReferenceOptions = {}) {
-    this.result = { kind, byLao: new Map(), rejects: [], rowsRead: 0, refusal: null };
+    this.result = { kind, byLao: new Map(), rejects: [], flagged: [], rowsRead: 0, refusal: null };
   }
 
   /** True once a header row has been seen. */
@@ -129,7 +138,14 @@ export class ReferenceReader {
       rejects.push(reject(row, field, m.th, m.en, raw));
       return null;
     };
-    // An ID that is there must be a real one (check digit); an unknown bank cannot receive a transfer.
+    // An ID that is there must be a real one (check digit); an unknown bank cannot receive a transfer. A beneficiary
+    // whose 13-digit ID fails its check digit is the exception: an invented person is exactly what the welfare
+    // check looks for, so the row is kept (and flagged) rather than dropped, which would hide the person.
+    const badCheckDigit = id !== null && !isValidThaiId(id);
+    if (kind === 'beneficiaries' && badCheckDigit && parsed.success) {
+      this.result.flagged.push({ ...reject(row, 'citizenId', BAD_BENEFICIARY_ID.th, BAD_BENEFICIARY_ID.en, raw), code: 'PW_ROW_REFERENCE_FLAGGED' });
+      return { laoCode, value: item };
+    }
     if (kind !== 'vouchers' && get('id') && !isValidThaiId(get('id'))) return refuse(kind === 'payees' ? 'payeeId' : 'citizenId');
     if (get('bankCode') && !bankByCode(bank)) return refuse(kind === 'vouchers' ? 'payeeBankCode' : 'bankCode');
     if (!parsed.success) return refuse(String(parsed.error!.issues[0]?.path[0] ?? 'row'));

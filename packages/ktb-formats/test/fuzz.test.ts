@@ -94,6 +94,6 @@ describe('fuzz invariants', () => {
   });
 
   it('when a reference parse loses a row, then the count is named', () => {
-    expect(referenceViolations('staff', { kind: 'staff', byLao: new Map([['6600101', []]]), rejects: [], rowsRead: 1, refusal: null })).toEqual(['rowsRead 1 ≠ 0 items + 0 rejects']);
+    expect(referenceViolations('staff', { kind: 'staff', byLao: new Map([['6600101', []]]), rejects: [], flagged: [], rowsRead: 1, refusal: null })).toEqual(['rowsRead 1 ≠ 0 items + 0 rejects']);
   });
 });

@@ -13,7 +13,7 @@ import { amountOutlierRule } from './rules/amount-outlier.ts';
 import { duplicatePaymentRule } from './rules/duplicate-payment.ts';
 import { offHoursRule } from './rules/off-hours.ts';
 import { selfApprovalRule } from './rules/self-approval.ts';
-import { batchPaddedRule } from './rules/batch-padded.ts';
+import { batchPaddedLinesRule, batchPaddedRule } from './rules/batch-padded.ts';
 import { accountManyNamesRule } from './rules/account-many-names.ts';
 import { newPayeeLargeRule } from './rules/new-payee-large.ts';
 import { repeatSiphonRule } from './rules/repeat-siphon.ts';
@@ -29,6 +29,9 @@ import { SharedSubjects } from './state/shared-subjects.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
 import { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';
 import { LaoState, type StateLimits } from './state/lao-state.ts';
+import { PeerGroups } from './state/peer-groups.ts';
+import { payeeKeysOf } from './cross-lao/payee-engine.ts';
+import { allowanceOf } from './rules/welfare-allowance.ts';
 
 /** The detection engine. */
 export interface Engine {
@@ -57,6 +60,11 @@ export interface Engine {
    * data, in code order) that lack it, so a quality report can say which rules are silent where.
    */
   coverage(): Record<string, { needs: ReferenceKind; lacking: string[] }>;
+  /**
+   * The keys stage 2 gets this record under (`payeeKeysOf`): its account, and for an allowance whose person is known —
+   * written in the payment or found in the LAO's beneficiary list — that person's citizen ID.
+   */
+  forwardKeys(record: Disbursement): string[];
   /** True when `process` would ignore this record as a replay (for metrics). */
   hasSeen(record: Pick<Disbursement, 'laoCode' | 'batchId' | 'row'>): boolean;
   /** The whole state as plain JSON, LAOs in code order: the same state always gives the same bytes. */
@@ -118,8 +126,15 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
     ...bind(staffAccountRule, config.rules['staff-account']),
     ...bind(noVoucherRule, config.rules['no-voucher']),
     ...bind(welfareAnomalyRule, config.rules['welfare-anomaly']),
+    ...bind(batchPaddedLinesRule, config.rules['batch-padded']),
   ];
   const limits: StateLimits = {
+    recurringServiceTypes: config.state.recurringServiceTypes,
+    voucherToleranceDays: config.rules['no-voucher'].toleranceDays,
+    allowanceServiceTypes: config.state.allowanceServiceTypes,
+    maxAllowanceSatang: config.state.maxAllowanceSatang,
+    oneOffHistorySize: config.state.oneOffHistorySize,
+    accountMonthsKept: config.state.accountMonthsKept,
     // The window is as long as the longest rule looks back (or forward: rows come in file order, not date order).
     windowDays: Math.max(0, ...rules.map((r) => r.windowDays)),
     laoHistorySize: config.state.laoHistorySize,
@@ -135,6 +150,9 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
   let laos = new Map<string, LaoState>();
   let refs = new Map<string, LaoReference>();
   let sharedSubjects = new SharedSubjects();
+  // A group or a province holds many LAOs: its samples are proportionally larger.
+  const peerLimits = { historySize: 4 * config.state.laoHistorySize, oneOffHistorySize: 10 * config.state.oneOffHistorySize };
+  let peerGroups = new PeerGroups(peerLimits);
   const referenceOf = (laoCode: string): LaoReference => {
     let ref = refs.get(laoCode);
     if (!ref) refs.set(laoCode, (ref = new LaoReference()));
@@ -155,9 +173,12 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
         const ref = referenceOf(record.laoCode);
         for (const snapshot of options.referenceSource(record.laoCode)) ref.apply(snapshot);
       }
+      state.peers = peerGroups.of(record.peerGroup);
+      state.province = peerGroups.provinceOf(record.peerGroup);
       const findings: Finding[] = [];
       for (const rule of rules) findings.push(...rule.evaluate(record, state));
       state.fold(record);
+      peerGroups.fold(record, { allowance: state.allowance(record) !== null, recurring: state.isRecurring(record) });
       return findings.length === 0 ? [] : withPayeeHistory(groupFindings(sharedSubjects.withEarlier(findings), config.version), record, state, limits.windowDays);
     },
     processManifest(manifest) {
@@ -182,13 +203,16 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       }
       return out;
     },
+    forwardKeys(record) {
+      return payeeKeysOf(record, allowanceOf(record, referenceOf(record.laoCode), limits)?.citizenId ?? null);
+    },
     hasSeen(record) {
       return laos.get(record.laoCode)?.hasSeen(record) ?? false;
     },
     snapshot() {
       const codes = [...laos.keys()].sort(byCode);
       const reference = [...refs.keys()].sort(byCode).flatMap((c) => refs.get(c)!.snapshots());
-      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference, shared: sharedSubjects.snapshot() };
+      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference, shared: sharedSubjects.snapshot(), peers: peerGroups.snapshot() };
     },
     restore(snapshot) {
       const parsed = EngineSnapshot.safeParse(snapshot);
@@ -218,6 +242,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       laos = next;
       refs = nextRefs;
       sharedSubjects = SharedSubjects.restore(parsed.data.shared);
+      peerGroups = PeerGroups.restore(parsed.data.peers, peerLimits);
     },
   };
 }

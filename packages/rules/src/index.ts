@@ -50,5 +50,6 @@ export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule,
 
 /** Rules evaluated on a batch manifest (`engine.processManifest`) rather than on its rows. */
 export const MANIFEST_RULES = [batchPaddedRule] as const;
-export { createPayeeEngine, payeeKeyOf, payeeKeysOf, type PayeeEngine } from './cross-lao/payee-engine.ts';
-export { welfareTwoLaosRule, WelfareTwoLaosConfig, WELFARE_SERVICE_TYPES, personCitizenId, type CitizenPayment } from './cross-lao/welfare-two-laos.ts';
+export { createPayeeEngine, payeeKeysOf, type PayeeEngine } from './cross-lao/payee-engine.ts';
+export { welfareTwoLaosRule, WelfareTwoLaosConfig, type CitizenPayment } from './cross-lao/welfare-two-laos.ts';
+export { allowanceOf, remarkSaysAllowance, writtenPersonId, type Allowance } from './rules/welfare-allowance.ts';

@@ -1,6 +1,7 @@
 /** The rule-set configuration: every threshold is data, every field has its documented default. */
 import { z } from '@paywatch/domain';
 import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
+import { ServiceTypeCode, uniqueList } from './config-fields.ts';
 import { AmountOutlierConfig } from './rules/amount-outlier.ts';
 import { DuplicatePaymentConfig } from './rules/duplicate-payment.ts';
 import { OffHoursConfig } from './rules/off-hours.ts';
@@ -22,8 +23,12 @@ import { WelfareTwoLaosConfig } from './cross-lao/welfare-two-laos.ts';
 /**
  * Version stamped on alerts when the configuration does not name one.
  * 2026.11.2: split-payment@2.0.0 (7-day span, budget items), benford@2.0.0 (excess MAD), welfare-two-laos@1.0.0 (stage 2).
+ * 2026.12.1 (issue 10, ADR 0008): payee baselines and peer-group/province fallbacks (amount-outlier@2, new-payee-large@2),
+ * repeat-siphon@2 (own history), welfare-anomaly@2 (stage 2 under its id), batch-padded@2 (voucher half),
+ * duplicate-payment@2 (retries, standing amounts), split-payment@3 (30 days), near-threshold@2 (province share),
+ * velocity-spike@2 (short history), no-voucher@2 and account-many-names@2; allowances classified once.
  */
-export const DEFAULT_RULE_SET_VERSION = '2026.11.2';
+export const DEFAULT_RULE_SET_VERSION = '2026.12.1';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({
@@ -41,6 +46,19 @@ export const StateConfig = z.strictObject({
   seenBatches: z.number().int().min(1).default(1_000),
   /** Distinct names remembered per account (account-many-names); the first ones are kept, they are the established names. */
   maxNamesPerAccount: z.number().int().min(1).max(100).default(8),
+  /**
+   * Recurring pay — salaries (01, 02), utilities (10, 11, 12), allowances (59): an LAO's rhythm, not one-off
+   * payments. Rules about repetition, splitting and new payees look at the other service types.
+   */
+  recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12']),
+  /** Service types allowances are paid under (59, "other"); a payment of them is an allowance when the beneficiary list, the remark or its size says so. */
+  allowanceServiceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['59']),
+  /** A payment of an allowance service type to a person, with no remark and on no list, is taken for an allowance up to this (3 months of the top tier). */
+  maxAllowanceSatang: z.number().int().min(1).default(300_000),
+  /** Last N one-off amounts kept per LAO (all one-off service types together): the sample new-payee-large's percentile reads. */
+  oneOffHistorySize: z.number().int().min(2).max(100_000).default(1_000),
+  /** Months of one-off transfer counts kept per account (repeat-siphon's own-history baseline). */
+  accountMonthsKept: z.number().int().min(1).max(36).default(12),
 });
 /** Parsed state configuration. */
 export type StateConfig = z.infer<typeof StateConfig>;

@@ -1,38 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { issuesOf, parseRuleSetConfig, RULES_ERROR_CODES, RuleSetConfig, THAI_HOLIDAYS } from '../src/index.ts';
+import { issuesOf, parseRuleSetConfig, RULES, RULES_ERROR_CODES, RuleSetConfig, THAI_HOLIDAYS } from '../src/index.ts';
 
 describe('RuleSetConfig', () => {
-  it('when nothing is configured, then every documented default applies', () => {
-    expect(RuleSetConfig.parse({})).toEqual({
-      version: '2026.11.2',
-      rules: {
-        'duplicate-payment': { enabled: true, windowDays: 30, recurringServiceTypes: ['01', '02', '10', '11', '12', '59'] },
-        'split-payment': {
-          enabled: true,
-          windowDays: 7,
-          serviceTypes: ['04', '14'],
-          minPayments: 2,
-          sameBudgetItem: true,
-          thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }],
-        },
-        'amount-outlier': { enabled: true, zThreshold: 6, minObservations: 20 },
-        'off-hours': { enabled: true, startHour: 7, endHour: 19, weekends: true, holidays: THAI_HOLIDAYS, additionalHolidays: [] },
-        'self-approval': { enabled: true, maxApprovalSeconds: 60 },
-        'batch-padded': { enabled: true },
-        'account-many-names': { enabled: true },
-        'new-payee-large': { enabled: true, quantile: 0.95, minObservations: 50, recurringServiceTypes: ['01', '02', '10', '11', '12', '59'] },
-        'repeat-siphon': { enabled: true, windowDays: 30, minCount: 5, zThreshold: 4, minAccounts: 10, skipVendors: true, recurringServiceTypes: ['01', '02', '10', '11', '12', '59'] },
-        benford: { enabled: true, serviceTypes: ['04', '14'], minPayments: 300, evaluateEvery: 100, madFirstDigit: 0.015, madFirstTwoDigits: 0.0022 },
-        'near-threshold': { enabled: true, thresholdsSatang: [10_000_000, 50_000_000], bandFraction: 0.9, serviceTypes: ['04', '14'], minPayments: 30, minComparisonCount: 5, baselineShare: 0.02, pValue: 0.001 },
-        'velocity-spike': { enabled: true, zThreshold: 5, baselineWeeks: 12, minBaselineDays: 8, minDayCount: 5, excludedServiceTypes: ['01', '02', '10', '11', '12', '59'] },
-        'payee-not-registered': { enabled: true, exemptServiceTypes: [] },
-        'staff-account': { enabled: true, salaryServiceTypes: ['01', '02'] },
-        'no-voucher': { enabled: true, toleranceDays: 3, batchServiceTypes: ['01', '02', '10', '11', '12', '59'] },
-        'welfare-anomaly': { enabled: true, elderlyTiersSatang: [60_000, 70_000, 80_000, 100_000], maxMonths: 12, maxBeneficiariesPerAccount: 2 },
-        'welfare-two-laos': { enabled: true, serviceTypes: ['59'], severity: 'high', monthsKept: 3 },
-      },
-      state: { laoHistorySize: 500, payeeHistorySize: 100, maxPayeeHistories: 20_000, seenBatches: 1_000, maxNamesPerAccount: 8 },
-    });
+  it('when nothing is configured, then every default typologies.md documents applies', () => {
+    const { version, rules, state } = RuleSetConfig.parse({});
+    expect(version).toBe('2026.12.1');
+    expect(rules['duplicate-payment']).toMatchObject({ enabled: true, windowDays: 30 });
+    // split-payment@2.0.0 narrowed the 30 days of typologies.md to a week (see its TSDoc).
+    expect(rules['split-payment']).toMatchObject({ windowDays: 21, serviceTypes: ['04', '14'], minPayments: 2, thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }] });
+    expect(rules['amount-outlier']).toMatchObject({ zThreshold: 6, minObservations: 20, shortHistoryMin: 3, shortHistoryRatio: 10, shortHistoryLaoQuantile: 0.75, fallbackMinObservations: 20, utilityServiceTypes: ['10', '11', '12'] });
+    expect(rules['off-hours']).toMatchObject({ startHour: 7, endHour: 19, weekends: true, holidays: THAI_HOLIDAYS, additionalHolidays: [] });
+    expect(rules['self-approval']).toMatchObject({ maxApprovalSeconds: 60 });
+    expect(rules['new-payee-large']).toMatchObject({ quantile: 0.95, minObservations: 50, recentDays: 90 });
+    expect(rules['repeat-siphon']).toMatchObject({ windowDays: 30, minCount: 5, zThreshold: 4, skipVendors: true });
+    expect(rules.benford).toMatchObject({ serviceTypes: ['04', '14'], minPayments: 300, madFirstDigit: 0.015, madFirstTwoDigits: 0.0022 });
+    expect(rules['near-threshold']).toMatchObject({ thresholdsSatang: [10_000_000, 50_000_000], bandFraction: 0.9, pValue: 0.001 });
+    expect(rules['velocity-spike']).toMatchObject({ zThreshold: 5, excludedServiceTypes: ['01', '02', '10', '11', '12'] });
+    expect(rules['staff-account']).toMatchObject({ salaryServiceTypes: ['01', '02'] });
+    expect(rules['no-voucher']).toMatchObject({ toleranceDays: 3 });
+    expect(rules['welfare-anomaly']).toMatchObject({ elderlyTiersSatang: [60_000, 70_000, 80_000, 100_000] });
+    expect(rules['welfare-two-laos']).toMatchObject({ severity: 'high' });
+    // Recurring pay is salaries, utilities and (classified apart) allowances: 59 to a person up to 3,000 baht with no remark.
+    expect(state).toMatchObject({ recurringServiceTypes: ['01', '02', '10', '11', '12'], allowanceServiceTypes: ['59'], maxAllowanceSatang: 300_000 });
+    for (const rule of Object.values(rules)) expect(rule.enabled).toBe(true);
+  });
+
+  it('when nothing is configured, then every field of every rule and of the state has a value, and the result parses to itself', () => {
+    const config = RuleSetConfig.parse({});
+    const undefinedAt: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (v === undefined) undefinedAt.push(path);
+      else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    };
+    walk(config, 'config');
+    expect(undefinedAt).toEqual([]);
+    // Every rule the engine runs has its section, and a parsed configuration is a valid input that means the same.
+    expect(Object.keys(config.rules).sort()).toEqual([...RULES.map((r) => r.id), 'batch-padded', 'welfare-two-laos'].sort());
+    expect(RuleSetConfig.parse(JSON.parse(JSON.stringify(config)))).toEqual(config);
   });
 
   it('when one threshold is set, then the others keep their defaults', () => {

@@ -6,7 +6,7 @@ import type { Consumer, EventLog } from '@paywatch/event-log';
 import { createHttpApp, requireRole, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
 import { collectedGauge, counter, gauge, registerConsumerLag } from '@paywatch/observability';
-import { createPayeeEngine, payeeKeysOf, type RuleSetConfig } from '@paywatch/rules';
+import { createPayeeEngine, type RuleSetConfig } from '@paywatch/rules';
 import { createCheckpointStore } from './checkpoint-store.ts';
 import { createPartitionDetector } from './partition-detector.ts';
 import { createReferenceTable } from './reference-table.ts';
@@ -62,7 +62,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onCheckpoint: (b) => cpBytes.set(b),
     onCheckpointFailed: () => cpFailed.inc({ stage: 'lao' }),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
-    ...(topics.byPayee ? { forward: { topic: topics.byPayee, keys: (r) => payeeKeysOf(r, deps.ruleSet.rules['welfare-two-laos'].serviceTypes) } } : {}),
+    ...(topics.byPayee ? { forward: { topic: topics.byPayee } } : {}),
     ...(referenceTable ? { referenceSource: (lao: string) => referenceTable.snapshotsFor(lao) } : {}),
   });
   // Stage 2: its own consumer group over the re-keyed copy, its own checkpoints, the same alert topic.

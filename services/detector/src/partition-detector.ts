@@ -17,6 +17,8 @@ export interface DetectionEngine {
   /** `key`: the message key it was delivered under (stage 2 routes by it; stage 1 ignores it). */
   process(record: Disbursement, key?: string): Alert[];
   processManifest(manifest: BatchManifest): Alert[];
+  /** The keys stage 2 gets a record under (stage 1's engine knows them: a person's citizen ID may come from the LAO's list). */
+  forwardKeys?(record: Disbursement): string[];
   snapshot(): unknown;
   restore(snapshot: unknown): void;
 }
@@ -53,7 +55,7 @@ export interface PartitionDetectorDeps {
   /** The reference lists in force per LAO, for the default engine (the reference table). */
   referenceSource?: (laoCode: string) => Iterable<ReferenceSnapshot>;
   /** Also publish each valid record to `topic` under `key(record)` (stage 1 feeds stage 2), acknowledged before checkpointing. */
-  forward?: { topic: string; keys: (record: Disbursement) => string[] };
+  forward?: { topic: string };
   onRecords?: (n: number) => void;
   onAlerts?: (alerts: Alert[]) => void;
   onDeadLetter?: (n: number) => void;
@@ -146,9 +148,9 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
             continue;
           }
           processed++;
-          if (deps.forward && !isManifest) for (const key of deps.forward.keys(input.data as Disbursement)) forwarded.push({ key, value: m.value, headers: m.headers });
           // Stage 2 gets the key the record was delivered under: one record may come under its citizen ID and its account.
           const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement, m.key ?? undefined);
+          if (deps.forward && !isManifest) for (const key of ps.engine.forwardKeys?.(input.data as Disbursement) ?? []) forwarded.push({ key, value: m.value, headers: m.headers });
           for (const a of out) {
             emitted.push(a);
             alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });

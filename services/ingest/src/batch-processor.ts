@@ -7,7 +7,7 @@
  * published once. Safe to run again on the same batch after a crash: record ids are stable and consumers are
  * idempotent.
  */
-import { TOPICS, disbursementOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
+import { TOPICS, disbursementKey, disbursementOf, peerGroupOf, toBangkok, type BatchManifest, type Disbursement, type LaoRegistryEntry, type PublishedReject } from '@paywatch/domain';
 import type { Producer, OutgoingMessage } from '@paywatch/event-log';
 import { fileSource, parseFileStream } from '@paywatch/ktb-formats';
 import type { Logger } from '@paywatch/observability';
@@ -69,11 +69,13 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     let published = 0;
     let final: BatchManifest | null = null;
     const headers = { 'content-type': 'application/json', 'x-batch-id': manifest.batchId, 'x-schema': 'disbursement.v1' };
+    const entry = deps.registry.find((e) => e.laoCode === manifest.laoCode);
+    const peerGroup = entry ? peerGroupOf(entry) : null;
     // Read from local disk a chunk at a time (text formats in bounded memory; a workbook is read whole).
     for await (const ev of parseFileStream(fileSource(rawPath), { laoCode: manifest.laoCode, registry: deps.registry, today })) {
       if (ev.kind === 'record') {
-        const d = disbursementOf(ev.record, manifest.batchId, ev.row, manifest.fileName);
-        chunk.push({ key: d.laoCode, value: json(d), headers });
+        const d = disbursementOf(ev.record, manifest.batchId, ev.row, manifest.fileName, peerGroup);
+        chunk.push({ key: disbursementKey(d), value: json(d), headers });
         if (chunk.length >= chunkSize) { stillOurs(); await deps.producer.send(topics.disbursements, chunk); published += chunk.length; chunk = []; }
       } else if (ev.kind === 'reject') {
         rejects.push({ row: ev.row, field: ev.field, code: ev.code, message: ev.message, raw: ev.raw, batchId: manifest.batchId, laoCode: manifest.laoCode });

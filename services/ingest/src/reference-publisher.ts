@@ -60,7 +60,7 @@ export function createReferencePublisher(deps: ReferencePublisherDeps) {
     const effectiveFrom = toBangkok(file.receivedAt).date;
     const base = {
       kind, laoCode, sha256, fileName: file.fileName, sizeBytes: file.bytes.length, rawKey, rowsRead: parsed.rowsRead,
-      rejects: parsed.rejects, uploadedBy: file.uploadedBy, receivedAt: file.receivedAt.toISOString(), effectiveFrom,
+      rejects: parsed.rejects, flagged: parsed.flagged, uploadedBy: file.uploadedBy, receivedAt: file.receivedAt.toISOString(), effectiveFrom,
     };
     const refusal = parsed.refusal ? { code: parsed.refusal.code, message: parsed.refusal.message }
       : others.length > 0 ? REFUSALS.otherLao(others) : items.length === 0 ? REFUSALS.noRows(kind) : null;

@@ -40,9 +40,11 @@ describe('POST /v1/batches', () => {
     const manifests = await readTopic(eventLog, TOPICS.batches, 1);
     expect(records.length + rejects.length).toBe(m.rowsRead);
     expect(manifests).toHaveLength(1);
-    // Keyed by LAO; ids stable per row; money is integer satang equal to what the file says.
+    // Keyed by the LAO's province (its peer group stamped on each record), so one detector holds the province whole;
+    // ids stable per row; money is integer satang equal to what the file says.
     const parsed = records.map((r) => Disbursement.parse(JSON.parse(r.value.toString('utf8'))));
-    expect(new Set(records.map((r) => r.key))).toEqual(new Set(['6600101']));
+    expect(new Set(records.map((r) => r.key))).toEqual(new Set(['province:66']));
+    expect(new Set(parsed.map((d) => d.peerGroup))).toEqual(new Set(['66:town-municipality']));
     expect(parsed.map((d) => d.recordId)).toContain(`${batchId}:2`);
     const expectedTotal = f.records.filter((_, i) => i !== 3).reduce((s, r) => s + r.amountSatang, 0);
     expect(parsed.reduce((s, d) => s + d.amountSatang, 0)).toBe(expectedTotal);

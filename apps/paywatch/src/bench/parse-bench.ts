@@ -10,7 +10,7 @@ import { bareCsvParseRowCount, bareExcelJsRowCount, generateBulkBatch, parseFile
 import { reportWorkbook, writeBulkFile, writeReportCsvFile } from './bench-files.ts';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import type { Disbursement } from '@paywatch/domain';
-import { batchIdFor, disbursementOf, recordIdOf, sha256Hex } from '@paywatch/domain';
+import { batchIdFor, disbursementOf, peerGroupOf, recordIdOf, sha256Hex } from '@paywatch/domain';
 
 /** Best of `runs` timings of fn, in ms: the least disturbed run is the closest to the code's own cost. */
 export function bestOf(runs: number, fn: () => void): number {
@@ -32,7 +32,9 @@ export function toDisbursements(bytes: Uint8Array, file: string): Disbursement[]
   const out: Disbursement[] = [];
   for (const ev of parseFile(bytes, { registry: SEED_LAO_REGISTRY })) {
     if (ev.kind !== 'record') continue;
-    out.push(disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, file));
+    // Peer groups stamped as ingest stamps them, so the bench runs the peer and province baselines too.
+    const entry = SEED_LAO_REGISTRY.find((l) => l.laoCode === ev.record.laoCode);
+    out.push(disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, file, entry ? peerGroupOf(entry) : null));
   }
   return out;
 }

@@ -5,9 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { batchIdFor, disbursementOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
+import { batchIdFor, disbursementOf, peerGroupOf, sha256Hex, type Alert, type BatchManifest, type Disbursement, type LaoRegistryEntry } from '@paywatch/domain';
 import { loadReportHeaderMap, parseFileAsync, type ManifestEvent, type ParseContext } from '@paywatch/ktb-formats';
-import { createEngine, createPayeeEngine, payeeKeysOf, RuleSetConfig, type Engine } from '@paywatch/rules';
+import { createEngine, createPayeeEngine, RuleSetConfig, type Engine } from '@paywatch/rules';
 import { opt, parseArgs } from '../args.ts';
 import { loadRegistry } from '../registry-file.ts';
 import { loadReferenceFolder } from '../reference-folder.ts';
@@ -49,16 +49,18 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
  */
 export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2: { process(record: Disbursement, key?: string): Alert[] } = createPayeeEngine(ruleSet), reportHeaderMap?: ParseContext['reportHeaderMap']): Promise<Alert[]> {
   const finalById = new Map<string, Alert>();
+  // As ingest stamps them: the peer group (province, LAO type) of each LAO the registry knows.
+  const peerGroups = new Map(registry.map((e) => [e.laoCode, peerGroupOf(e)]));
   for (const { name, bytes } of files) {
     const sha = sha256Hex(bytes);
     let laoCode: string | null = null;
     for await (const ev of parseFileAsync(bytes, { registry, ...(reportHeaderMap ? { reportHeaderMap } : {}) })) {
       if (ev.kind === 'record') {
-        const d = disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, name);
+        const d = disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, name, peerGroups.get(ev.record.laoCode ?? '') ?? null);
         laoCode = d.laoCode;
         // Map insertion order = first detection; later versions of an alert replace its content.
         for (const a of engine.process(d)) finalById.set(a.alertId, a);
-        for (const key of payeeKeysOf(d, ruleSet.rules['welfare-two-laos'].serviceTypes)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);
+        for (const key of engine.forwardKeys(d)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);
       } else if (ev.kind === 'manifest') {
         if (ev.refusal || ev.rowsRejected > 0) warn(JSON.stringify({ kind: 'file', file: name, rowsRead: ev.rowsRead, rowsRejected: ev.rowsRejected, refusal: ev.refusal ?? null }));
         // Batch-level rules (header vs details) see the manifest the pipeline publishes on batches.v1.

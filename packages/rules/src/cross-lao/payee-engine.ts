@@ -6,44 +6,29 @@
  * - under a `cid:<citizen ID>` key (allowances to a person), one citizen ID paid the same allowance by two LAOs in
  *   one month (welfare-two-laos).
  */
-import { accountKey, isOutflow, SourceFormat, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, isOutflow, z, type Alert, type Disbursement, type Finding } from '@paywatch/domain';
 import { RuleSetConfig, type RuleSetConfigInput } from '../rule-set-config.ts';
 import { groupFindings } from '../group-findings.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from '../rules/explain.ts';
 import { toWindowPayment } from '../state/lao-state.ts';
-import { monthOf, monthsBefore, personCitizenId, WELFARE_SERVICE_TYPES, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
+import { WindowPaymentSchema } from '../state/engine-snapshot.ts';
+import { monthOf, monthsBefore, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
 
 /**
- * The key records are re-keyed by for stage 2: `cid:<citizen ID>` for an allowance (a welfare service type) paid to a
- * person's citizen ID — so that every LAO's payments to one person meet — else `bank:account`. Deterministic: the
- * same record always gives the same key. `welfareServiceTypes` must be the list the payee engine's rule set uses
- * (`rules['welfare-two-laos'].serviceTypes`; the default is the same).
+ * Every key a record goes to stage 2 under: its account (`bank:account`, the comparison key) and, for an allowance
+ * whose person is known (`citizenId`: written in the payment, or the LAO's beneficiary list row it was matched to —
+ * stage 1 knows which), `cid:<citizen ID>`, so that every LAO's allowances to one person meet. Deterministic.
  */
-export const payeeKeyOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string => {
-  const citizenId = welfareServiceTypes.includes(r.serviceType) ? personCitizenId(r.payeeId) : null;
-  return citizenId !== null ? `cid:${citizenId}` : accountKey(r.payeeBankCode, r.payeeAccount);
-};
-
-/**
- * Every key a record goes to stage 2 under: its `payeeKeyOf` key and, for an allowance keyed by citizen ID, its
- * account too — so that one account collecting many people's allowances under different names across LAOs (a ghost
- * beneficiary scheme) still meets the account rules.
- */
-export const payeeKeysOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount' | 'serviceType' | 'payeeId'>, welfareServiceTypes: readonly string[] = WELFARE_SERVICE_TYPES): string[] => {
-  const key = payeeKeyOf(r, welfareServiceTypes);
+export const payeeKeysOf = (r: Pick<Disbursement, 'payeeBankCode' | 'payeeAccount'>, citizenId: string | null): string[] => {
   const account = accountKey(r.payeeBankCode, r.payeeAccount);
-  return key === account ? [key] : [key, account];
+  return citizenId !== null ? [`cid:${citizenId}`, account] : [account];
 };
 
 /** One name an account was paid under, by one LAO: [normalised, as written, LAO code, first record id]. */
 type NameSeen = [string, string, string, string];
 
-const StoredPayment = z.object({
-  seq: z.number().int(), recordId: z.string(), batchId: z.string(), row: z.number().int(), sourceFile: z.string(), sourceFormat: SourceFormat,
-  payeeBankCode: z.string(), payeeAccount: z.string(), payeeName: z.string(), payeeId: z.string().nullable(), amountSatang: z.number().int(),
-  effectiveDate: z.string(), serviceType: z.string(), voucherNo: z.string().nullable(), bankReference: z.string().nullable(),
-});
+const StoredPayment = WindowPaymentSchema;
 const StoredCitizenPayment = z.object({ laoCode: z.string(), month: z.string(), remark: z.string().nullable(), payment: StoredPayment });
 const Accounts = z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string(), z.string(), z.string()]))]));
 /** Format 2 adds the citizen-ID state; a format-1 snapshot (accounts only) still restores, with no citizens. */
@@ -72,7 +57,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     const rule = config.rules['welfare-two-laos'];
     const seen = citizens.get(key) ?? [];
     if (seen.some((s) => s.payment.recordId === record.recordId)) return [];
-    const findings = welfareTwoLaosRule.evaluate(record, seen, rule, seq);
+    const findings = welfareTwoLaosRule.evaluate(record, key.slice('cid:'.length), seen, rule, seq);
     const month = monthOf(record.effectiveDate);
     const latest = seen.reduce((m, s) => (s.month > m ? s.month : m), month);
     const oldest = monthsBefore(latest, rule.monthsKept - 1);
@@ -115,7 +100,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
      * rule set's welfare service types); a `cid:` key goes to the citizen-ID rules, any other to the account rules.
      * Replays are no-ops: a known (name, LAO) pair or a known welfare record neither fires nor changes state.
      */
-    process(record: Disbursement, key: string = payeeKeyOf(record, config.rules['welfare-two-laos'].serviceTypes)): Alert[] {
+    process(record: Disbursement, key: string = accountKey(record.payeeBankCode, record.payeeAccount)): Alert[] {
       if (!isOutflow(record.status)) return [];
       if (key.startsWith('cid:')) return processCitizen(record, key);
       const seen = accounts.get(key) ?? [];

@@ -1,26 +1,23 @@
 /**
- * welfare-two-laos@1.0.0 — one citizen ID paid the same allowance by two LAOs in one month (typologies.md,
- * welfare-anomaly: "same citizen ID paid by two LAOs in one month"). A monthly allowance is paid by the one LAO where
- * the beneficiary is registered; a second LAO paying the same person for the same month is a person registered
- * twice, or an ID card borrowed to draw the allowance again. No single LAO can see it: stage 2 brings every welfare
- * payment to a person's citizen ID to one place, whatever LAO paid it (`payeeKeyOf` → `cid:<id>`).
+ * welfare-anomaly@2.0.0, its cross-LAO check (configured as `welfare-two-laos`) — one citizen ID paid an allowance by
+ * two LAOs in one month (typologies.md, welfare-anomaly: "same citizen ID paid by two LAOs in one month"). A monthly
+ * allowance is paid by the one LAO where the beneficiary is registered; a second LAO paying the same person in the
+ * same month is a person registered twice, or an ID card borrowed to draw the allowance again. No single LAO can see
+ * it: stage 2 brings every allowance paid to a person's citizen ID to one place, whatever LAO paid it (`payeeKeyOf`
+ * → `cid:<id>`). The finding carries the rule id `welfare-anomaly` (the typology it belongs to) with the problem
+ * `same-citizen-two-laos`.
+ *
+ * 2.0.0: remarks no longer decide whether two payments are the same allowance (every LAO words its own), nor does
+ * the service type (one LAO pays allowances as 59, another as 01): two LAOs paying one person an allowance in one
+ * month is the finding.
  */
-import { isOutflow, maskCitizenId, normaliseThaiId, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
-import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import { isOutflow, maskCitizenId, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from '../rules/explain.ts';
 import type { WindowPayment } from '../state/lao-state.ts';
-
-/**
- * KTB service types that carry welfare allowances in LAO payment files (59: เบี้ยยังชีพ). Stage 2 keys a payment of
- * these types to a person's citizen ID by that ID; the forwarder and the rule must agree on the list.
- */
-export const WELFARE_SERVICE_TYPES: readonly string[] = Object.freeze(['59']);
 
 /** Thresholds of welfare-two-laos. */
 export const WelfareTwoLaosConfig = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Allowance service types compared (a subset of what `payeeKeyOf` keys by citizen ID: by default the same list). */
-  serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => [...WELFARE_SERVICE_TYPES]),
   /** Paying one person twice from public funds, in two places at once, is rarely an accident. */
   severity: Severity.default('high'),
   /**
@@ -31,12 +28,6 @@ export const WelfareTwoLaosConfig = z.strictObject({
 });
 /** Parsed welfare-two-laos configuration. */
 export type WelfareTwoLaosConfig = z.infer<typeof WelfareTwoLaosConfig>;
-
-/** A person's citizen ID from a payment's payee ID: 13 digits, not a juristic person's (those start with 0); else null. */
-export function personCitizenId(payeeId: string | null): string | null {
-  const id = payeeId === null ? null : normaliseThaiId(payeeId);
-  return id !== null && id[0] !== '0' ? id : null;
-}
 
 /** One welfare payment to a citizen ID remembered by stage 2. */
 export interface CitizenPayment { laoCode: string; month: string; remark: string | null; payment: WindowPayment }
@@ -51,12 +42,6 @@ export function monthsBefore(month: string, n: number): string {
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
 
-/** Two remarks name the same allowance unless both are given and differ (elderly vs disability allowance). */
-const remarkKey = (remark: string | null): string | null => {
-  const r = remark?.replace(/\s+/g, '').trim();
-  return r ? r : null;
-};
-const sameAllowance = (a: string | null, b: string | null): boolean => { const ka = remarkKey(a), kb = remarkKey(b); return ka === null || kb === null || ka === kb; };
 
 /**
  * The rule: `seen` is what stage 2 remembers of this citizen ID. When another LAO paid the same person the same
@@ -65,16 +50,15 @@ const sameAllowance = (a: string | null, b: string | null): boolean => { const k
  * Subject `xlao:cid:<id>:<month>`, so more payments in that month update the same alerts.
  */
 export const welfareTwoLaosRule = {
-  id: 'welfare-two-laos' as const,
-  version: '1.0.0',
+  id: 'welfare-anomaly' as const,
+  version: '2.0.0',
   configSchema: WelfareTwoLaosConfig,
-  evaluate(record: Disbursement, seen: readonly CitizenPayment[], config: WelfareTwoLaosConfig, seq = 0): Finding[] {
-    if (!config.enabled || !isOutflow(record.status) || !config.serviceTypes.includes(record.serviceType)) return [];
-    const citizenId = personCitizenId(record.payeeId);
-    if (citizenId === null) return [];
+  evaluate(record: Disbursement, citizenId: string, seen: readonly CitizenPayment[], config: WelfareTwoLaosConfig, seq = 0): Finding[] {
+    // Stage 1 forwarded the record under `cid:<id>` because it is an allowance to that person (ADR 0008).
+    if (!config.enabled || !isOutflow(record.status)) return [];
     const month = monthOf(record.effectiveDate);
     const current: CitizenPayment = { laoCode: record.laoCode, month, remark: record.remark, payment: toPayment(record, seq) };
-    const sameMonth = seen.filter((s) => s.month === month && s.payment.serviceType === record.serviceType && s.payment.recordId !== record.recordId && sameAllowance(s.remark, record.remark));
+    const sameMonth = seen.filter((s) => s.month === month && s.payment.recordId !== record.recordId);
     if (!sameMonth.some((s) => s.laoCode !== record.laoCode)) return [];
     const all = [...sameMonth, current];
     const laos = [...new Set(all.map((s) => s.laoCode))].sort();
@@ -82,17 +66,22 @@ export const welfareTwoLaosRule = {
   },
 };
 
+const byLaoDateRecord = (a: CitizenPayment, b: CitizenPayment): number =>
+  a.laoCode.localeCompare(b.laoCode) || a.payment.effectiveDate.localeCompare(b.payment.effectiveDate) || a.payment.recordId.localeCompare(b.payment.recordId);
+
 function toPayment(record: Disbursement, seq: number): WindowPayment {
   return {
     seq, recordId: record.recordId, batchId: record.batchId, row: record.row, sourceFile: record.sourceFile, sourceFormat: record.sourceFormat,
     payeeBankCode: record.payeeBankCode, payeeAccount: record.payeeAccount, payeeName: record.payeeName, payeeId: record.payeeId,
-    amountSatang: record.amountSatang, effectiveDate: record.effectiveDate, serviceType: record.serviceType, voucherNo: record.voucherNo, bankReference: record.bankReference,
+    amountSatang: record.amountSatang, effectiveDate: record.effectiveDate, serviceType: record.serviceType, voucherNo: record.voucherNo, bankReference: record.bankReference, recurring: true,
   };
 }
 
 function finding(laoCode: string, citizenId: string, month: string, all: readonly CitizenPayment[], laos: readonly string[], config: WelfareTwoLaosConfig): Finding {
-  const own = all.filter((s) => s.laoCode === laoCode).map((s) => s.payment);
-  const others = all.filter((s) => s.laoCode !== laoCode);
+  // In a canonical order, so the alert reads the same whichever LAO's file stage 2 happened to see first.
+  const sorted = [...all].sort(byLaoDateRecord);
+  const own = sorted.filter((s) => s.laoCode === laoCode).map((s) => s.payment);
+  const others = sorted.filter((s) => s.laoCode !== laoCode);
   const id = maskCitizenId(citizenId);
   const [y, m] = month.split('-');
   const monthTh = `${m}/${Number(y) + 543}`;
@@ -112,6 +101,8 @@ function finding(laoCode: string, citizenId: string, month: string, all: readonl
     },
     evidence: {
       scope: 'cross-lao',
+      problems: ['same-citizen-two-laos'],
+      baseline: 'every-lao-paying-this-citizen-id',
       citizenIdMasked: id,
       month,
       serviceType: own[0]!.serviceType,

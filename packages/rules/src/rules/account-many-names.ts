@@ -27,7 +27,7 @@ export type AccountManyNamesConfig = z.infer<typeof AccountManyNamesConfig>;
  */
 export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
   id: 'account-many-names',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: AccountManyNamesConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView): Finding[] {
@@ -36,8 +36,11 @@ export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
     if (!known || known.length === 0) return [];
     const normalised = normaliseThaiName(record.payeeName);
     if (known.some(([n]) => n === normalised)) return [];
-    // The register may list the payee under several spellings: all of them are one name.
-    const registered = new Set((state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount)) ?? []).map((e) => normaliseThaiName(e.name)));
+    // The register may list the payee under several spellings: all of them are one name — but only when they are one
+    // payee. Entries with different citizen/tax IDs are two payees sharing an account, which is this very typology.
+    const entries = state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount)) ?? [];
+    const onePayee = new Set(entries.map((e) => e.payeeId).filter((id) => id !== null)).size <= 1;
+    const registered = new Set(onePayee ? entries.map((e) => normaliseThaiName(e.name)) : []);
     const canonical = (n: string): string => (registered.has(n) ? '\u0000registered' : n);
     if (known.some(([n]) => canonical(n) === canonical(normalised))) return [];
 

@@ -14,12 +14,12 @@ export const DuplicatePaymentConfig = z.strictObject({
   /** Two payments further apart than this (effective dates, either order) are not compared. */
   windowDays: z.number().int().min(0).max(366).default(30),
   /**
-   * Service types paid on a rhythm (salary 01/02, utilities 10/11/12, and 59, which carries
-   * welfare allowances and cannot be told apart from other "59" payments without the remark):
-   * the same amount to the same account every month is normal for them, so only a repeated
-   * voucher counts as a duplicate.
+   * Other calendar months in which the account got the very same amount that make it a standing arrangement (a
+   * monthly contract, a hired worker paid the same wage), not a second payment.
    */
-  recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
+  standingMonths: z.number().int().min(1).max(24).default(1),
+  /** A failed transfer in the bank's report this many days from a bulk line is that line's outcome. */
+  retryToleranceDays: z.number().int().min(0).max(30).default(3),
 });
 /** Parsed duplicate-payment configuration. */
 export type DuplicatePaymentConfig = z.infer<typeof DuplicatePaymentConfig>;
@@ -44,19 +44,37 @@ export function normaliseVoucher(voucherNo: string | null): string | null {
  * A voucher (ฎีกา) can cover a whole payroll or welfare batch, so a repeated voucher number
  * counts only when it pays the same account again.
  */
-export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig): DuplicateMatch | null {
+export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig, state?: Pick<LaoStateView, 'failedTransfers' | 'monthsPaidAmount'>): DuplicateMatch | null {
   if (a.recordId === b.recordId || a.sourceFormat !== b.sourceFormat) return null;
   if (a.payeeBankCode !== b.payeeBankCode || accountKey(a.payeeBankCode, a.payeeAccount) !== accountKey(b.payeeBankCode, b.payeeAccount)) return null;
   if (a.bankReference !== null && a.bankReference === b.bankReference) return null;
   if (a.payeeId !== null && b.payeeId !== null && a.payeeId !== b.payeeId) return null;
   if (Math.abs(daysBetween(a.effectiveDate, b.effectiveDate)) > config.windowDays) return null;
+  // A bulk instruction the bank's report shows failed moved no money: the next instruction is its retry.
+  if (state && (reportedFailed(a, state, config) || reportedFailed(b, state, config))) return null;
   const va = normaliseVoucher(a.voucherNo), vb = normaliseVoucher(b.voucherNo);
   if (va !== null && va === vb) return 'voucher';
   // Two different approved vouchers are two payments, however alike.
   if (va !== null && vb !== null) return null;
-  const recurring = config.recurringServiceTypes;
-  if (recurring.includes(a.serviceType) || recurring.includes(b.serviceType)) return null;
-  return a.amountSatang === b.amountSatang ? 'account-amount' : null;
+  // Salaries, utilities and allowances repeat the same amount every month by design.
+  if (a.recurring || b.recurring) return null;
+  if (a.amountSatang !== b.amountSatang) return null;
+  // The same amount in a third month too is a standing arrangement (a monthly contract, a hired worker), not a double.
+  if (state && standingAmount(a, b, state, config)) return null;
+  return 'account-amount';
+}
+
+/** True when the account was paid the pair's amount, in the pair's source format, in enough other calendar months. */
+function standingAmount(a: WindowPayment, b: WindowPayment, state: Pick<LaoStateView, 'monthsPaidAmount'>, config: DuplicatePaymentConfig): boolean {
+  const pair = new Set([a.effectiveDate.slice(0, 7), b.effectiveDate.slice(0, 7)]);
+  return state.monthsPaidAmount(a.sourceFormat, a.payeeBankCode, a.payeeAccount, a.amountSatang).filter((m) => !pair.has(m)).length >= config.standingMonths;
+}
+
+/** True when a bulk line's transfer shows failed in the bank's report (same account and amount, within `retryToleranceDays`). */
+function reportedFailed(p: WindowPayment, state: Pick<LaoStateView, 'failedTransfers'>, config: DuplicatePaymentConfig): boolean {
+  if (p.sourceFormat !== 'ktb-bulk') return false;
+  // The failure reports the line's own outcome: dated on or after it, within the tolerance (a later line is the retry).
+  return state.failedTransfers(p.payeeBankCode, p.payeeAccount).some(([amount, date]) => amount === p.amountSatang && daysBetween(p.effectiveDate, date) >= 0 && daysBetween(p.effectiveDate, date) <= config.retryToleranceDays);
 }
 
 interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }
@@ -69,15 +87,15 @@ interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }
  */
 export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
   id: 'duplicate-payment',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: DuplicatePaymentConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: DuplicatePaymentConfig): Finding[] {
     // A failed or rejected transfer paid again is a retry, not a second payment.
     if (!isOutflow(record.status)) return [];
-    const current = toWindowPayment(record, state.nextSeq);
+    const current = toWindowPayment(record, state.nextSeq, state.isRecurring(record));
     const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
-    const matched = peers.filter((p) => matchDuplicate(p, current, config) !== null);
+    const matched = peers.filter((p) => matchDuplicate(p, current, config, state) !== null);
     if (matched.length === 0) return [];
 
     const findings: Finding[] = [];
@@ -85,7 +103,7 @@ export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
     const earlierMatches = (later: WindowPayment): Earlier[] =>
       pool
         .filter((q) => compareByDateThenArrival(q, later) < 0)
-        .flatMap((q) => { const m = matchDuplicate(q, later, config); return m ? [{ payment: q, matchedBy: m }] : []; })
+        .flatMap((q) => { const m = matchDuplicate(q, later, config, state); return m ? [{ payment: q, matchedBy: m }] : []; })
         .sort((x, y) => compareByDateThenArrival(x.payment, y.payment));
 
     if (matched.some((p) => compareByDateThenArrival(p, current) < 0)) findings.push(buildFinding(state.laoCode, current, earlierMatches(current), config));

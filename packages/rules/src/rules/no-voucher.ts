@@ -3,13 +3,12 @@
  * no approved voucher (ฎีกา) of that amount, to that payee, within a few days. Silent for an LAO
  * whose voucher list has not been loaded.
  */
-import { daysBetween, isOutflow, z, type ApprovedVoucher, type Disbursement, type Finding } from '@paywatch/domain';
+import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
-import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
-import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { normaliseVoucher } from './duplicate-payment.ts';
+import { coveringVouchers } from './voucher-cover.ts';
 import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of no-voucher. */
@@ -17,21 +16,9 @@ export const NoVoucherConfig = z.strictObject({
   enabled: z.boolean().default(true),
   /** A voucher dated this many days before or after the payment's effective date still covers it. */
   toleranceDays: z.number().int().min(0).max(60).default(3),
-  /**
-   * One voucher covers a whole payroll, utility or allowance batch, so a line of such a batch never
-   * matches a voucher's amount: those are checked by batch totals, not line by line.
-   */
-  batchServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
 });
 /** Parsed no-voucher configuration. */
 export type NoVoucherConfig = z.infer<typeof NoVoucherConfig>;
-
-function payeeMatches(v: ApprovedVoucher, record: Disbursement): boolean {
-  if (v.payeeBankCode !== null && v.payeeAccount !== null) return referenceAccountKey(v.payeeBankCode, v.payeeAccount) === referenceAccountKey(record.payeeBankCode, record.payeeAccount);
-  if (v.payeeName !== null) return normaliseThaiName(v.payeeName) === normaliseThaiName(record.payeeName);
-  // A voucher naming no payee can only be matched on amount and date.
-  return true;
-}
 
 /**
  * The rule. A voucher covers the payment when the amount is equal, the payee matches (account when
@@ -40,17 +27,18 @@ function payeeMatches(v: ApprovedVoucher, record: Disbursement): boolean {
  */
 export const noVoucherRule: Rule<NoVoucherConfig> = {
   id: 'no-voucher',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: NoVoucherConfig,
   needs: 'vouchers',
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: NoVoucherConfig): Finding[] {
     const vouchers = state.reference.vouchers;
-    if (!vouchers || !isOutflow(record.status) || config.batchServiceTypes.includes(record.serviceType)) return [];
+    // One voucher usually covers a whole payroll, utility or allowance batch, so such a line matches no voucher's amount
+    // — unless the LAO's accounting keeps a voucher per line there too (then a line without one is a ghost).
+    if (!vouchers || !isOutflow(record.status) || (state.isRecurring(record) && !state.perLineRecurringVouchers)) return [];
     const number = normaliseVoucher(record.voucherNo);
     const sameAmount = vouchers.byAmount.get(record.amountSatang) ?? [];
-    const covering = sameAmount.filter((v) => Math.abs(daysBetween(v.voucherDate, record.effectiveDate)) <= config.toleranceDays && payeeMatches(v, record) && (number === null || normaliseVoucher(v.voucherNo) === number));
-    if (covering.length > 0) return [];
+    if (coveringVouchers(record, vouchers, config.toleranceDays).length > 0) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     const who = payeeLabel(p), where = rowLabel(p);

@@ -1,9 +1,10 @@
 /**
- * repeat-siphon@1.0.0 — many transfers to one non-vendor account: the Lad Yao pattern (215
+ * repeat-siphon@2.0.0 — many transfers to one non-vendor account: the Lad Yao pattern (215
  * unauthorised transfers), where one account receives transfer after transfer, far more often
- * than any other account this LAO pays.
+ * than it ever did. 2.0.0 compares the count with the account's own earlier months (typologies.md), where 1.0.0
+ * compared it with the LAO's other accounts and stayed silent for an account with no history.
  */
-import { accountKey, addDays, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
+import { accountKey, addDays, daysBetween, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
 import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
@@ -19,17 +20,17 @@ export const RepeatSiphonConfig = z.strictObject({
   windowDays: z.number().int().min(1).max(366).default(30),
   /** More transfers than this to one account in the window … */
   minCount: z.number().int().min(1).default(5),
-  /** … and a robust z of that count against the LAO's other accounts above this. */
+  /** … and a robust z of that count against the account's own monthly counts before (when it has any) above this. */
   zThreshold: z.number().min(0).default(4),
-  /** Fewer other accounts than this are no baseline. */
-  minAccounts: z.number().int().min(2).default(10),
+  /** Months of the account's own history compared with (at most `state.accountMonthsKept`). */
+  historyMonths: z.number().int().min(1).max(36).default(12),
   /**
    * The typology is about non-vendor accounts: a firm (legal form or shop word in the name) or an
    * active payee of the LAO's register is a vendor, and vendors (fuel, supplies) are paid often.
    */
   skipVendors: z.boolean().default(true),
-  /** Paid on a rhythm (salary, utilities, allowances): many transfers are normal for them. */
-  recurringServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
+  /** A payee registered this many days or fewer before the transfer is not yet an established vendor. */
+  recentRegistrationDays: z.number().int().min(0).default(90),
 });
 /** Parsed repeat-siphon configuration. */
 export type RepeatSiphonConfig = z.infer<typeof RepeatSiphonConfig>;
@@ -38,11 +39,11 @@ export type RepeatSiphonConfig = z.infer<typeof RepeatSiphonConfig>;
  * The one-off payments of one account in [from, to] that count: rows of the record's own source
  * format (a bulk line and the report line of one transfer are one transfer), each bank reference once.
  */
-function counted(list: readonly WindowPayment[], format: WindowPayment['sourceFormat'], from: string, to: string, recurring: readonly string[]): WindowPayment[] {
+function counted(list: readonly WindowPayment[], format: WindowPayment['sourceFormat'], from: string, to: string): WindowPayment[] {
   const refs = new Set<string>();
   const out: WindowPayment[] = [];
   for (const p of list) {
-    if (p.sourceFormat !== format || p.effectiveDate < from || p.effectiveDate > to || recurring.includes(p.serviceType)) continue;
+    if (p.sourceFormat !== format || p.effectiveDate < from || p.effectiveDate > to || p.recurring) continue;
     if (p.bankReference !== null) { if (refs.has(p.bankReference)) continue; refs.add(p.bankReference); }
     out.push(p);
   }
@@ -50,43 +51,80 @@ function counted(list: readonly WindowPayment[], format: WindowPayment['sourceFo
 }
 
 /**
- * The rule. Counts this account's one-off transfers in the `windowDays` ending on the payment's
- * date, and compares that count with the same count of every other account the LAO paid in that
- * period (robust z). Subject `payee` keyed `${bank}:${account}`, so later transfers update the
- * account's one alert with the growing list.
+ * A vendor's account: an active payee of the LAO's register, or one every payment to which (this one too) names a
+ * firm. Never a staff member's account: transfers to an insider written under a shop's name are the disguise this
+ * rule must see through, so one person's name among the firms makes the account a person's.
+ */
+function isVendorAccount(record: Disbursement, own: readonly WindowPayment[], state: LaoStateView, config: RepeatSiphonConfig): boolean {
+  const key = referenceAccountKey(record.payeeBankCode, record.payeeAccount);
+  if ((state.reference.staff?.byAccount.get(key)?.length ?? 0) > 0) return false;
+  // Registering the account first is the set-up of the scheme: only a registration older than `recentDays` makes a vendor.
+  if (state.reference.payees?.byAccount.get(key)?.some((e) => e.status === 'active' && (e.registeredOn === null || daysBetween(e.registeredOn, record.effectiveDate) > config.recentRegistrationDays))) return true;
+  return looksLikeBusiness(record.payeeName) && own.every((p) => looksLikeBusiness(p.payeeName));
+}
+
+/** Months back from `month` (YYYY-MM), as YYYY-MM. */
+function monthMinus(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const t = y * 12 + (m - 1) - n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The account's own one-off transfer counts in the LAO's months before `beforeMonth` (zero where it was not paid),
+ * as far back as the LAO's history and the kept months reach: the baseline typologies.md asks for ("far above the
+ * LAO's history for that account"). Empty when the LAO has no earlier month.
+ */
+function ownMonthlyCounts(state: LaoStateView, record: Disbursement, beforeMonth: string, monthsKept: number): number[] {
+  if (state.firstDate === null) return [];
+  const first = state.firstDate.slice(0, 7);
+  const byMonth = new Map(state.oneOffMonths(record.sourceFormat, record.payeeBankCode, record.payeeAccount));
+  const out: number[] = [];
+  for (let k = 1; k <= monthsKept; k++) {
+    const m = monthMinus(beforeMonth, k);
+    if (m < first) break;
+    out.push(byMonth.get(m) ?? 0);
+  }
+  return out.reverse();
+}
+
+/**
+ * The rule. Counts this account's one-off transfers in the `windowDays` ending on the payment's date and compares the
+ * count with the account's own monthly counts before that period (robust z). An account with no earlier history — or
+ * only a salary history, which is not counted — counts as zero before, so a first month of many transfers to a staff
+ * member's or an unregistered account fires on the count alone. Subject `payee` keyed by the account, so later
+ * transfers update the account's one alert with the growing list.
  */
 export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
   id: 'repeat-siphon',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: RepeatSiphonConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: RepeatSiphonConfig): Finding[] {
-    if (!isOutflow(record.status) || config.recurringServiceTypes.includes(record.serviceType)) return [];
-    if (config.skipVendors && (looksLikeBusiness(record.payeeName) || state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount))?.some((e) => e.status === 'active'))) return [];
-    const current = toWindowPayment(record, state.nextSeq);
-    const to = record.effectiveDate, from = addDays(to, -(config.windowDays - 1));
+    if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     const own = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    if (config.skipVendors && isVendorAccount(record, own, state, config)) return [];
+    const current = toWindowPayment(record, state.nextSeq, false);
+    const to = record.effectiveDate, from = addDays(to, -(config.windowDays - 1));
     if (current.bankReference !== null && own.some((p) => p.sourceFormat === current.sourceFormat && p.bankReference === current.bankReference)) return [];
-    const mine = [...counted(own, record.sourceFormat, from, to, config.recurringServiceTypes), current];
-    // Cheap test first: most payments are nowhere near the count, and the baseline costs a pass over every account.
+    const mine = [...counted(own, record.sourceFormat, from, to), current];
     if (mine.length <= config.minCount) return [];
 
     const ownKey = accountKey(record.payeeBankCode, record.payeeAccount);
-    const others: number[] = [];
-    for (const list of state.windowByPayee()) {
-      const first = list[0];
-      if (!first || accountKey(first.payeeBankCode, first.payeeAccount) === ownKey) continue;
-      const n = counted(list, record.sourceFormat, from, to, config.recurringServiceTypes).length;
-      if (n > 0) others.push(n);
-    }
-    if (others.length < config.minAccounts) return [];
-    const z = robustZDetail(mine.length, others);
-    if (!(z.z > config.zThreshold)) return [];
+    const before = ownMonthlyCounts(state, record, from.slice(0, 7), config.historyMonths);
+    const z = before.length > 0 ? robustZDetail(mine.length, before) : null;
+    if (z !== null && !(z.z > config.zThreshold)) return [];
 
     mine.sort(compareByDateThenArrival);
     const sum = mine.reduce((s, p) => s + p.amountSatang, 0);
     const who = payeeLabel(current);
-    const zText = Number.isFinite(z.z) ? z.z.toFixed(1) : '∞';
+    const zText = z === null ? null : Number.isFinite(z.z) ? z.z.toFixed(1) : '∞';
+    const baseTh = z === null
+      ? 'บัญชีนี้ไม่เคยได้รับโอนรายการจ่ายครั้งเดียวจาก อปท. นี้มาก่อน (ประวัติเป็นศูนย์)'
+      : `ก่อนหน้านี้บัญชีนี้ได้รับโดยมัธยฐาน ${z.median} ครั้งต่อเดือน จาก ${before.length} เดือนที่ระบบมี (robust z = ${zText})`;
+    const baseEn = z === null
+      ? 'the account had no earlier one-off transfer from this LAO (its history counts as zero)'
+      : `before, it received a median of ${z.median} a month over the ${before.length} months held (robust z = ${zText})`;
     return [{
       ruleId: repeatSiphonRule.id,
       ruleVersion: repeatSiphonRule.version,
@@ -94,8 +132,8 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
       laoCode: state.laoCode,
       subject: { kind: 'payee', key: ownKey },
       reasons: {
-        th: `โอนเงินเข้าบัญชีเดียวซ้ำหลายครั้ง: ${who.th} ได้รับเงิน ${mine.length} ครั้ง รวม ${baht(sum)} บาท ระหว่าง ${formatDateTh(from)} ถึง ${formatDateTh(to)} ขณะที่บัญชีอื่นของ อปท. ${others.length} บัญชีได้รับโดยมัธยฐาน ${z.median} ครั้ง (robust z = ${zText}; เกณฑ์: เกิน ${config.minCount} ครั้งใน ${config.windowDays} วัน และ robust z > ${config.zThreshold}) ไม่นับเงินเดือน ค่าสาธารณูปโภค และเบี้ยยังชีพ ควรตรวจสอบว่าบัญชีนี้เป็นของผู้ใด และทุกรายการมีฎีกาอนุมัติหรือไม่`,
-        en: `Repeated transfers to one account: ${who.en} received ${mine.length} transfers totalling ${baht(sum)} baht between ${from} and ${to}, while the LAO's ${others.length} other accounts received a median of ${z.median} (robust z = ${zText}; threshold: more than ${config.minCount} in ${config.windowDays} days and robust z > ${config.zThreshold}); salaries, utilities and allowances are not counted. Check whose account this is and whether each transfer has an approved voucher.`,
+        th: `โอนเงินเข้าบัญชีเดียวซ้ำหลายครั้ง: ${who.th} ได้รับเงิน ${mine.length} ครั้ง รวม ${baht(sum)} บาท ระหว่าง ${formatDateTh(from)} ถึง ${formatDateTh(to)} ขณะที่${baseTh} (เกณฑ์: เกิน ${config.minCount} ครั้งใน ${config.windowDays} วัน และ robust z > ${config.zThreshold} เมื่อมีประวัติ) ไม่นับเงินเดือน ค่าสาธารณูปโภค และเบี้ยยังชีพ ควรตรวจสอบว่าบัญชีนี้เป็นของผู้ใด และทุกรายการมีฎีกาอนุมัติหรือไม่`,
+        en: `Repeated transfers to one account: ${who.en} received ${mine.length} transfers totalling ${baht(sum)} baht between ${from} and ${to}, while ${baseEn} (threshold: more than ${config.minCount} in ${config.windowDays} days, and robust z > ${config.zThreshold} when there is a history); salaries, utilities and allowances are not counted. Check whose account this is and whether each transfer has an approved voucher.`,
       },
       evidence: {
         count: mine.length,
@@ -105,10 +143,13 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
         windowDays: config.windowDays,
         minCount: config.minCount,
         zThreshold: config.zThreshold,
-        otherAccounts: others.length,
-        otherMedianCount: z.median,
-        robustZ: Number.isFinite(z.z) ? Math.round(z.z * 100) / 100 : null,
-        zeroDispersion: !Number.isFinite(z.z),
+        /** Which baseline decided: the account's own earlier months, or none at all (counted as zero). */
+        baseline: z === null ? 'no-history' : 'account-history',
+        observations: before.length,
+        earlierMonthlyCounts: before,
+        earlierMedianCount: z?.median ?? 0,
+        robustZ: z === null || !Number.isFinite(z.z) ? null : Math.round(z.z * 100) / 100,
+        zeroDispersion: z !== null && !Number.isFinite(z.z),
         paymentDetails: mine.map(paymentDetail),
       },
       unmasked: unmaskedAccounts(mine),

@@ -29,11 +29,12 @@ export const SplitPaymentConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
     /**
-     * All pieces of a split lie within this many days of each other (first to last). A week covers pieces ordered
-     * together but inspected and paid on successive payment runs; separate orders spread over a month are the
-     * ordinary rhythm of a regular supplier. Set it to 30 to test the whole month, as typologies.md first did.
+     * All pieces of a split lie within this many days of each other (first to last). A split purchase is paid on
+     * successive runs of one month, up to about three weeks apart (2.0.0's 7 days missed pieces a fortnight apart on
+     * independent data); typologies.md's 30 days would also join a monthly contract's consecutive payments, 28–31
+     * days apart, which is the rhythm of a regular supplier, not a purchase cut into pieces.
      */
-    windowDays: z.number().int().min(0).max(366).default(7),
+    windowDays: z.number().int().min(0).max(366).default(21),
     /** Procurement service types (goods and services); salaries, allowances and utilities are not purchases. */
     serviceTypes: uniqueList(ServiceTypeCode).min(1).default(() => ['04', '14']),
     minPayments: z.number().int().min(2).default(2),
@@ -70,7 +71,7 @@ interface Cluster { members: WindowPayment[]; sumSatang: number }
  */
 export const splitPaymentRule: Rule<SplitPaymentConfig> = {
   id: 'split-payment',
-  version: '2.0.0',
+  version: '3.0.0',
   configSchema: SplitPaymentConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: SplitPaymentConfig): Finding[] {

@@ -18,13 +18,17 @@ export const VelocitySpikeConfig = z.strictObject({
   baselineWeeks: z.number().int().min(2).max(53).default(12),
   /** Fewer baseline days (days with payments) than this (a new LAO, a gap in the data): no verdict. */
   minBaselineDays: z.number().int().min(2).default(8),
+  /** With fewer baseline days than `minBaselineDays` but at least this many, a short history decides by ratio. */
+  shortBaselineMinDays: z.number().int().min(1).default(2),
+  /** … the day must have this many times the median count and amount of those days (and twice `minDayCount` payments). */
+  shortBaselineRatio: z.number().min(1).default(4),
   /** A day with fewer payments than this is no surge, whatever the baseline (a Saturday with two transfers is off-hours' business). */
   minDayCount: z.number().int().min(1).default(5),
   /**
    * Not counted in the daily totals: payroll, utilities and allowance days come once a month
    * on whatever weekday the date falls, and would look like a surge against the weeks between.
    */
-  excludedServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12', '59']),
+  excludedServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02', '10', '11', '12']),
 });
 /** Parsed velocity-spike configuration. */
 export type VelocitySpikeConfig = z.infer<typeof VelocitySpikeConfig>;
@@ -44,11 +48,11 @@ const zEvidence = (v: RobustZ) => ({ median: v.median, robustZ: Number.isFinite(
  */
 export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
   id: 'velocity-spike',
-  version: '1.0.0',
+  version: '2.0.0',
   configSchema: VelocitySpikeConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig): Finding[] {
-    if (!isOutflow(record.status) || config.excludedServiceTypes.includes(record.serviceType)) return [];
+    if (!isOutflow(record.status) || config.excludedServiceTypes.includes(record.serviceType) || state.isRecurring(record)) return [];
     const date = record.effectiveDate, format = record.sourceFormat;
     const before = state.dayTotal(date, format);
     const count = before.count + 1, amount = before.amountSatang + record.amountSatang;
@@ -65,12 +69,20 @@ export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
       return out;
     };
     let baseline = activeDays(7);
-    let baselineKind: 'same-weekday' | 'paying-days' = 'same-weekday';
+    let baselineKind: 'same-weekday' | 'paying-days' | 'short-history' = 'same-weekday';
     if (baseline.length < config.minBaselineDays) { baseline = activeDays(1); baselineKind = 'paying-days'; }
-    if (baseline.length < config.minBaselineDays) return [];
+    // A new deployment has weeks, not months: a few earlier paying days still say what an ordinary one looks like,
+    // so a day several times their median (count and amount) is a surge; the robust z needs more days to mean much.
+    if (baseline.length < config.minBaselineDays) {
+      if (baseline.length < config.shortBaselineMinDays || count < 2 * config.minDayCount) return [];
+      baselineKind = 'short-history';
+    }
     const counts = baseline.map((t) => t.count), amounts = baseline.map((t) => t.amountSatang);
     const zCount = robustZDetail(count, counts), zAmount = robustZDetail(amount, amounts);
-    if (!(zCount.z > config.zThreshold && zAmount.z > config.zThreshold)) return [];
+    const surge = baselineKind === 'short-history'
+      ? count >= config.shortBaselineRatio * zCount.median && amount >= config.shortBaselineRatio * zAmount.median
+      : zCount.z > config.zThreshold && zAmount.z > config.zThreshold;
+    if (!surge) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     return [{
@@ -80,8 +92,8 @@ export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
       laoCode: state.laoCode,
       subject: { kind: 'lao-period', key: `day-${date}` },
       reasons: {
-        th: `ยอดโอนออกในวันเดียวสูงผิดปกติ: วันที่ ${formatDateTh(date)} อปท. โอนเงิน ${count} รายการ รวม ${baht(amount)} บาท ขณะที่${baselineKind === 'same-weekday' ? 'วันเดียวกันของสัปดาห์' : 'วันที่มีการจ่ายเงิน'} ${counts.length} วันในช่วง ${config.baselineWeeks} สัปดาห์ก่อนหน้ามีค่ามัธยฐาน ${zCount.median} รายการ ${baht(Math.round(zAmount.median))} บาท (robust z: จำนวนรายการ ${showZ(zCount.z)}, ยอดเงิน ${showZ(zAmount.z)}; เกณฑ์ > ${config.zThreshold} ทั้งสองค่า ไม่นับเงินเดือน ค่าสาธารณูปโภค และเบี้ยยังชีพ) ควรตรวจสอบรายการโอนทั้งหมดของวันนี้กับฎีกาที่อนุมัติ`,
-        en: `Unusual surge of outflow: on ${date} the LAO transferred ${count} payments totalling ${baht(amount)} baht, while the LAO's ${counts.length} ${baselineKind === 'same-weekday' ? 'paying days on the same weekday' : 'paying days'} of the ${config.baselineWeeks} weeks before had a median of ${zCount.median} payments and ${baht(Math.round(zAmount.median))} baht (robust z: count ${showZ(zCount.z)}, amount ${showZ(zAmount.z)}; threshold > ${config.zThreshold} for both; salaries, utilities and allowances not counted). Check every transfer of the day against the approved vouchers.`,
+        th: `ยอดโอนออกในวันเดียวสูงผิดปกติ: วันที่ ${formatDateTh(date)} อปท. โอนเงิน ${count} รายการ รวม ${baht(amount)} บาท ขณะที่${baselineKind === 'same-weekday' ? 'วันเดียวกันของสัปดาห์' : 'วันที่มีการจ่ายเงิน'} ${counts.length} วันในช่วง ${config.baselineWeeks} สัปดาห์ก่อนหน้ามีค่ามัธยฐาน ${zCount.median} รายการ ${baht(Math.round(zAmount.median))} บาท (${baselineKind === 'short-history' ? `ประวัติยังสั้น: เกณฑ์ ${config.shortBaselineRatio} เท่าของค่ามัธยฐานทั้งสองค่า` : `robust z: จำนวนรายการ ${showZ(zCount.z)}, ยอดเงิน ${showZ(zAmount.z)}; เกณฑ์ > ${config.zThreshold} ทั้งสองค่า`} ไม่นับเงินเดือน ค่าสาธารณูปโภค และเบี้ยยังชีพ) ควรตรวจสอบรายการโอนทั้งหมดของวันนี้กับฎีกาที่อนุมัติ`,
+        en: `Unusual surge of outflow: on ${date} the LAO transferred ${count} payments totalling ${baht(amount)} baht, while the LAO's ${counts.length} ${baselineKind === 'same-weekday' ? 'paying days on the same weekday' : 'paying days'} of the ${config.baselineWeeks} weeks before had a median of ${zCount.median} payments and ${baht(Math.round(zAmount.median))} baht (${baselineKind === 'short-history' ? `short history: threshold ${config.shortBaselineRatio} × the median of both` : `robust z: count ${showZ(zCount.z)}, amount ${showZ(zAmount.z)}; threshold > ${config.zThreshold} for both`}; salaries, utilities and allowances not counted). Check every transfer of the day against the approved vouchers.`,
       },
       evidence: {
         date,

@@ -4,7 +4,7 @@ import { CalendarDate } from '../config-fields.ts';
 import type { CompactPayment, LaoSnapshot } from './lao-state.ts';
 
 /** Snapshot format tag; a change of layout gets a new tag. */
-export const ENGINE_SNAPSHOT_FORMAT = 'paywatch.rules.engine/2';
+export const ENGINE_SNAPSHOT_FORMAT = 'paywatch.rules.engine/3';
 
 const amounts = z.array(z.number().int());
 const index = z.number().int().min(0);
@@ -12,14 +12,22 @@ const nullableText = z.string().nullable();
 
 const CompactPaymentSchema = z.tuple([
   index, index, z.number().int().min(1), nullableText, index, index, index, nullableText,
-  z.number().int().min(1), z.number().int(), z.string(), nullableText, nullableText,
+  z.number().int().min(1), z.number().int(), z.string(), nullableText, nullableText, z.union([z.literal(0), z.literal(1)]),
 ]);
+
+/** A window payment kept whole (the few lines of a batch no voucher covers). */
+export const WindowPaymentSchema = z.object({
+  seq: z.number().int(), recordId: z.string(), batchId: z.string(), row: z.number().int(), sourceFile: z.string(), sourceFormat: SourceFormat,
+  payeeBankCode: z.string(), payeeAccount: z.string(), payeeName: z.string(), payeeId: z.string().nullable(), amountSatang: z.number().int(),
+  effectiveDate: z.string(), serviceType: z.string(), voucherNo: z.string().nullable(), bankReference: z.string().nullable(), recurring: z.boolean().default(false),
+});
 
 const LaoSnapshotSchema = z.strictObject({
   laoCode: z.string(),
   newestDate: CalendarDate.nullable(),
   nextSeq: z.number().int().min(0),
   firstDate: CalendarDate.nullable(),
+  perLineRecurringVouchers: z.boolean(),
   seenBatches: z.array(z.tuple([z.string(), z.array(z.number().int().min(1))])),
   accounts: z.array(z.string()),
   batches: z.array(z.string()),
@@ -27,6 +35,11 @@ const LaoSnapshotSchema = z.strictObject({
   names: z.array(z.string()),
   window: z.array(z.tuple([index, z.array(CompactPaymentSchema)])),
   laoAmounts: z.array(z.tuple([z.string(), amounts])),
+  oneOff: amounts,
+  accountMonths: z.array(z.tuple([index, index, z.array(z.number().int().min(0))])),
+  batchVouchers: z.array(z.tuple([z.string(), z.number().int().min(0), z.array(WindowPaymentSchema)])),
+  amountMonths: z.array(z.tuple([index, index, z.array(z.number().int().min(0))])),
+  failed: z.array(z.tuple([z.string(), z.array(z.tuple([z.number().int(), CalendarDate]))])),
   payeeAmounts: z.array(z.tuple([z.string(), index, amounts])),
   payees: z.array(z.tuple([index, z.array(z.tuple([index, index, z.number().int().min(0), nullableText]))])),
   daily: z.array(z.tuple([CalendarDate, SourceFormat, z.number().int().min(0), z.number().int().min(0)])),
@@ -47,6 +60,8 @@ export const EngineSnapshot = z
      * first. Absent in snapshots written before it existed: they restore with none.
      */
     shared: z.array(z.strictObject({ laoCode: z.string(), subject: Subject, findings: z.array(Finding).min(1) })).default([]),
+    /** Peer-group baselines: [group, [serviceType, amounts][], one-off amounts, LAO codes], by group. */
+    peers: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), amounts])), amounts, z.array(z.string())])).default([]),
   })
   .refine((snap) => new Set(snap.laos.map((l) => l.laoCode)).size === snap.laos.length, 'an LAO appears twice');
 /** A parsed engine snapshot. */

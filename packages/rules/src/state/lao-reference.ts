@@ -27,8 +27,8 @@ export interface PayeeRegister { version: number; byAccount: Map<string, Registe
 export interface StaffList { version: number; byAccount: Map<string, StaffMember[]>; byCitizenId: Map<string, StaffMember[]>; byName: Map<string, StaffMember[]> }
 /** Approved vouchers by amount. */
 export interface VoucherList { version: number; byAmount: Map<number, ApprovedVoucher[]>; count: number }
-/** Beneficiaries by citizen ID and by account. */
-export interface BeneficiaryList { version: number; byCitizenId: Map<string, WelfareBeneficiary[]>; byAccount: Map<string, WelfareBeneficiary[]> }
+/** Beneficiaries by citizen ID, by account and by normalised name. */
+export interface BeneficiaryList { version: number; byCitizenId: Map<string, WelfareBeneficiary[]>; byAccount: Map<string, WelfareBeneficiary[]>; byName: Map<string, WelfareBeneficiary[]> }
 
 /** What rules may read of an LAO's reference data: each kind is undefined when the LAO has not supplied it. */
 export interface LaoReferenceView {
@@ -75,6 +75,7 @@ export class LaoReference implements LaoReferenceView {
           version: snapshot.version,
           byCitizenId: group(snapshot.items, (b) => b.citizenId),
           byAccount: group(snapshot.items, (b) => (b.bankCode !== null && b.account !== null ? accountKey(b.bankCode, b.account) : null)),
+          byName: group(snapshot.items, (b) => normaliseThaiName(b.name)),
         };
         break;
     }

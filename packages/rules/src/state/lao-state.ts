@@ -7,6 +7,10 @@ import { accountKey, addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, So
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { NO_REFERENCE, type LaoReferenceView } from './lao-reference.ts';
 import { RowSet } from './row-set.ts';
+import { SortedSample } from './sorted-sample.ts';
+import type { PeerGroupView } from './peer-groups.ts';
+import { allowanceOf, type Allowance, type AllowanceLimits } from '../rules/welfare-allowance.ts';
+import { coveringVouchers } from '../rules/voucher-cover.ts';
 
 /** What the window keeps of one outflow payment: enough to compare, explain and point back to the row. */
 export interface WindowPayment {
@@ -26,10 +30,12 @@ export interface WindowPayment {
   serviceType: string;
   voucherNo: string | null;
   bankReference: string | null;
+  /** Recurring pay (salary, utilities, an allowance): the LAO's rhythm, left out of rules about one-off payments. */
+  recurring: boolean;
 }
 
 /** The record as the window would keep it, with the sequence number it gets (or got) on arrival. */
-export function toWindowPayment(record: Disbursement, seq: number): WindowPayment {
+export function toWindowPayment(record: Disbursement, seq: number, recurring = false): WindowPayment {
   return {
     seq,
     recordId: record.recordId,
@@ -46,6 +52,7 @@ export function toWindowPayment(record: Disbursement, seq: number): WindowPaymen
     serviceType: record.serviceType,
     voucherNo: record.voucherNo,
     bankReference: record.bankReference,
+    recurring,
   };
 }
 
@@ -77,8 +84,32 @@ export interface LaoStateView {
   readonly nextSeq: number;
   /** Outflow payments to one account still in the window, in arrival order. */
   paymentsToPayee(bankCode: string, account: string): readonly WindowPayment[];
-  /** The LAO's most recent outflow amounts (satang) of one service type, oldest first. */
-  laoAmounts(serviceType: string): readonly number[];
+  /** The LAO's most recent outflow amounts (satang) of one service type, allowances left out, sorted (empty when none). */
+  laoAmounts(serviceType: string): AmountSample;
+  /** The LAO's most recent one-off outflow amounts (every service type that is not recurring pay), sorted. */
+  readonly oneOffAmounts: AmountSample;
+  /**
+   * What the LAO's approved vouchers say of the lines of one bulk batch so far: how many were covered by a voucher,
+   * and the lines none covered (one-off lines only, and only once the LAO's voucher list is loaded).
+   */
+  batchVouchers(batchId: string): BatchVouchers;
+  /**
+   * True once a line of recurring pay (a wage, an allowance) was covered by a voucher of its own amount and payee: the
+   * LAO's accounting then keeps a voucher per line even for payroll, so such a line without one is a ghost payment.
+   */
+  readonly perLineRecurringVouchers: boolean;
+  /** True when an approved voucher covers this payment (the LAO's list, `voucherToleranceDays`). Undefined without a list. */
+  voucherCovered(record: Disbursement): boolean | undefined;
+  /** Calendar months (YYYY-MM) in which the account got exactly this one-off amount in this source format (its last ones, bounded). */
+  monthsPaidAmount(format: SourceFormat, bankCode: string, account: string, amountSatang: number): readonly string[];
+  /** Transfers to an account the bank reported failed or rejected, still in the window: [amountSatang, effectiveDate]. */
+  failedTransfers(bankCode: string, account: string): readonly (readonly [number, string])[];
+  /**
+   * One-off transfers to an account per calendar month, in one source format (a bulk line and its report line are
+   * one transfer): [month as YYYY-MM, count] oldest first, the last `accountMonthsKept` months the account was paid.
+   * Empty when the account never had a one-off transfer (as far as the bounded memory reaches).
+   */
+  oneOffMonths(format: SourceFormat, bankCode: string, account: string): readonly (readonly [string, number])[];
   /** The most recent outflow amounts (satang) of one service type paid to one account by this LAO, oldest first. */
   payeeAmounts(serviceType: string, bankCode: string, account: string): readonly number[];
   /** Every service type the LAO has an amount history for, in code order. */
@@ -97,10 +128,37 @@ export interface LaoStateView {
   windowByPayee(): Iterable<readonly WindowPayment[]>;
   /** The LAO's reference data (each kind undefined until supplied). */
   readonly reference: LaoReferenceView;
+  /** The allowance a payment is (by the LAO's beneficiary list, its remark or its service type), or null. */
+  allowance(record: Disbursement): Allowance | null;
+  /** True for recurring pay: a salary or utility service type, or an allowance. */
+  isRecurring(record: Disbursement): boolean;
+  /** The peer group of the record being evaluated (same LAO type, same province), or null when it names none. */
+  readonly peers: PeerGroupView | null;
+  /** Every LAO of the record's province, whatever its type, or null. */
+  readonly province: PeerGroupView | null;
 }
 
+/** A sorted sample of amounts: quantiles and ranks without sorting. */
+export interface AmountSample {
+  readonly size: number;
+  quantile(q: number): number;
+  countBelow(x: number): number;
+  sorted(): ArrayLike<number>;
+}
+
+/** The voucher tally of one bulk batch. */
+export interface BatchVouchers { covered: number; uncovered: readonly WindowPayment[] }
+
 /** How much state to keep. */
-export interface StateLimits {
+export interface StateLimits extends AllowanceLimits {
+  /** A voucher this many days from a payment still covers it (no-voucher's tolerance). */
+  voucherToleranceDays: number;
+  /** Service types of recurring pay (salary, utilities); allowances are recurring too (`allowanceOf`). Everything else is one-off. */
+  recurringServiceTypes: readonly string[];
+  /** One-off amounts kept per LAO (its last ones, all service types together). */
+  oneOffHistorySize: number;
+  /** Months of one-off transfer counts kept per account. */
+  accountMonthsKept: number;
   /** Payments older than this many days before the newest effective date leave the window. */
   windowDays: number;
   /** Amounts kept per (LAO, service type). */
@@ -129,7 +187,33 @@ export interface StateLimits {
  * LAO's newest date, serviceType, voucherNo, bankReference]. Tuples and dictionaries instead of
  * records: a snapshot holds tens of thousands of them, and field names were most of the bytes.
  */
-export type CompactPayment = [number, number, number, string | null, number, number, number, string | null, number, number, string, string | null, string | null];
+export type CompactPayment = [number, number, number, string | null, number, number, number, string | null, number, number, string, string | null, string | null, 0 | 1];
+
+/** A per-account, per-format list of month pairs in a snapshot: [formatIx, accountIx, flat [monthNumber, value, …]]. */
+export type CompactMonths = [number, number, number[]];
+
+/** `${format}|${key}` with flat [YYYY-MM, n, …] → its compact snapshot form (the key into the accounts dictionary). */
+function compactMonths(key: string, flat: readonly (string | number)[], accounts: { of(value: string): number }): CompactMonths {
+  const bar = key.indexOf('|');
+  const out: number[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const m = flat[i] as string;
+    out.push(Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1, flat[i + 1] as number);
+  }
+  return [SourceFormat.options.indexOf(key.slice(0, bar) as SourceFormat), accounts.of(key.slice(bar + 1)), out];
+}
+
+/** The inverse of `compactMonths`. */
+function expandMonths([formatIx, accountIx, flat]: CompactMonths, accounts: readonly string[]): [string, (string | number)[]] {
+  const format = SourceFormat.options[formatIx];
+  if (format === undefined) throw new RangeError(`snapshot format index ${formatIx} out of range`);
+  const out: (string | number)[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const n = flat[i]!;
+    out.push(`${String(Math.floor(n / 12)).padStart(4, '0')}-${String((n % 12) + 1).padStart(2, '0')}`, flat[i + 1]!);
+  }
+  return [`${format}|${at(accounts, accountIx, 'account')}`, out];
+}
 
 /** Plain-JSON form of one LAO's state. Arrays keep the orders that matter (arrival, recency); strings that repeat are dictionary entries. */
 export interface LaoSnapshot {
@@ -137,6 +221,8 @@ export interface LaoSnapshot {
   newestDate: string | null;
   nextSeq: number;
   firstDate: string | null;
+  /** Whether the LAO keeps a voucher per line of recurring pay (see `LaoStateView.perLineRecurringVouchers`). */
+  perLineRecurringVouchers: boolean;
   /** [batchId, flat row ranges], least recently seen first. */
   seenBatches: [string, number[]][];
   /** Dictionary of `${bank}:${account}`. */
@@ -151,6 +237,16 @@ export interface LaoSnapshot {
   window: [number, CompactPayment[]][];
   /** [serviceType, amounts oldest first], by service type. */
   laoAmounts: [string, number[]][];
+  /** One-off amounts oldest first. */
+  oneOff: number[];
+  /** [formatIx, accountIx (comparison key), flat [month as y·12 + m − 1, count, …]], least recently paid first. */
+  accountMonths: CompactMonths[];
+  /** [batchId, lines covered by a voucher, lines none covered], oldest batch first. */
+  batchVouchers: [string, number, WindowPayment[]][];
+  /** [formatIx, accountIx (comparison key), flat [month as y·12 + m − 1, amountSatang, …]], least recently paid first. */
+  amountMonths: CompactMonths[];
+  /** [account key, [amountSatang, effectiveDate][]]: failed or rejected transfers still in the window. */
+  failed: [string, [number, string][]][];
   /** [serviceType, accountIx, amounts oldest first], least recently paid first. */
   payeeAmounts: [string, number, number[]][];
   /**
@@ -189,6 +285,12 @@ function at(values: readonly string[], i: number, what: string): string {
 const payeeKey = accountKey;
 const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => `${serviceType}|${accountKey(bankCode, account)}`;
 const NONE: readonly never[] = Object.freeze([]);
+const EMPTY_SAMPLE: AmountSample = new SortedSample(1);
+/** One-off amounts remembered per account with their month: a year of a monthly arrangement, twice over. */
+const AMOUNTS_PER_ACCOUNT = 24;
+/** Bulk batches whose voucher tally is kept: a file's lines arrive together, so the latest few are enough. */
+const TALLIED_BATCHES = 64;
+const NO_TALLY: BatchVouchers = Object.freeze({ covered: 0, uncovered: NONE });
 const ZERO_DAY: DayTotal = Object.freeze({ count: 0, amountSatang: 0 });
 const dayKey = (date: string, format: SourceFormat): string => `${date}|${format}`;
 const tallyKey = (fy: number, format: SourceFormat, serviceType: string): string => `${fy}|${format}|${serviceType}`;
@@ -211,7 +313,16 @@ export class LaoState implements LaoStateView {
   readonly #byPayee = new Map<string, WindowPayment[]>();
   /** Earliest effective date in the window, so that most date advances skip the expiry scan. */
   #oldestDate: string | null = null;
-  readonly #laoAmounts = new Map<string, number[]>();
+  readonly #laoAmounts = new Map<string, SortedSample>();
+  #oneOff: SortedSample;
+  /** Voucher tallies of the latest bulk batches; insertion order is arrival order. */
+  readonly #batchVouchers = new Map<string, { covered: number; uncovered: WindowPayment[] }>();
+  /** Per `${format}|${account key}`: flat [month, amountSatang, …] of its last one-off payments. Insertion order is recency order. */
+  readonly #amountMonths = new Map<string, (string | number)[]>();
+  /** Failed or rejected transfers still in the window, per account key: [amountSatang, effectiveDate]. */
+  readonly #failed = new Map<string, [number, string][]>();
+  /** Insertion order is recency order. Values: flat [month, count, …]. */
+  readonly #accountMonths = new Map<string, (string | number)[]>();
   /** Insertion order is recency order: a payee paid again moves to the end. */
   readonly #payeeAmounts = new Map<string, number[]>();
   /** Insertion order is recency order. */
@@ -221,8 +332,13 @@ export class LaoState implements LaoStateView {
   #cutoffFor: string | null = null;
   #cutoffDate = '';
   firstDate: string | null = null;
+  perLineRecurringVouchers = false;
   /** Set by the engine: reference data live beside the state, not in its snapshot. */
   reference: LaoReferenceView = NO_REFERENCE;
+  /** Set by the engine before each record: its peer group's baselines (kept by the engine, across LAOs). */
+  peers: PeerGroupView | null = null;
+  /** Set by the engine with `peers`. */
+  province: PeerGroupView | null = null;
   #oldestDayFor: string | null = null;
   #oldestDay = '';
   /** Insertion order is recency order. */
@@ -233,14 +349,56 @@ export class LaoState implements LaoStateView {
   constructor(laoCode: string, limits: StateLimits) {
     this.laoCode = laoCode;
     this.#limits = limits;
+    this.#oneOff = new SortedSample(limits.oneOffHistorySize);
   }
 
   paymentsToPayee(bankCode: string, account: string): readonly WindowPayment[] {
     return this.#byPayee.get(payeeKey(bankCode, account)) ?? NONE;
   }
 
-  laoAmounts(serviceType: string): readonly number[] {
-    return this.#laoAmounts.get(serviceType) ?? NONE;
+  laoAmounts(serviceType: string): AmountSample {
+    return this.#laoAmounts.get(serviceType) ?? EMPTY_SAMPLE;
+  }
+
+  allowance(record: Disbursement): Allowance | null {
+    return allowanceOf(record, this.reference, this.#limits);
+  }
+
+  isRecurring(record: Disbursement): boolean {
+    return this.#limits.recurringServiceTypes.includes(record.serviceType) || this.allowance(record) !== null;
+  }
+
+  get oneOffAmounts(): AmountSample {
+    return this.#oneOff;
+  }
+
+  monthsPaidAmount(format: SourceFormat, bankCode: string, account: string, amountSatang: number): readonly string[] {
+    const flat = this.#amountMonths.get(`${format}|${payeeKey(bankCode, account)}`);
+    if (!flat) return NONE;
+    const out = new Set<string>();
+    for (let i = 0; i < flat.length; i += 2) if (flat[i + 1] === amountSatang) out.add(flat[i] as string);
+    return [...out];
+  }
+
+  batchVouchers(batchId: string): BatchVouchers {
+    return this.#batchVouchers.get(batchId) ?? NO_TALLY;
+  }
+
+  voucherCovered(record: Disbursement): boolean | undefined {
+    const vouchers = this.reference.vouchers;
+    return vouchers ? coveringVouchers(record, vouchers, this.#limits.voucherToleranceDays).length > 0 : undefined;
+  }
+
+  failedTransfers(bankCode: string, account: string): readonly (readonly [number, string])[] {
+    return this.#failed.get(payeeKey(bankCode, account)) ?? NONE;
+  }
+
+  oneOffMonths(format: SourceFormat, bankCode: string, account: string): readonly (readonly [string, number])[] {
+    const flat = this.#accountMonths.get(`${format}|${accountKey(bankCode, account)}`);
+    if (!flat) return NONE;
+    const out: [string, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as number]);
+    return out;
   }
 
   payeeAmounts(serviceType: string, bankCode: string, account: string): readonly number[] {
@@ -295,14 +453,26 @@ export class LaoState implements LaoStateView {
       this.#expireAggregates();
     }
     // Failed and rejected transfers moved no money: they are not history to compare against.
-    if (!isOutflow(record.status)) return;
+    if (!isOutflow(record.status)) { this.#rememberFailure(record); return; }
     // A record already older than the window would leave it at once.
-    if (record.effectiveDate >= this.#cutoff()) this.#addToWindow(toWindowPayment(record, seq));
-    pushBounded(this.#laoAmounts, record.serviceType, record.amountSatang, this.#limits.laoHistorySize);
+    const recurring = this.isRecurring(record);
+    if (record.effectiveDate >= this.#cutoff()) this.#addToWindow(toWindowPayment(record, seq, recurring));
+    // Allowances paid under a wage or "other" service type would drown what the LAO pays its staff or suppliers.
+    if (this.allowance(record) === null) {
+      let sample = this.#laoAmounts.get(record.serviceType);
+      if (!sample) this.#laoAmounts.set(record.serviceType, (sample = new SortedSample(this.#limits.laoHistorySize)));
+      sample.push(record.amountSatang);
+    }
+    if (!recurring && record.sourceFormat === 'ktb-bulk') this.#tallyVoucher(record, seq);
+    if (recurring && !this.perLineRecurringVouchers && this.voucherCovered(record) === true) this.perLineRecurringVouchers = true;
+    if (!recurring) {
+      this.#oneOff.push(record.amountSatang);
+      this.#countOneOffMonth(record);
+    }
     this.#pushPayeeAmount(payeeHistoryKey(record.serviceType, record.payeeBankCode, record.payeeAccount), record.amountSatang);
     if (this.firstDate === null || record.effectiveDate < this.firstDate) this.firstDate = record.effectiveDate;
     this.#rememberName(record);
-    this.#addToDay(record);
+    this.#addToDay(record, recurring);
     this.#addToTally(record);
   }
 
@@ -321,7 +491,7 @@ export class LaoState implements LaoStateView {
     const window = groups.map(([key, list]): [number, CompactPayment[]] => [accounts.of(key), list.sort((a, b) => a.seq - b.seq).map((p): CompactPayment => [
       p.seq, batches.of(p.batchId), p.row, p.recordId === recordIdOf(p.batchId, p.row) ? null : p.recordId, files.of(p.sourceFile),
       SourceFormat.options.indexOf(p.sourceFormat), names.of(p.payeeName), p.payeeId, p.amountSatang,
-      newest === null ? 0 : daysBetween(p.effectiveDate, newest), p.serviceType, p.voucherNo, p.bankReference,
+      newest === null ? 0 : daysBetween(p.effectiveDate, newest), p.serviceType, p.voucherNo, p.bankReference, p.recurring ? 1 : 0,
     ])]);
     const payeeAmounts = [...this.#payeeAmounts].map(([k, v]): [string, number, number[]] => {
       const bar = k.indexOf('|');
@@ -336,13 +506,19 @@ export class LaoState implements LaoStateView {
       newestDate: this.newestDate,
       nextSeq: this.nextSeq,
       firstDate: this.firstDate,
+      perLineRecurringVouchers: this.perLineRecurringVouchers,
       seenBatches: [...this.#seen].map(([batchId, rows]) => [batchId, rows.toJSON()]),
       accounts: accounts.values,
       batches: batches.values,
       files: files.values,
       names: names.values,
       window,
-      laoAmounts: [...this.#laoAmounts].sort(([a], [b]) => byText(a, b)).map(([k, v]) => [k, [...v]]),
+      laoAmounts: [...this.#laoAmounts].sort(([a], [b]) => byText(a, b)).map(([k, v]) => [k, v.values()]),
+      oneOff: this.#oneOff.values(),
+      accountMonths: [...this.#accountMonths].map(([k, v]) => compactMonths(k, v, accounts)),
+      amountMonths: [...this.#amountMonths].map(([k, v]) => compactMonths(k, v, accounts)),
+      batchVouchers: [...this.#batchVouchers].map(([k, t]) => [k, t.covered, t.uncovered.map((p) => ({ ...p }))]),
+      failed: [...this.#failed].map(([k, v]) => [k, v.map(([a, d]) => [a, d] as [number, string])]),
       payeeAmounts,
       payees,
       daily: [...this.#daily]
@@ -360,14 +536,14 @@ export class LaoState implements LaoStateView {
     for (const [accountIx, list] of snap.window) {
       const account = at(snap.accounts, accountIx, 'account');
       const colon = account.indexOf(':');
-      for (const [seq, batchIx, row, recordId, fileIx, formatIx, nameIx, payeeId, amountSatang, daysBefore, serviceType, voucherNo, bankReference] of list) {
+      for (const [seq, batchIx, row, recordId, fileIx, formatIx, nameIx, payeeId, amountSatang, daysBefore, serviceType, voucherNo, bankReference, recurring] of list) {
         const batchId = at(snap.batches, batchIx, 'batch');
         const format = SourceFormat.options[formatIx];
         if (format === undefined) throw new RangeError(`snapshot format index ${formatIx} out of range`);
         out.push({
           seq, recordId: recordId ?? recordIdOf(batchId, row), batchId, row, sourceFile: at(snap.files, fileIx, 'file'), sourceFormat: format,
           payeeBankCode: account.slice(0, colon), payeeAccount: account.slice(colon + 1), payeeName: at(snap.names, nameIx, 'name'), payeeId, amountSatang,
-          effectiveDate: snap.newestDate === null ? '' : addDays(snap.newestDate, -daysBefore), serviceType, voucherNo, bankReference,
+          effectiveDate: snap.newestDate === null ? '' : addDays(snap.newestDate, -daysBefore), serviceType, voucherNo, bankReference, recurring: recurring === 1,
         });
       }
     }
@@ -382,9 +558,17 @@ export class LaoState implements LaoStateView {
     for (const [batchId, ranges] of snap.seenBatches) state.#seen.set(batchId, new RowSet(ranges));
     state.#lastSeenBatch = snap.seenBatches.at(-1)?.[0];
     for (const p of LaoState.windowOf(snap)) state.#addToWindow(p);
-    for (const [k, v] of snap.laoAmounts) state.#laoAmounts.set(k, v.slice(-limits.laoHistorySize));
+    for (const [k, v] of snap.laoAmounts) state.#laoAmounts.set(k, new SortedSample(limits.laoHistorySize, v));
+    state.#oneOff = new SortedSample(limits.oneOffHistorySize, snap.oneOff);
+    for (const c of snap.accountMonths) { const [k, v] = expandMonths(c, snap.accounts); state.#accountMonths.set(k, v.slice(-2 * limits.accountMonthsKept)); }
+    for (const [k, v] of snap.failed) state.#failed.set(k, v.map(([a, d]) => [a, d]));
+    for (const c of snap.amountMonths) { const [k, v] = expandMonths(c, snap.accounts); state.#amountMonths.set(k, v.slice(-2 * AMOUNTS_PER_ACCOUNT)); }
+    for (const [k, covered, uncovered] of snap.batchVouchers.slice(-TALLIED_BATCHES)) state.#batchVouchers.set(k, { covered, uncovered: uncovered.map((p) => ({ ...p })) });
+    evictOldest(state.#amountMonths, limits.maxPayeeHistories);
+    evictOldest(state.#accountMonths, limits.maxPayeeHistories);
     for (const [st, accountIx, v] of snap.payeeAmounts) state.#payeeAmounts.set(`${st}|${at(snap.accounts, accountIx, 'account')}`, v.slice(-limits.payeeHistorySize));
     state.firstDate = snap.firstDate;
+    state.perLineRecurringVouchers = snap.perLineRecurringVouchers;
     for (const [accountIx, seen] of snap.payees) {
       const names = seen.slice(0, limits.maxNamesPerAccount).map(([nameIx, batchIx, row, recordId]): NameSeen => {
         const name = at(snap.names, nameIx, 'name');
@@ -413,10 +597,33 @@ export class LaoState implements LaoStateView {
     evictOldest(this.#payees, this.#limits.maxPayeeHistories);
   }
 
-  #addToDay(record: Disbursement): void {
+  /** Counts a one-off transfer in its account's month (each bank reference once: overlapping reports list one transfer twice). */
+  #countOneOffMonth(record: Disbursement): void {
+    if (record.bankReference !== null && this.#byPayee.get(payeeKey(record.payeeBankCode, record.payeeAccount))?.some((p) => p.recordId !== record.recordId && p.sourceFormat === record.sourceFormat && p.bankReference === record.bankReference)) return;
+    const key = `${record.sourceFormat}|${payeeKey(record.payeeBankCode, record.payeeAccount)}`;
+    const month = record.effectiveDate.slice(0, 7);
+    const amounts = this.#amountMonths.get(key) ?? [];
+    this.#amountMonths.delete(key);
+    this.#amountMonths.set(key, amounts);
+    amounts.push(month, record.amountSatang);
+    if (amounts.length > 2 * AMOUNTS_PER_ACCOUNT) amounts.splice(0, amounts.length - 2 * AMOUNTS_PER_ACCOUNT);
+    evictOldest(this.#amountMonths, this.#limits.maxPayeeHistories);
+    const flat = this.#accountMonths.get(key) ?? [];
+    this.#accountMonths.delete(key);
+    this.#accountMonths.set(key, flat);
+    // Rows come in file order, not date order: find the month's slot, keeping months in order.
+    let i = flat.length - 2;
+    while (i >= 0 && (flat[i] as string) > month) i -= 2;
+    if (i >= 0 && flat[i] === month) flat[i + 1] = (flat[i + 1] as number) + 1;
+    else flat.splice(i + 2, 0, month, 1);
+    if (flat.length > 2 * this.#limits.accountMonthsKept) flat.splice(0, flat.length - 2 * this.#limits.accountMonthsKept);
+    evictOldest(this.#accountMonths, this.#limits.maxPayeeHistories);
+  }
+
+  #addToDay(record: Disbursement, recurring: boolean): void {
     // Days before the kept range are unknown to the baseline anyway; keeping one would make it look like a full day.
     const oldest = this.oldestDayKept;
-    if ((oldest !== null && record.effectiveDate < oldest) || this.#limits.dailyExcludedServiceTypes.includes(record.serviceType)) return;
+    if ((oldest !== null && record.effectiveDate < oldest) || recurring || this.#limits.dailyExcludedServiceTypes.includes(record.serviceType)) return;
     const key = dayKey(record.effectiveDate, record.sourceFormat);
     const day = this.#daily.get(key);
     if (day) { day.count++; day.amountSatang += record.amountSatang; }
@@ -482,6 +689,32 @@ export class LaoState implements LaoStateView {
       for (const p of kept) if (oldest === null || p.effectiveDate < oldest) oldest = p.effectiveDate;
     }
     this.#oldestDate = oldest;
+    for (const [key, list] of this.#failed) {
+      const kept = list.filter(([, date]) => date >= cutoff);
+      if (kept.length === 0) this.#failed.delete(key); else if (kept.length !== list.length) this.#failed.set(key, kept);
+    }
+  }
+
+  /** Counts a bulk line as covered or not by the LAO's approved vouchers, per batch (the last `TALLIED_BATCHES`). */
+  #tallyVoucher(record: Disbursement, seq: number): void {
+    const covered = this.voucherCovered(record);
+    if (covered === undefined) return;
+    let tally = this.#batchVouchers.get(record.batchId);
+    if (!tally) {
+      this.#batchVouchers.set(record.batchId, (tally = { covered: 0, uncovered: [] }));
+      evictOldest(this.#batchVouchers, TALLIED_BATCHES);
+    }
+    if (covered) tally.covered++;
+    else tally.uncovered.push(toWindowPayment(record, seq, false));
+  }
+
+  /** A transfer the bank reports failed or rejected, kept as long as the window: its retry is no second payment. */
+  #rememberFailure(record: Disbursement): void {
+    if (record.effectiveDate < this.#cutoff()) return;
+    const key = payeeKey(record.payeeBankCode, record.payeeAccount);
+    const list = this.#failed.get(key) ?? [];
+    list.push([record.amountSatang, record.effectiveDate]);
+    this.#failed.set(key, list);
   }
 
   #markSeen(batchId: string, row: number): void {
@@ -507,12 +740,6 @@ export class LaoState implements LaoStateView {
   }
 }
 
-function pushBounded(map: Map<string, number[]>, key: string, value: number, size: number): void {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  list.push(value);
-  if (list.length > size) list.splice(0, list.length - size);
-}
 
 function evictOldest(map: Map<string, unknown>, max: number): void {
   while (map.size > max) map.delete(map.keys().next().value!);

@@ -39,4 +39,10 @@ describe('stage 2: account-many-names across LAOs', () => {
     expect(restored.snapshot()).toEqual(e.snapshot());
     expect(records.flatMap((r) => restored.process(r))).toEqual([]);
   });
+
+  it('when stage 2 has no history of the account, then the first LAO\'s name is quiet; one earlier LAO is history enough for a second', () => {
+    const e = createPayeeEngine();
+    expect(e.process(payment({ ...shared, laoCode: '6600101', batchId: 'b_a', row: 2, payeeName: 'นายก ใจดี' }))).toEqual([]);
+    expect(e.process(payment({ ...shared, laoCode: '6000101', batchId: 'b_b', row: 2, payeeName: 'นายข ใจร้าย' }))).toHaveLength(1);
+  });
 });

@@ -57,3 +57,21 @@ export function only(ruleId: string, over: Record<string, unknown> = {}, state: 
   const rules = Object.fromEntries(Object.keys(RuleSetConfig.parse({}).rules).map((id) => [id, id === ruleId ? over : { enabled: false }]));
   return createEngine({ rules, state } as RuleSetConfigInput);
 }
+
+/** A third LAO of the test province. */
+export const THIRD_LAO = '6201003';
+/** The peer group of LAO, OTHER_LAO and THIRD_LAO in the tests that use one: subdistrict administrative organisations of province 62. */
+export const PEER_GROUP = '62:sao';
+/** Another peer group of the same province (town municipalities): part of the province's samples, not of PEER_GROUP's. */
+export const OTHER_TYPE_GROUP = '62:town-municipality';
+
+/** The evidence one rule put in an alert, for reading its fields. */
+export const evidenceOf = (alert: Alert | undefined, ruleId: string): Record<string, unknown> => {
+  if (!alert) throw new Error(`no alert to read ${ruleId} evidence from`);
+  const e = alert.evidence[ruleId];
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new Error(`alert ${alert.alertId} has no single ${ruleId} evidence`);
+  return e as Record<string, unknown>;
+};
+
+/** The alerts of a run that carry one rule. */
+export const alertsOf = (alerts: readonly Alert[], ruleId: string): Alert[] => alerts.filter((a) => a.ruleIds.includes(ruleId));

@@ -47,4 +47,10 @@ describe('account-many-names', () => {
     expect(engine.process(paid(3, 'ซี')).some((a) => a.ruleIds.includes('account-many-names'))).toBe(true);
     expect(engine.snapshot().laos[0]!.payees[0]![1]).toHaveLength(2);
   });
+
+  it('when the account has no history with the LAO, then its first name is no second name; with a short history of one payment, a second name already fires', () => {
+    const engine = only('account-many-names');
+    expect(engine.process(paid(1, 'นายก ใจดี'))).toEqual([]);
+    expect(engine.process(paid(2, 'นายข ใจร้าย')).map((a) => a.ruleIds)).toEqual([['account-many-names']]);
+  });
 });

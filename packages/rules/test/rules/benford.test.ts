@@ -55,4 +55,13 @@ describe('benford', () => {
     const records = Array.from({ length: 400 }, (_, i) => pay(4_850_000, i, { effectiveDate: i % 2 === 0 ? '2025-09-30' : '2025-10-01' }));
     expect(run(only('benford'), records)).toEqual([]);
   });
+
+  it('when the LAO has no history, or a short one (fewer than minPayments this fiscal year), then digits say nothing and it is silent; at minPayments it is judged', () => {
+    const skewed = (n: number) => Array.from({ length: n }, (_, i) => pay(4_850_000 + i, i));
+    expect(only('benford', { minPayments: 50 }).process(pay(4_850_000, 0))).toEqual([]);
+    expect(run(only('benford', { minPayments: 50 }), skewed(49))).toEqual([]);
+    const alerts = run(only('benford', { minPayments: 50 }), skewed(50));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.evidence['benford']).toMatchObject({ payments: 50, minPayments: 50 });
+  });
 });

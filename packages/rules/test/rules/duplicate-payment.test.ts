@@ -1,7 +1,7 @@
 import { alertIdFor } from '@paywatch/domain';
 import { describe, expect, it } from 'vitest';
 import { createEngine, DuplicatePaymentConfig, matchDuplicate, normaliseVoucher, toWindowPayment } from '../../src/index.ts';
-import { baht, LAO, payment, run } from '../helpers/factory.ts';
+import { baht, LAO, only, payment, run } from '../helpers/factory.ts';
 
 const first = payment({ batchId: 'b_mar', row: 4, effectiveDate: '2025-03-03', voucherNo: 'ฎ.12/2568' });
 
@@ -143,5 +143,59 @@ describe('duplicate-payment', () => {
   it('when a voucher is typed with spaces or Thai digits, then it compares equal', () => {
     expect(normaliseVoucher(' ฎ. ๑๒/๒๕๖๘ ')).toBe(normaliseVoucher('ฎ.12/2568'));
     expect(normaliseVoucher('  ')).toBeNull();
+  });
+});
+
+describe('duplicate-payment: retries, standing amounts, recurring pay', () => {
+  /** The thresholds these tests are written against (the defaults, spelled out so that tuning a default does not move them). */
+  const CFG = { windowDays: 30, standingMonths: 1, retryToleranceDays: 3 };
+  const engine = (over: Record<string, unknown> = {}) => only('duplicate-payment', { ...CFG, ...over });
+  const bulk = (batchId: string, effectiveDate: string, over: Parameters<typeof payment>[0] = {}) => payment({ batchId, sourceFormat: 'ktb-bulk', status: 'instructed', effectiveDate, ...over });
+  const failedInReport = (effectiveDate: string, over: Parameters<typeof payment>[0] = {}) => payment({ batchId: `b_report_${effectiveDate}`, status: 'failed', effectiveDate, ...over });
+
+  it('when the bank report shows a bulk line failed, then the next bulk line of that amount is its retry, not a duplicate', () => {
+    expect(run(engine(), [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-03'), bulk('b_bulk2', '2025-03-05')])).toEqual([]);
+    // Without the report's failure the same two lines are a double payment.
+    expect(run(engine(), [bulk('b_bulk1', '2025-03-03'), bulk('b_bulk2', '2025-03-05')]).map((a) => a.ruleIds)).toEqual([['duplicate-payment']]);
+  });
+
+  it('when the failure is of another amount, or more than retryToleranceDays from the line, then it explains nothing', () => {
+    expect(run(engine(), [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-03', { amountSatang: baht(39_000) }), bulk('b_bulk2', '2025-03-10')])).toHaveLength(1);
+    expect(run(engine(), [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-17'), bulk('b_bulk2', '2025-03-10')])).toHaveLength(1);
+    expect(run(engine({ retryToleranceDays: 7 }), [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-10'), bulk('b_bulk2', '2025-03-10')])).toEqual([]);
+  });
+
+  // BUG (reported): one failed transfer excuses every bulk line of its amount within retryToleranceDays — the failed line
+  // and its successful retry alike — so a real second payment after the retry is compared with two "failed" lines.
+  it('when a retried line is then paid a third time, then the third payment is a duplicate of the retry', () => {
+    const retried = [bulk('b_bulk1', '2025-03-03'), failedInReport('2025-03-03'), bulk('b_bulk2', '2025-03-05')];
+    const alerts = run(engine(), [...retried, bulk('b_bulk3', '2025-03-12')]);
+    expect(alerts.map((a) => a.subject.key)).toEqual(['b_bulk3:1']);
+  });
+
+  it('when the account got the same amount in another calendar month too, then the pair is a standing arrangement and quiet', () => {
+    const pair = [payment({ batchId: 'b_a', effectiveDate: '2025-03-03' }), payment({ batchId: 'b_b', effectiveDate: '2025-03-20' })];
+    const january = payment({ batchId: 'b_jan', effectiveDate: '2025-01-15' });
+    expect(run(engine(), [january, ...pair])).toEqual([]);
+    // With no other month (a short history), the pair is a duplicate.
+    expect(run(engine(), pair)).toHaveLength(1);
+    // standingMonths other months are needed: one is not two, two are.
+    expect(run(engine({ standingMonths: 2 }), [january, ...pair])).toHaveLength(1);
+    expect(run(engine({ standingMonths: 2 }), [payment({ batchId: 'b_dec', effectiveDate: '2024-12-05' }), january, ...pair])).toEqual([]);
+    // Another amount that month is no standing arrangement for this one.
+    expect(run(engine(), [payment({ batchId: 'b_jan', effectiveDate: '2025-01-15', amountSatang: baht(39_000) }), ...pair])).toHaveLength(1);
+  });
+
+  it('when allowances or utility bills repeat an amount, then they are recurring pay and quiet; the same under 59 to a firm is not', () => {
+    const twice = (over: Parameters<typeof payment>[0]) => [payment({ batchId: 'b1', effectiveDate: '2025-03-03', ...over }), payment({ batchId: 'b2', effectiveDate: '2025-03-20', ...over })];
+    expect(run(engine(), twice({ serviceType: '59', payeeName: 'นายแก่ ใจดี', remark: 'เบี้ยยังชีพผู้สูงอายุ', amountSatang: baht(700) }))).toEqual([]);
+    expect(run(engine(), twice({ serviceType: '11', payeeName: 'การไฟฟ้าส่วนภูมิภาค' }))).toEqual([]);
+    expect(run(engine(), twice({ serviceType: '59' }))).toHaveLength(1);
+  });
+
+  it('when the LAO has no history, then its first payment is no duplicate; its second, paying the first again, already is', () => {
+    const e = engine();
+    expect(e.process(payment({ batchId: 'b1', effectiveDate: '2025-03-03' }))).toEqual([]);
+    expect(e.process(payment({ batchId: 'b2', effectiveDate: '2025-03-04' })).map((a) => a.ruleIds)).toEqual([['duplicate-payment']]);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { baht, only, payment, run } from '../helpers/factory.ts';
 
+/** The thresholds these tests are written against (the defaults of near-threshold@1.0.0, spelled out so that tuning a default does not move them). */
+const CFG = { thresholdsSatang: [10_000_000, 50_000_000], bandFraction: 0.9, minPayments: 30, minComparisonCount: 5, baselineShare: 0.02, pValue: 0.001 };
+const engine = (over: Record<string, unknown> = {}) => only('near-threshold', { ...CFG, ...over });
+
 const pay = (amountBaht: number, i: number, over: Parameters<typeof payment>[0] = {}) =>
   payment({ batchId: `b_${Math.floor(i / 500)}`, row: (i % 500) + 1, payeeAccount: String(1_000_000_000 + (i % 40)), amountSatang: baht(amountBaht), effectiveDate: '2025-03-03', ...over });
 /** Ordinary purchases spread from 5,000 to 79,000 baht: none near a threshold. */
@@ -9,12 +13,12 @@ const ordinary = (n: number, from = 0) => Array.from({ length: n }, (_, k) => pa
 describe('near-threshold', () => {
   it('when many purchases sit at 95,000–99,900 baht, then a lao-period alert gives the share, the expected share and the p-value', () => {
     const hugging = Array.from({ length: 12 }, (_, k) => pay(95_000 + k * 400, 100 + k));
-    const alerts = run(only('near-threshold'), [...ordinary(100), ...hugging]);
+    const alerts = run(engine(), [...ordinary(100), ...hugging]);
     expect(alerts.length).toBeGreaterThan(0);
     const last = alerts.at(-1)!;
     expect(last).toMatchObject({ ruleIds: ['near-threshold'], severity: 'medium', subject: { kind: 'lao-period', key: 'fy-2025' } });
     const e = last.evidence['near-threshold'] as Record<string, unknown>;
-    expect(e).toMatchObject({ thresholdSatang: baht(100_000), band: { fromSatang: baht(90_000), toSatang: baht(100_000) }, payments: 112, inBand: 12, expectedFrom: 'baseline', expectedShare: 0.02, pValueThreshold: 0.001 });
+    expect(e).toMatchObject({ thresholdSatang: baht(100_000), band: { fromSatang: baht(90_000), toSatang: baht(100_000) }, payments: 112, inBand: 12, baseline: 'baseline', expectedShare: 0.02, pValueThreshold: 0.001 });
     expect(e['pValue'] as number).toBeLessThan(0.001);
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(1);
   });
@@ -22,28 +26,35 @@ describe('near-threshold', () => {
   it('when the band holds about as many as the band just below, then it is quiet', () => {
     const below = Array.from({ length: 10 }, (_, k) => pay(81_000 + k * 800, 200 + k));
     const inBand = Array.from({ length: 10 }, (_, k) => pay(91_000 + k * 800, 300 + k));
-    expect(run(only('near-threshold'), [...ordinary(100), ...below, ...inBand])).toEqual([]);
+    expect(run(engine(), [...ordinary(100), ...below, ...inBand])).toEqual([]);
   });
 
   it('when the band below is as crowded, then the expected share comes from it and a moderate excess is quiet', () => {
     const below = Array.from({ length: 8 }, (_, k) => pay(81_000 + k * 800, 200 + k));
     const inBand = Array.from({ length: 9 }, (_, k) => pay(91_000 + k * 800, 300 + k));
-    expect(run(only('near-threshold'), [...ordinary(60), ...below, ...inBand])).toEqual([]);
+    expect(run(engine(), [...ordinary(60), ...below, ...inBand])).toEqual([]);
   });
 
   it('when there are fewer than 30 procurement payments, then it is quiet however many hug the limit', () => {
-    expect(run(only('near-threshold'), Array.from({ length: 29 }, (_, k) => pay(99_000, k)))).toEqual([]);
+    expect(run(engine(), Array.from({ length: 29 }, (_, k) => pay(99_000, k)))).toEqual([]);
   });
 
   it('when the amounts near the limit are salaries, or at or above the limit, then they do not count', () => {
     const salaries = Array.from({ length: 20 }, (_, k) => pay(95_000, 100 + k, { serviceType: '01' }));
     const atLimit = Array.from({ length: 20 }, (_, k) => pay(100_000, 200 + k));
-    expect(run(only('near-threshold'), [...ordinary(100), ...salaries, ...atLimit])).toEqual([]);
+    expect(run(engine(), [...ordinary(100), ...salaries, ...atLimit])).toEqual([]);
   });
 
   it('when payments hug the 500,000 baht limit, then that threshold is reported', () => {
     const hugging = Array.from({ length: 12 }, (_, k) => pay(460_000 + k * 3_000, 100 + k));
-    const last = run(only('near-threshold'), [...ordinary(100), ...hugging]).at(-1)!;
+    const last = run(engine(), [...ordinary(100), ...hugging]).at(-1)!;
     expect(last.evidence['near-threshold']).toMatchObject({ thresholdSatang: baht(500_000) });
+  });
+
+  it('when the LAO has no history, or fewer than minPayments procurement payments, then it is silent; with minPayments lowered the same amounts are judged', () => {
+    expect(engine().process(pay(99_000, 0))).toEqual([]);
+    const hugging = [...ordinary(15), ...Array.from({ length: 10 }, (_, k) => pay(95_000 + k * 400, 100 + k))];
+    expect(run(engine({ minPayments: 30 }), hugging)).toEqual([]);
+    expect(run(engine({ minPayments: 20 }), hugging).length).toBeGreaterThan(0);
   });
 });

@@ -60,4 +60,10 @@ describe('off-hours', () => {
   it('when a night transfer failed, then no money moved and it is quiet', () => {
     expect(engine().process(at('2025-03-04T15:30:00Z', { status: 'failed' }))).toEqual([]);
   });
+
+  it('when the LAO has no history at all, then its very first night transfer fires, and so do the next: the rule needs the bank\'s time, not a baseline', () => {
+    const e = engine();
+    expect(e.process(at('2025-03-04T15:30:00Z', { batchId: 'b_first' }))).toHaveLength(1);
+    expect(e.process(at('2025-03-04T15:45:00Z', { batchId: 'b_second' }))).toHaveLength(1);
+  });
 });

@@ -1,7 +1,8 @@
+import { addDays } from '@paywatch/domain';
 import { describe, expect, it } from 'vitest';
 import { createEngine, RULES_ERROR_CODES } from '../../src/index.ts';
 import { baht, LAO, only, OTHER_LAO, payment, run } from '../helpers/factory.ts';
-import { beneficiaries, payees, staff, vouchers } from '../helpers/reference.ts';
+import { payees, staff, vouchers } from '../helpers/reference.ts';
 
 describe('engine.applyReference', () => {
   it('when a higher version arrives, then it replaces the list; the same or a lower version changes nothing', () => {
@@ -41,7 +42,8 @@ describe('engine.applyReference', () => {
       'payee-not-registered': { needs: 'payees', lacking: [LAO, OTHER_LAO] },
       'staff-account': { needs: 'staff', lacking: [LAO, OTHER_LAO] },
       'no-voucher': { needs: 'vouchers', lacking: [LAO] },
-      'welfare-anomaly': { needs: 'beneficiaries', lacking: [LAO, OTHER_LAO] },
+      // The voucher half of batch-padded needs the list; welfare-anomaly@2 works from the payment alone.
+      'batch-padded': { needs: 'vouchers', lacking: [LAO] },
     });
     expect(Object.keys(createEngine({ rules: { 'no-voucher': { enabled: false } } }).coverage())).not.toContain('no-voucher');
   });
@@ -132,60 +134,49 @@ describe('no-voucher', () => {
     expect(engine.process(payment({ batchId: 'b2', voucherNo: '2/2568' }))).toHaveLength(1);
   });
 
-  it('when the line belongs to a payroll batch, or the LAO has no voucher list, then it is quiet', () => {
+  it('when the line belongs to a payroll, utility or allowance batch, or the LAO has no voucher list, then it is quiet', () => {
     const engine = only('no-voucher');
     engine.applyReference(vouchers([{ amountSatang: 1 }]));
     expect(engine.process(payment({ serviceType: '01' }))).toEqual([]);
+    expect(engine.process(payment({ batchId: 'b_pea', serviceType: '11' }))).toEqual([]);
+    expect(engine.process(payment({ batchId: 'b_welfare', serviceType: '59', payeeName: 'นายแก่ ใจดี', remark: 'เบี้ยยังชีพผู้สูงอายุ', amountSatang: baht(700) }))).toEqual([]);
     expect(only('no-voucher').process(payment())).toEqual([]);
+  });
+
+  it('when an "other" payment (59) is no allowance (a firm, a large sum), then it is a one-off line and needs its voucher', () => {
+    const engine = only('no-voucher');
+    engine.applyReference(vouchers([{ amountSatang: 1 }]));
+    expect(engine.process(payment({ serviceType: '59' }))).toHaveLength(1);
   });
 });
 
-describe('welfare-anomaly', () => {
-  const allowance = (amountBaht: number, over: Parameters<typeof payment>[0] = {}) =>
-    payment({ payeeAccount: '6666666666', payeeName: 'นายแก่ ใจดี', serviceType: '59', amountSatang: baht(amountBaht), ...over });
-
-  it('when an elderly allowance is not a tier times months, then a medium alert gives the tiers', () => {
-    const engine = only('welfare-anomaly');
-    engine.applyReference(beneficiaries([{}]));
-    const [alert] = engine.process(allowance(650));
-    expect(alert).toMatchObject({ ruleIds: ['welfare-anomaly'], severity: 'medium' });
-    expect(alert!.evidence['welfare-anomaly']).toMatchObject({ problems: ['amount-not-a-tier'], elderlyTiersSatang: [60_000, 70_000, 80_000, 100_000] });
-  });
-
-  it('when the amount is a tier times a whole number of months, then it is quiet', () => {
-    const engine = only('welfare-anomaly');
-    engine.applyReference(beneficiaries([{}]));
-    expect(run(engine, [allowance(600), allowance(1_800, { batchId: 'b2' }), allowance(1_000, { batchId: 'b3' }), allowance(700, { batchId: 'b4' })])).toEqual([]);
-  });
-
-  it('when one account receives for two beneficiaries, or an ID fails its check digit, then a high alert names the problem', () => {
-    const shared = only('welfare-anomaly');
-    shared.applyReference(beneficiaries([{}, { citizenId: '3100100123451', name: 'นางแก่ สอง' }]));
-    expect(shared.process(allowance(600))[0]).toMatchObject({ severity: 'high', evidence: { 'welfare-anomaly': { problems: ['shared-account'], beneficiariesOnAccount: 2 } } });
-    const invalid = only('welfare-anomaly');
-    invalid.applyReference(beneficiaries([{ citizenId: '1101700203452' }]));
-    expect(invalid.process(allowance(600))[0]!.evidence['welfare-anomaly']).toMatchObject({ problems: ['invalid-citizen-id'] });
-  });
-
-  it('when the payee is not a beneficiary, or the LAO has no list, then it is quiet', () => {
-    const engine = only('welfare-anomaly');
-    engine.applyReference(beneficiaries([{}]));
-    expect(engine.process(payment({ amountSatang: baht(650) }))).toEqual([]);
-    expect(only('welfare-anomaly').process(allowance(650))).toEqual([]);
+describe('reference rules with no and with short history', () => {
+  it('when it is the LAO\'s very first payment (no history) or one of its first few, then each is judged against the lists alone', () => {
+    const engine = createEngine({ rules: { 'duplicate-payment': { enabled: false }, 'split-payment': { enabled: false } } });
+    engine.applyReference(payees([{ account: '1111111111' }]));
+    engine.applyReference(staff([{ account: '9876543210' }]));
+    engine.applyReference(vouchers([{ amountSatang: baht(39_000) }]));
+    const rulesOf = (alerts: { ruleIds: string[] }[]) => alerts.flatMap((a) => a.ruleIds).sort();
+    expect(rulesOf(engine.process(payment()))).toEqual(['no-voucher', 'payee-not-registered', 'staff-account']);
+    expect(rulesOf(engine.process(payment({ batchId: 'b2', effectiveDate: '2025-03-04' })))).toEqual(['no-voucher', 'payee-not-registered', 'staff-account']);
   });
 });
 
 describe('registered payees in other rules', () => {
-  it('when an account is registered, then a first large payment to it is not new-payee-large', () => {
-    const history = Array.from({ length: 60 }, (_, i) => payment({ batchId: 'b_h', row: i + 1, payeeAccount: String(1_000_000_000 + i), amountSatang: baht(10_000 + i * 10) }));
+  it('when an account is registered, then its first large payment is still new-payee-large: long ago, medium; days before, high', () => {
+    // Half a year of one-off payments, so that "never paid" means something.
+    const history = Array.from({ length: 60 }, (_, i) => payment({ batchId: 'b_h', row: i + 1, payeeAccount: String(1_000_000_000 + i), amountSatang: baht(10_000 + i * 10), effectiveDate: addDays('2025-03-03', -(200 - 3 * i)) }));
     const big = payment({ batchId: 'b_big', payeeAccount: '5555555555', amountSatang: baht(900_000) });
-    const plain = only('new-payee-large');
-    run(plain, history);
-    expect(plain.process(big)).toHaveLength(1);
-    const registered = only('new-payee-large');
-    registered.applyReference(payees([{ account: '5555555555' }]));
-    run(registered, history);
-    expect(registered.process(big)).toEqual([]);
+    const config = { minHistoryDays: 180, minHistoryDaysForAny: 45, recentDays: 90 };
+    const verdict = (registeredOn: string) => {
+      const engine = only('new-payee-large', config);
+      engine.applyReference(payees([{ account: '5555555555', registeredOn }]));
+      run(engine, history);
+      const [alert] = engine.process(big);
+      return [alert?.severity, (alert?.evidence['new-payee-large'] as { registration?: string } | undefined)?.registration];
+    };
+    expect(verdict('2019-06-01')).toEqual(['medium', 'long-ago']);
+    expect(verdict('2025-02-01')).toEqual(['high', 'recent']);
   });
 
   it('when two spellings are both registered for the account, then account-many-names treats them as one name', () => {

@@ -34,4 +34,11 @@ describe('self-approval', () => {
   it('when a self-approved transfer failed, then no money moved and it is quiet', () => {
     expect(engine().process(payment({ ...office, makerId: 'a', authorizerId: 'a', status: 'failed' }))).toEqual([]);
   });
+
+  it('when the LAO has no history at all, then its very first self-approved transfer fires, and so does the next: no baseline is needed', () => {
+    const e = engine();
+    const selfApproved = (batchId: string) => payment({ ...office, batchId, makerId: 'a', authorizerId: 'a', approvedAt: '2025-03-04T03:00:30Z' });
+    expect(e.process(selfApproved('b_first'))).toHaveLength(1);
+    expect(e.process(selfApproved('b_second'))).toHaveLength(1);
+  });
 });

@@ -21,8 +21,8 @@ describe('split-payment', () => {
       amountSatang: baht(120_000),
       occurredOn: '2025-03-07',
     });
-    expect(alerts[0]!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(100_000), sumSatang: baht(120_000), count: 3, windowDays: 7, spanDays: 4, budgetItem: null });
-    expect(alerts[0]!.findings[0]!.ruleVersion).toBe('2.0.0');
+    expect(alerts[0]!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(100_000), sumSatang: baht(120_000), count: 3, windowDays: 21, spanDays: 4, budgetItem: null });
+    expect(alerts[0]!.findings[0]!.ruleVersion).toBe('3.0.0');
     expect(alerts[0]!.reasons.th).toContain('100,000.00');
     expect(alerts[0]!.reasons.en).toContain('120,000.00');
   });
@@ -47,14 +47,17 @@ describe('split-payment', () => {
   it('when the series grows past 500,000 baht, then the same alert becomes high', () => {
     const engine = createEngine();
     const [firstAlert] = run(engine, [buy(1, '2025-03-03'), buy(2, '2025-03-04'), buy(3, '2025-03-07')]);
-    const [escalated] = engine.process(buy(4, '2025-03-08', 400_000));
+    // 400,000 baht is also ten times this payee's usual 40,000: amount-outlier raises its own alert about the payment.
+    const alerts = engine.process(buy(4, '2025-03-08', 400_000));
+    expect(alerts.map((a) => a.ruleIds).sort()).toEqual([['amount-outlier'], ['split-payment']]);
+    const escalated = alerts.find((a) => a.ruleIds.includes('split-payment'));
     expect(escalated).toMatchObject({ alertId: firstAlert!.alertId, severity: 'high' });
     expect(escalated!.evidence['split-payment']).toMatchObject({ thresholdSatang: baht(500_000), sumSatang: baht(520_000) });
   });
 
-  it('when the payments are more than a week apart, then there is no alert; a 30-day span is one setting away', () => {
-    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-11', 60_000)])).toEqual([]);
-    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-10', 60_000)])).toHaveLength(1);
+  it('when the payments are more than three weeks apart, then there is no alert; a 30-day span is one setting away', () => {
+    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-25', 60_000)])).toEqual([]);
+    expect(run(createEngine(), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-24', 60_000)])).toHaveLength(1);
     const month = createEngine({ rules: { 'split-payment': { windowDays: 30 } } });
     expect(run(month, [buy(1, '2025-03-01', 60_000), buy(2, '2025-03-31', 60_000)])).toHaveLength(1);
   });
@@ -93,6 +96,12 @@ describe('split-payment', () => {
     const engine = only('split-payment');
     engine.applyReference(vouchers([{ voucherNo: '1/2568', voucherDate: '2025-03-03', amountSatang: baht(60_000), budgetItem: 'ค่าวัสดุก่อสร้าง' }]));
     expect(run(engine, [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-04', 55_000, { voucherNo: null })])).toHaveLength(1);
+  });
+
+  it('when the LAO has no history, then one payment cannot be a split; in its first week two pieces already are', () => {
+    expect(run(only('split-payment'), [buy(1, '2025-03-03', 99_000)])).toEqual([]);
+    const [alert] = run(only('split-payment'), [buy(1, '2025-03-03', 60_000), buy(2, '2025-03-04', 60_000)]);
+    expect(alert!.evidence['split-payment']).toMatchObject({ count: 2, sumSatang: baht(120_000), thresholdSatang: baht(100_000) });
   });
 
   it('when the payments are salaries, then there is no alert', () => {

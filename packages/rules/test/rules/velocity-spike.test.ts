@@ -1,6 +1,10 @@
 import { addDays } from '@paywatch/domain';
 import { describe, expect, it } from 'vitest';
-import { baht, only, payment, run } from '../helpers/factory.ts';
+import { baht, evidenceOf, only, payment, run } from '../helpers/factory.ts';
+
+/** The thresholds these tests are written against (the defaults, spelled out so that tuning a default does not move them). */
+const CFG = { zThreshold: 5, baselineWeeks: 12, minBaselineDays: 8, shortBaselineMinDays: 2, shortBaselineRatio: 4, minDayCount: 5 };
+const engine = (over: Record<string, unknown> = {}) => only('velocity-spike', { ...CFG, ...over });
 
 const START = '2025-01-06'; // a Monday
 let row = 0;
@@ -13,7 +17,7 @@ const surgeDay = addDays(START, 70); // the Monday after ten weeks
 
 describe('velocity-spike', () => {
   it('when a Monday has 30 transfers worth 1.5 M baht against 2–4 on earlier Mondays, then a high lao-period alert gives both z and the baseline', () => {
-    const alerts = run(only('velocity-spike'), [...routine(), ...Array.from({ length: 30 }, () => pay(surgeDay, 50_000))]);
+    const alerts = run(engine(), [...routine(), ...Array.from({ length: 30 }, () => pay(surgeDay, 50_000))]);
     expect(alerts.length).toBeGreaterThan(0);
     const last = alerts.at(-1)!;
     expect(last).toMatchObject({ ruleIds: ['velocity-spike'], severity: 'high', subject: { kind: 'lao-period', key: `day-${surgeDay}` } });
@@ -23,21 +27,46 @@ describe('velocity-spike', () => {
   });
 
   it('when the day is busy in count but not in amount (many small payments), then it is quiet: both must be unusual', () => {
-    expect(run(only('velocity-spike'), [...routine(), ...Array.from({ length: 30 }, () => pay(surgeDay, 700))])).toEqual([]);
+    expect(run(engine(), [...routine(), ...Array.from({ length: 30 }, () => pay(surgeDay, 700))])).toEqual([]);
   });
 
   it('when the busy day is payroll or allowances, then it is not counted and it is quiet', () => {
-    expect(run(only('velocity-spike'), [...routine(), ...Array.from({ length: 40 }, () => pay(surgeDay, 50_000, { serviceType: '01' }))])).toEqual([]);
+    expect(run(engine(), [...routine(), ...Array.from({ length: 40 }, () => pay(surgeDay, 50_000, { serviceType: '01' }))])).toEqual([]);
   });
 
-  it('when the LAO has fewer than 8 earlier paying days, then there is no baseline and it is quiet', () => {
+  it('when the LAO has 2–7 earlier paying days (a short history), then a day of shortBaselineRatio × their median count and amount fires on the short history', () => {
     const early = addDays(START, 7);
-    expect(run(only('velocity-spike'), [...routine(1), ...Array.from({ length: 30 }, () => pay(early, 50_000))])).toEqual([]);
+    const week = routine(1);
+    const alerts = run(engine(), [...week, ...Array.from({ length: 30 }, () => pay(early, 50_000))]);
+    expect(alerts.length).toBeGreaterThan(0);
+    const e = evidenceOf(alerts.at(-1), 'velocity-spike');
+    // Five paying days of 2–4 purchases: median 3 payments a day.
+    expect(e).toMatchObject({ baseline: 'short-history', baselineDays: 5, dayCount: 30, count: { median: 3 } });
+    expect(alerts.at(-1)!.reasons.en).toContain('short history: threshold 4 × the median of both');
+    // The first alert comes at 4 × the median count (12 payments), not before.
+    expect(evidenceOf(alerts[0], 'velocity-spike')).toMatchObject({ dayCount: 12 });
+  });
+
+  it('when a short history\'s day is busy but under shortBaselineRatio × the median, or has fewer than twice minDayCount payments, then it is quiet', () => {
+    const early = addDays(START, 7);
+    // 11 payments of 50,000 baht: above 3 × the median count (9), under 4 ×.
+    expect(run(engine({ shortBaselineRatio: 4 }), [...routine(1), ...Array.from({ length: 11 }, () => pay(early, 50_000))])).toEqual([]);
+    expect(run(engine({ shortBaselineRatio: 3 }), [...routine(1), ...Array.from({ length: 11 }, () => pay(early, 50_000))]).length).toBeGreaterThan(0);
+    // 9 payments are more than 4 × a median of 2, but fewer than 2 × minDayCount.
+    const two = Array.from({ length: 3 }, (_, d) => [pay(addDays(START, d)), pay(addDays(START, d))]).flat();
+    expect(run(engine(), [...two, ...Array.from({ length: 9 }, () => pay(early, 50_000))])).toEqual([]);
+  });
+
+  it('when the LAO has no earlier paying day, or fewer than shortBaselineMinDays, then there is no baseline and it is quiet', () => {
+    expect(run(engine(), Array.from({ length: 40 }, () => pay(START, 50_000)))).toEqual([]);
+    const oneDay = Array.from({ length: 3 }, () => pay(START));
+    expect(run(engine(), [...oneDay, ...Array.from({ length: 40 }, () => pay(addDays(START, 7), 50_000))])).toEqual([]);
+    expect(run(engine({ shortBaselineMinDays: 1 }), [...Array.from({ length: 3 }, () => pay(START)), ...Array.from({ length: 40 }, () => pay(addDays(START, 7), 50_000))]).length).toBeGreaterThan(0);
   });
 
   it('when fewer than 8 same weekdays had payments, then every paying day of the weeks before is the baseline', () => {
     const early = addDays(START, 49);
-    const last = run(only('velocity-spike'), [...routine(7), ...Array.from({ length: 30 }, () => pay(early, 50_000))]).at(-1)!;
+    const last = run(engine(), [...routine(7), ...Array.from({ length: 30 }, () => pay(early, 50_000))]).at(-1)!;
     expect(last.evidence['velocity-spike']).toMatchObject({ baseline: 'paying-days', baselineDays: 35 });
   });
 
@@ -45,14 +74,14 @@ describe('velocity-spike', () => {
     // Every other Wednesday a batch of 10–14 purchases, nothing in between: 12 weeks of rhythm, then one more batch.
     const batches = Array.from({ length: 7 }, (_, k) => addDays(START, 2 + 14 * k)).flatMap((date, k) => Array.from({ length: 10 + (k % 5) }, () => pay(date, 30_000)));
     const next = addDays(START, 2 + 14 * 7);
-    expect(run(only('velocity-spike', { minBaselineDays: 5 }), [...batches, ...Array.from({ length: 13 }, () => pay(next, 30_000))])).toEqual([]);
+    expect(run(engine({ minBaselineDays: 5 }), [...batches, ...Array.from({ length: 13 }, () => pay(next, 30_000))])).toEqual([]);
   });
 
   it('when a normal day arrives, then it is quiet', () => {
-    expect(run(only('velocity-spike'), [...routine(), ...Array.from({ length: 4 }, () => pay(surgeDay))])).toEqual([]);
+    expect(run(engine(), [...routine(), ...Array.from({ length: 4 }, () => pay(surgeDay))])).toEqual([]);
   });
 
   it('when minBaselineDays is more than baselineWeeks, then the configuration is refused', () => {
-    expect(() => only('velocity-spike', { baselineWeeks: 4, minBaselineDays: 8 })).toThrow();
+    expect(() => engine({ baselineWeeks: 4, minBaselineDays: 8 })).toThrow();
   });
 });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { quantile } from 'simple-statistics';
+import { SortedSample } from '../../src/state/sorted-sample.ts';
+
+describe('SortedSample', () => {
+  it('when values stream in past its capacity, then it holds the latest ones and its quantiles equal a full sort of them', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 1_000 }), { maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), (capacity, xs, q) => {
+      const s = new SortedSample(capacity);
+      for (const x of xs) s.push(x);
+      const kept = xs.slice(-capacity);
+      expect(s.values()).toEqual(kept);
+      expect([...s.sorted()]).toEqual([...kept].sort((a, b) => a - b));
+      if (kept.length > 0) expect(s.quantile(q)).toBeCloseTo(quantile(kept, q), 9);
+      const probe = xs[0] ?? 0;
+      expect(s.countBelow(probe)).toBe(kept.filter((x) => x < probe).length);
+    }));
+  });
+
+  it('when rebuilt from its values, then it is the same sample', () => {
+    const s = new SortedSample(5, [9, 1, 7, 3, 5, 2, 8]);
+    expect(new SortedSample(5, s.values()).values()).toEqual([7, 3, 5, 2, 8]);
+    expect(s.quantile(0.5)).toBe(5);
+    expect(new SortedSample(3).quantile(0.5)).toBeNaN();
+  });
+});

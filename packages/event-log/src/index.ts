@@ -5,3 +5,4 @@ export { EventLogError, EVENT_LOG_ERRORS, type EventLogErrorCode } from './error
 export { murmur2, partitionForKey } from './partitioner.ts';
 export { createInProcessEventLog, type InProcessEventLogOptions } from './in-process-event-log.ts';
 export { createKafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log.ts';
+export type { Compression } from './kafka-compression.ts';

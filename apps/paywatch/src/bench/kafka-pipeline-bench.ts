@@ -19,6 +19,7 @@ import { generateBulkBatch, renderKtbBulk } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { buildIngestService } from '@paywatch/ingest';
 import { buildDetectorService } from '@paywatch/detector';
+import { createStageTrace } from './stage-trace.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');
 
@@ -39,22 +40,27 @@ function batchWithDuplicates(laoCode: string, rows: number, every: number, seed:
   return renderKtbBulk({ header: g.spec.header, details }, { encoding: 'windows-874', eol: '\r\n' });
 }
 
-export async function benchKafkaPipeline(totalRows: number) {
+/** `trace`: also time every produce, handled batch, commit and blob write, and report where the time went. */
+export async function benchKafkaPipeline(totalRows: number, options: { trace?: boolean } = {}) {
+  const trace = createStageTrace();
   const mock = await startMock();
   const logger = createLogger({ service: 'bench', level: 'error' });
   const secret = 'bench-secret'.padEnd(40, '-');
   const kafka = (id: string) => createKafkaEventLog({ brokers: mock.brokers, clientId: id, logger, consumerSessionTimeoutMs: 6000, consumerHeartbeatIntervalMs: 500, consumerRebalanceTimeoutMs: 6000, consumerMaxWaitTimeMs: 50 });
-  const blobStore = createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-bench-')));
+  const folder = createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-bench-')));
+  const blobStore = options.trace ? trace.blobStore(folder) : folder;
+  const traced = (log: ReturnType<typeof kafka>, who: string) => (options.trace ? trace.eventLog(log, who) : log);
   const [ingestLog, detectorLog, readerLog] = [kafka('bench-ingest'), kafka('bench-detector'), kafka('bench-reader')];
   try {
-    const ingest = await buildIngestService({ blobStore, eventLog: ingestLog, registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: secret, maxUploadBytes: 200 * 1024 * 1024 });
-    const detector = await buildDetectorService({ eventLog: detectorLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: secret });
+    const ingest = await buildIngestService({ blobStore, eventLog: traced(ingestLog, 'ingest'), registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: secret, maxUploadBytes: 200 * 1024 * 1024 });
+    const detector = await buildDetectorService({ eventLog: traced(detectorLog, 'detector'), blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: secret });
     const arrivals = new Map<string, { at: number; batchId: string }>();
     const reader = readerLog.consumer({ groupId: 'bench-alert-reader', topics: [TOPICS.alerts], fromBeginning: true });
     await Promise.all([
       detector.start(),
       reader.run(async (batch) => {
         const at = performance.now();
+        trace.mark('alerts read (last batch)');
         for (const m of batch.messages) {
           const a = Alert.parse(JSON.parse(m.value.toString('utf8')));
           if (!arrivals.has(a.alertId)) arrivals.set(a.alertId, { at, batchId: a.payments[0]!.batchId });
@@ -74,19 +80,22 @@ export async function benchKafkaPipeline(totalRows: number) {
       const at = performance.now();
       const res = await ingest.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } });
       uploadedAt.set(res.json().batchId, at);
+      trace.mark(`uploaded ${f.lao}`);
     }
     await ingest.processor.idle();
+    trace.mark('ingest idle (all published)');
     for (;;) {
       const lag = await detector.lag();
       if (lag.length > 0 && lag.reduce((s, l) => s + l.lag, 0) === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const drainedMs = performance.now() - t0;
+    trace.mark('detector lag 0 (committed)');
     await new Promise((r) => setTimeout(r, 500)); // let the reader see the last alerts
     const latencies = [...arrivals.values()].map((a) => a.at - uploadedAt.get(a.batchId)!).filter(Number.isFinite);
     await reader.stop(); await detector.stop(); await ingest.stop();
     const q = (p: number) => (latencies.length ? Math.round(quantile(latencies, p)) : null);
-    return { rows: perLao * laos.length, alerts: arrivals.size, recordsPerSec: Math.round((perLao * laos.length) / (drainedMs / 1000)), uploadToAlertMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99) } };
+    return { rows: perLao * laos.length, alerts: arrivals.size, recordsPerSec: Math.round((perLao * laos.length) / (drainedMs / 1000)), uploadToAlertMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99) }, ...(options.trace ? { trace: trace.report() } : {}) };
   } finally {
     await Promise.all([ingestLog.close(), detectorLog.close(), readerLog.close()]);
     mock.stop();

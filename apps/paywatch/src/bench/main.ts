@@ -8,7 +8,7 @@ import { benchEngine, benchRestore } from './engine-bench.ts';
 import { benchKafkaPipeline } from './kafka-pipeline-bench.ts';
 import { opt, parseArgs } from '../args.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ['trace']);
 const only = args.positional[0];
 const rowsOption = opt(args, 'rows');
 if (rowsOption !== undefined && !/^[1-9]\d*$/.test(rowsOption)) throw new Error(`--rows must be a whole number > 0, got ${rowsOption}`);
@@ -20,5 +20,5 @@ if (!only || only === 'rss') results.parsePeakRss = await benchParsePeakRss(rows
 if (!only || only === 'xlsx') results.parseKtbReportXlsx = await benchXlsx(rows(200_000));
 if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20_000);
 if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(rows(210_000), 7);
-if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(10_000);
+if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(rows(10_000), { trace: args.options.get('trace') === true });
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -10,6 +10,7 @@ import { createFolderBlobStore } from '@paywatch/blob-store';
 import { buildDetectorService } from '@paywatch/detector';
 import { createLogger, createMetricsRegistry, type Registry } from '@paywatch/observability';
 import type { EventLog } from '@paywatch/event-log';
+import { createStageTrace } from './stage-trace.ts';
 import { benchRuleSet, openEventLog, type EventLogSpec, type RuleSetKind } from './bench-event-log.ts';
 
 /** What a detector process is given. */
@@ -19,6 +20,8 @@ export interface DetectorProcessSpec {
   blobDir: string;
   groupId: string;
   ruleSet: RuleSetKind;
+  /** Time every produce, handled batch and commit in this process; the final report carries the breakdown. */
+  trace?: boolean;
   /** Checkpoint cadence (the service's default when absent). */
   checkpointEvery?: { records?: number; ms?: number; maxShare?: number };
 }
@@ -35,6 +38,8 @@ export interface DetectorProgress {
   peakRssBytes: number;
   /** CPU seconds (user + system) so far. */
   cpuSeconds: number;
+  /** With `trace`: where this process's time went (final report only). */
+  trace?: unknown;
 }
 
 /** Peak resident set of this process so far, bytes: the kernel's high-water mark (VmHWM), else getrusage's maxRSS. */
@@ -56,7 +61,7 @@ export async function runDetector(spec: DetectorProcessSpec, eventLog: EventLog)
   const metrics = createMetricsRegistry('detector');
   const service = await buildDetectorService({
     eventLog, blobStore: createFolderBlobStore(spec.blobDir), ruleSet: benchRuleSet(spec.ruleSet),
-    logger: createLogger({ service: 'bench-detector', level: 'warn' }), metrics, jwtSecret: 'bench-secret'.padEnd(40, '-'),
+    logger: createLogger({ service: 'bench-detector', level: 'error' }), metrics, jwtSecret: 'bench-secret'.padEnd(40, '-'),
     groupId: spec.groupId, referenceTopicOf: null, ...(spec.checkpointEvery ? { checkpointEvery: spec.checkpointEvery } : {}),
   });
   await service.start();
@@ -118,7 +123,8 @@ if (process.argv.includes('--child') && process.send) {
   process.once('message', async (m: { type: string; spec: DetectorProcessSpec }) => {
     try {
       const log = openEventLog(m.spec.eventLog, `bench-detector-${process.pid}`);
-      const d = await runDetector(m.spec, log);
+      const trace = createStageTrace();
+      const d = await runDetector(m.spec, m.spec.trace ? trace.eventLog(log, 'detector') : log);
       const timer = setInterval(() => { void d.progress().then((progress) => send({ type: 'progress', progress })); }, 250);
       send({ type: 'ready', progress: await d.progress() });
       process.on('message', async (msg: { type: string }) => {
@@ -126,7 +132,7 @@ if (process.argv.includes('--child') && process.send) {
         clearInterval(timer);
         await d.service.stop();
         await log.close();
-        send({ type: 'final', progress: await d.progress() });
+        send({ type: 'final', progress: { ...(await d.progress()), ...(m.spec.trace ? { trace: trace.report() } : {}) } });
         process.disconnect();
         process.exit(0);
       });

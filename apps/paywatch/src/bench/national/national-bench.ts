@@ -21,7 +21,7 @@ import { createBatchProcessor, createBatchRepository } from '@paywatch/ingest';
 import { createLogger } from '@paywatch/observability';
 import { inProcessLog, kafkaPeerLog, brokerPeakRss, type BenchEventLog, type RuleSetKind } from '../bench-event-log.ts';
 import { peakRssBytes, runDetector, startDetectorProcess, type DetectorProgress, type DetectorProcessSpec } from '../detector-process.ts';
-import { nationalFiles, planNationalDay, WELFARE_DAY } from './national-day.ts';
+import { nationalFiles, planNationalDay, WELFARE_DAY, type NationalFile } from './national-day.ts';
 import type { PartitionCheckpoint } from './checkpoint-probe.ts';
 
 export type EventLogKind = 'kafka' | 'in-process';
@@ -42,6 +42,8 @@ export interface NationalBenchOptions {
   progress?: (line: string) => void;
   /** Fail when nothing moves for this long. Default 120 s. */
   stallMs?: number;
+  /** Files published at once (several uploads, or ingest replicas; one LAO's files stay in order). Default 8. */
+  ingestConcurrency?: number;
 }
 
 const mb = (b: number) => Math.round(b / 1_048_576);
@@ -76,6 +78,7 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
   const registry = plan.laos.map((l) => l.entry);
   const log = await openLog();
   const dir = await mkdtemp(join(tmpdir(), 'pw-national-blobs-'));
+  const fileDir = await mkdtemp(join(options.fileDir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'pw-national-files-'));
   const cpu0 = process.cpuUsage();
   try {
     const spec: DetectorProcessSpec = { eventLog: log.spec ?? { kind: 'kafka', brokers: [] }, blobDir: dir, groupId: 'detector', ruleSet };
@@ -120,35 +123,56 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
     };
     const t0 = performance.now();
     let lastSay = t0;
+    let lastRefresh = 0;
     let tGen = performance.now();
-    for await (const f of nationalFiles({ ...options, dir: options.fileDir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()) })) {
-      generateMs += performance.now() - tGen;
-      const tw = performance.now();
-      for (;;) {
-        await refresh();
-        if (published + files - stage1 <= maxBacklog && copies - stage2 <= maxBacklog) break;
-        await sleep(50);
-      }
-      waitedMs += performance.now() - tw;
-      const ti = performance.now();
+    const concurrency = options.ingestConcurrency ?? 8;
+    const inFlight = new Set<Promise<void>>();
+    const byLao = new Map<string, Promise<void>>();
+    let failure: unknown = null;
+    const publish = async (f: NationalFile, after: Promise<void> | undefined) => {
+      await after;
       const manifest: BatchManifest = {
         batchId: batchIdFor(f.laoCode, f.sha256), laoCode: f.laoCode, sha256: f.sha256, fileName: f.fileName, sizeBytes: f.sizeBytes, rawKey: f.path,
         format: null, encoding: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
         uploadedBy: 'bench', receivedAt: new Date().toISOString(), publishedAt: null,
       };
       const m = await processor.process(manifest);
-      ingestMs += performance.now() - ti;
+      await f.cleanup();
       if (m.status !== 'published') throw new Error(`${f.fileName} was ${m.status}: ${JSON.stringify(m.refusal)}`);
       published += m.rowsAccepted;
       rejected += m.rowsRejected;
       files++;
-      await f.cleanup();
+    };
+    let busySince: number | null = null;
+    for await (const f of nationalFiles({ ...options, dir: fileDir })) {
+      generateMs += performance.now() - tGen;
+      const tw = performance.now();
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      for (;;) {
+        if (failure) throw failure;
+        if (performance.now() - lastRefresh > 200) { await refresh(); lastRefresh = performance.now(); }
+        if (published + files - stage1 <= maxBacklog && copies - stage2 <= maxBacklog) break;
+        await sleep(50);
+      }
+      waitedMs += performance.now() - tw;
+      // Ingest's busy time: wall time while at least one file is being published.
+      busySince ??= performance.now();
+      const p = publish(f, byLao.get(f.laoCode)).catch((err: unknown) => { failure ??= err; });
+      inFlight.add(p);
+      byLao.set(f.laoCode, p);
+      void p.finally(() => {
+        inFlight.delete(p);
+        if (byLao.get(f.laoCode) === p) byLao.delete(f.laoCode);
+        if (inFlight.size === 0 && busySince !== null) { ingestMs += performance.now() - busySince; busySince = null; }
+      });
       if (performance.now() - lastSay > 10_000) {
         lastSay = performance.now();
         say(`[national ${ruleSet} ×${detectorCount}] ${Math.round((lastSay - t0) / 1000)} s: published ${published}, stage 1 ${stage1}, stage 2 ${stage2}/${copies}, RSS ${mb(peakRssBytes())} MB`);
       }
       tGen = performance.now();
     }
+    await Promise.all(inFlight);
+    if (failure) throw failure;
     const publishedAtMs = performance.now() - t0;
     let stage1DoneMs = 0, stage2DoneMs = 0;
     for (;;) {
@@ -174,7 +198,7 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
       eventLog: log.name, ruleSet, detectorProcesses: detectorCount, records, files, rejected, stage2Copies: copies,
       endToEnd: { seconds: Math.round(totalMs / 100) / 10, recordsPerSec: perSec(records, totalMs) },
       stages: {
-        // Ingest: parse, key, publish and acknowledge, timed over its own work (generation and flow-control waits apart).
+        // Ingest: parse, key, publish and acknowledge, over the time files were being published (generation and flow-control waits apart).
         ingest: { recordsPerSec: perSec(records, ingestMs), busySeconds: Math.round(ingestMs / 1000), publishedAfterSeconds: Math.round(publishedAtMs / 1000), waitedForDetectorsSeconds: Math.round(waitedMs / 1000) },
         stage1: { records: stage1, recordsPerSec: perSec(stage1, stage1DoneMs), doneAfterSeconds: Math.round(stage1DoneMs / 1000) },
         stage2: { records: stage2, recordsPerSec: perSec(stage2, stage2DoneMs), doneAfterSeconds: Math.round(stage2DoneMs / 1000) },
@@ -197,6 +221,7 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
   } finally {
     await log.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(fileDir, { recursive: true, force: true });
   }
 }
 

@@ -7,7 +7,7 @@
  * say: a person paid the allowance by two LAOs (welfare-two-laos, stage 2) and duplicated supplier payments.
  * Same options ⇒ same files, byte for byte.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex, thaiIdCheckDigit } from '@paywatch/domain';
 import { renderKtbBulk, type KtbBulkDetailSpec } from '@paywatch/ktb-formats';
@@ -20,7 +20,7 @@ export interface NationalDayOptions {
   records: number;
   /** Most detail lines per file (a large LAO uploads its day in several files). Default 20,000. */
   maxRowsPerFile?: number;
-  /** Where the file being handed out is written (a RAM disk keeps the disk out of the figures). */
+  /** The folder files are written to (a RAM disk keeps the disk out of the figures); the caller owns and removes it. */
   dir: string;
 }
 
@@ -121,7 +121,7 @@ function monthDetails(lao: NationalLao, laoIndex: number, rows: number): KtbBulk
 export async function* nationalFiles(options: NationalDayOptions): AsyncGenerator<NationalFile> {
   const plan = planNationalDay(options);
   const maxRows = options.maxRowsPerFile ?? 20_000;
-  const dir = await mkdtemp(join(options.dir, 'pw-national-'));
+  const dir = options.dir;
   let fileNo = 0;
   const write = async (lao: NationalLao, kind: NationalFile['kind'], effectiveDate: string, details: KtbBulkDetailSpec[]): Promise<NationalFile> => {
     const n = fileNo++;
@@ -131,38 +131,34 @@ export async function* nationalFiles(options: NationalDayOptions): AsyncGenerato
     await writeFile(path, bytes);
     return { laoCode: lao.entry.laoCode, fileName, path, rows: details.length, sizeBytes: bytes.length, sha256: sha256Hex(bytes), kind, cleanup: () => rm(path, { force: true }) };
   };
-  try {
-    for (const [i, lao] of plan.laos.entries()) {
-      const rows = plan.monthPerLao[i]!;
-      if (rows > 0) yield await write(lao, 'month', `${MONTH}-30`, monthDetails(lao, i, rows));
-    }
-    // People are numbered across the country in LAO order; every TWO_LAOS_EVERY-th of an LAO is also on the next LAO's list.
-    let person = 0;
-    const firstPerson: number[] = [];
-    for (const n of plan.welfarePerLao) { firstPerson.push(person); person += n; }
-    for (const [i, lao] of plan.laos.entries()) {
-      const rows = plan.welfarePerLao[i]!;
-      const debitAccount = lao.entry.accounts[0]!;
-      const previous = i > 0 ? plan.welfarePerLao[i - 1]! : 0;
-      const planted = i > 0 ? plantedOf(previous, rows) : 0;
-      const stride = planted > 0 ? Math.floor(previous / planted) : 0;
-      for (let from = 0; from < rows; from += maxRows) {
-        const details: KtbBulkDetailSpec[] = [];
-        for (let j = from; j < Math.min(rows, from + maxRows); j++) {
-          // The first `planted` lines are people of the previous LAO (paid there too, to another account of theirs).
-          const k = j < planted ? firstPerson[i - 1]! + j * stride : firstPerson[i]! + j;
-          const h = mix(k);
-          const disability = h % 7 === 0;
-          details.push({
-            payeeBankCode: '006', payeeAccount: personAccount(j < planted ? k + 500_000_000 : k), debitAccount, effectiveDate: WELFARE_DAY, serviceType: '59',
-            amountSatang: (disability ? 800 : [600, 700, 800, 1000][h % 4]!) * 100, payeeName: personName(k), payeeId: citizenIdOf(k),
-            remark: disability ? 'เบี้ยความพิการ' : 'เบี้ยยังชีพผู้สูงอายุ', voucherNo: null,
-          });
-        }
-        yield await write(lao, 'welfare', WELFARE_DAY, details);
+  for (const [i, lao] of plan.laos.entries()) {
+    const rows = plan.monthPerLao[i]!;
+    if (rows > 0) yield await write(lao, 'month', `${MONTH}-30`, monthDetails(lao, i, rows));
+  }
+  // People are numbered across the country in LAO order; every TWO_LAOS_EVERY-th of an LAO is also on the next LAO's list.
+  let person = 0;
+  const firstPerson: number[] = [];
+  for (const n of plan.welfarePerLao) { firstPerson.push(person); person += n; }
+  for (const [i, lao] of plan.laos.entries()) {
+    const rows = plan.welfarePerLao[i]!;
+    const debitAccount = lao.entry.accounts[0]!;
+    const previous = i > 0 ? plan.welfarePerLao[i - 1]! : 0;
+    const planted = i > 0 ? plantedOf(previous, rows) : 0;
+    const stride = planted > 0 ? Math.floor(previous / planted) : 0;
+    for (let from = 0; from < rows; from += maxRows) {
+      const details: KtbBulkDetailSpec[] = [];
+      for (let j = from; j < Math.min(rows, from + maxRows); j++) {
+        // The first `planted` lines are people of the previous LAO (paid there too, to another account of theirs).
+        const k = j < planted ? firstPerson[i - 1]! + j * stride : firstPerson[i]! + j;
+        const h = mix(k);
+        const disability = h % 7 === 0;
+        details.push({
+          payeeBankCode: '006', payeeAccount: personAccount(j < planted ? k + 500_000_000 : k), debitAccount, effectiveDate: WELFARE_DAY, serviceType: '59',
+          amountSatang: (disability ? 800 : [600, 700, 800, 1000][h % 4]!) * 100, payeeName: personName(k), payeeId: citizenIdOf(k),
+          remark: disability ? 'เบี้ยความพิการ' : 'เบี้ยยังชีพผู้สูงอายุ', voucherNo: null,
+        });
       }
+      yield await write(lao, 'welfare', WELFARE_DAY, details);
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,8 @@ import { benchRuleSet, type RuleSetKind } from '../bench-event-log.ts';
 import { peakRssBytes } from '../detector-process.ts';
 
 /** Figures of one partition's checkpoint. */
-export interface PartitionCheckpoint { group: string; topic: string; partition: number; bytes: number; restoreMs: number; snapshotMs: number }
+/** Figures of one partition's checkpoint; `error` when the engine could not restore it (the run's figures stand). */
+export interface PartitionCheckpoint { group: string; topic: string; partition: number; bytes: number; restoreMs: number | null; snapshotMs: number | null; error?: string }
 
 /** Times restore and snapshot of every checkpoint under `blobDir` for the groups given (stage 2: `payeeGroups`). */
 export async function probeCheckpoints(blobDir: string, groups: { group: string; stage: 1 | 2 }[], ruleSetKind: RuleSetKind): Promise<PartitionCheckpoint[]> {
@@ -27,7 +28,13 @@ export async function probeCheckpoints(blobDir: string, groups: { group: string;
       const t0 = performance.now();
       const cp = (await store.load(topic, partition))!;
       const engine = stage === 1 ? createEngine(ruleSet) : createPayeeEngine(ruleSet);
-      engine.restore(cp.state);
+      try {
+        engine.restore(cp.state);
+      } catch (err) {
+        // A restart would fail the same way: reported, not hidden.
+        out.push({ group, topic, partition, bytes: (await blobs.get(key))!.length, restoreMs: null, snapshotMs: null, error: String((err as Error).message).slice(0, 200) });
+        continue;
+      }
       const t1 = performance.now();
       // What a checkpoint costs the stream: the snapshot and its serialisation (saved to a probe group, then measured).
       const bytes = await store.save({ ...cp, state: engine.snapshot() });

@@ -215,7 +215,7 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
         bytesPerLao: Math.round(stage1Bytes / plan.laos.length),
         bytesPerCitizenId: plan.beneficiaries > 0 ? Math.round(stage2Bytes / plan.beneficiaries) : null,
       },
-      partitions: probe.partitions.map(({ group, topic, partition, bytes, snapshotMs, restoreMs }) => ({ group, topic, partition, mb: Math.round((bytes / 1_048_576) * 10) / 10, snapshotMs, restoreMs })),
+      partitions: probe.partitions.map(({ group, topic, partition, bytes, snapshotMs, restoreMs, error }) => ({ group, topic, partition, mb: Math.round((bytes / 1_048_576) * 10) / 10, snapshotMs, restoreMs, ...(error ? { error } : {}) })),
       alerts: { total: alertIds.size, byRule: Object.fromEntries([...alertsByRule].sort()) },
     };
   } finally {

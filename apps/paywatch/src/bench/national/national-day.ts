@@ -109,8 +109,8 @@ function monthDetails(lao: NationalLao, laoIndex: number, rows: number): KtbBulk
     } else {
       const v = h % 40;
       const day = 1 + (h % 28);
-      // Every 97th supplier line repeats the line before it (same payee, amount and date): a duplicate payment.
-      const repeat = i % 97 === 0 && out.length > staff + utilities ? out[out.length - 1]! : null;
+      // Every 97th supplier line, and the LAO's last one, repeats the line before it (same payee, amount and date): a duplicate payment.
+      const repeat = (i % 97 === 0 || i === rows - 1) && out.length > staff + utilities ? out[out.length - 1]! : null;
       out.push(repeat ? { ...repeat } : { payeeBankCode: '006', payeeAccount: vendorAccount(laoIndex, v), debitAccount, effectiveDate: `${MONTH}-${String(day).padStart(2, '0')}`, serviceType: '04', amountSatang: (500 + (mix(h) % 80_000)) * 100, payeeName: VENDORS[v % VENDORS.length]!, payeeId: null, remark: 'ค่าวัสดุ', voucherNo: `${100 + (h % 800)}/2569` });
     }
   }

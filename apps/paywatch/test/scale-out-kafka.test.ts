@@ -24,14 +24,19 @@ import { scanFiles } from '../src/commands/scan.ts';
 const root = resolve(import.meta.dirname, '../../..');
 const LAOS = ['6600101', '6600102', '6600201', '6000101', '6000102', '1900101', '8000101'];
 
-/** Two files per LAO: ordinary payments with a duplicated supplier payment, and one account every LAO pays under its own name (stage 2). */
+/**
+ * Two files per LAO: ordinary payments with a duplicated supplier payment, one account every LAO pays under its own
+ * name (stage 2), and a payment of the first file paid again in the second (found only by a detector that kept, or
+ * restored, the first file's state).
+ */
 function files(): { name: string; laoCode: string; bytes: Uint8Array }[] {
   return [0, 1].flatMap((round) => LAOS.map((laoCode, i) => {
     const lao = SEED_LAO_REGISTRY.find((l) => l.laoCode === laoCode)!;
     const g = generateBulkBatch({ seed: 500 + round * 10 + i, laoCode, companyId: lao.companyIds[0]!, debitAccount: lao.accounts[0]!, rows: 60, effectiveDate: `2026-10-0${5 + round}` });
     const vendor = { payeeBankCode: '014', payeeAccount: `40712345${i}${round}`, debitAccount: lao.accounts[0]!, effectiveDate: `2026-10-0${6 + round}`, serviceType: '04', payeeName: 'ร้านวัสดุ', voucherNo: null };
     const shared = { ...vendor, payeeAccount: '4079999999', payeeName: `ร้านค้า ${laoCode}`, amountSatang: 1_200_000 + i };
-    const details = [...g.spec.details, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 4_900_000 }, shared];
+    const again = { ...vendor, payeeAccount: `40755555${i}0`, effectiveDate: '2026-10-06', amountSatang: 3_333_300 + i };
+    const details = [...g.spec.details, { ...vendor, amountSatang: 4_900_000 }, { ...vendor, amountSatang: 4_900_000 }, shared, again];
     return { name: `${laoCode}-${round}.txt`, laoCode, bytes: renderKtbBulk({ header: g.spec.header, details }, { encoding: 'utf-8', eol: '\n' }) };
   }));
 }
@@ -86,6 +91,8 @@ describe('detector scale-out over the Kafka-protocol peer', () => {
       // First round while the group forms, then one detector dies with records in flight, then the second round.
       for (const f of all.slice(0, LAOS.length)) await publish(f);
       await waitUntil(() => seen.size, (n) => n >= 3, { timeoutMs: 60_000, what: 'first alerts from the group' });
+      // Long enough for the idle flush to checkpoint and commit the first round: the survivors must restore it.
+      await new Promise((r) => setTimeout(r, 5_000));
       await kill(detectors[1]!);
       for (const f of all.slice(LAOS.length)) await publish(f);
       await waitUntil(() => seen.size, (n) => n >= expected.size, { timeoutMs: 90_000, what: `${expected.size} alerts (seen ${seen.size})` });

@@ -53,9 +53,9 @@ export interface PartitionDetectorDeps {
   topics: { alerts: string; deadLetter: string; batches?: string };
   /**
    * Checkpoint after this many records or this long since the last one. Default 5,000 records / 2,000 ms.
-   * `maxShare`: the most of a partition's time its snapshots may take (default 0.1): a snapshot that took S ms is
-   * followed by at least S × (1 / maxShare − 1) ms without one, so a large state is saved less often instead of
-   * stalling the stream (a crash then replays more, which is safe).
+   * `maxShare`: the most of the time this stage's snapshots may take, all its partitions together (default 0.1): a
+   * snapshot that took S ms is paid for by S / maxShare ms of time before due checkpoints go on, so a large state is
+   * saved less often instead of stalling the stream (a crash then replays more, which is safe).
    */
   checkpointEvery?: { records?: number; ms?: number; maxShare?: number };
   now?: () => number;
@@ -88,8 +88,19 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
   const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
   const everyRecords = deps.checkpointEvery?.records ?? 5_000;
   const everyMs = deps.checkpointEvery?.ms ?? 2_000;
-  const maxShare = Math.min(1, Math.max(0.001, deps.checkpointEvery?.maxShare ?? 0.1));
   const now = deps.now ?? Date.now;
+  const maxShare = Math.min(1, Math.max(0.001, deps.checkpointEvery?.maxShare ?? 0.1));
+  // A budget of snapshot time: it grows by `maxShare` of the time that passes (up to a cap) and each snapshot spends
+  // what it took; a due checkpoint starts only while the budget is positive. Cheap snapshots are never rationed.
+  const budgetCapMs = 250;
+  let budgetMs = budgetCapMs;
+  let budgetAt = now();
+  const budget = () => {
+    const t = now();
+    budgetMs = Math.min(budgetCapMs, budgetMs + (t - budgetAt) * maxShare);
+    budgetAt = t;
+    return budgetMs;
+  };
   /**
    * Per partition: since when its state has been ahead of the saved checkpoint. Kept when a failure drops the
    * engine (a store that keeps failing keeps the age growing); cleared by a saved checkpoint or a revocation.
@@ -140,6 +151,8 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     const saving = deps.checkpoints.save({ version: 1, topic: ps.topic, partition: ps.partition, nextOffset: String(next), ruleSetVersion: deps.ruleSet.version, state: ps.engine.snapshot() });
     const t1 = performance.now();
     ps.snapshotMs = t1 - t0;
+    budget();
+    budgetMs -= ps.snapshotMs;
     ps.recordsSinceCheckpoint = 0;
     ps.lastCheckpointAt = now();
     const k = keyOf(ps.topic, ps.partition);
@@ -172,8 +185,8 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
     await beginCheckpoint(ps, commit);
   }
 
-  /** Whether a partition with unsaved progress may take a snapshot now: no write in flight and within its time share. */
-  const withinShare = (ps: PartitionState) => !ps.writing && now() - ps.lastCheckpointAt >= ps.snapshotMs * (1 / maxShare - 1);
+  /** Whether a partition with unsaved progress may take a snapshot now: no write of its own in flight, and the stage within its time share. */
+  const withinShare = (ps: PartitionState) => !ps.writing && budget() > 0;
 
   async function handle(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
     const k = keyOf(batch.topic, batch.partition);
@@ -240,9 +253,17 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
    * because a stopped consumer can no longer commit — the checkpoint alone is enough, 0004).
    */
   async function flush(options: { commit?: boolean; due?: boolean } = {}): Promise<void> {
-    const partitions = [...owned.values()].filter((ps) => !options.due || withinShare(ps));
+    if (options.due) {
+      // Idle partitions, the longest unsaved first, one at a time while the stage's share allows.
+      const waiting = [...owned.values()].filter((ps) => ps.nextOffset !== (ps.writing?.offset ?? ps.checkpointedOffset)).sort((a, b) => a.lastCheckpointAt - b.lastCheckpointAt);
+      for (const ps of waiting) {
+        if (!withinShare(ps)) continue;
+        await locked(ps, () => checkpoint(ps, options.commit ?? true)).catch(() => undefined);
+      }
+      return;
+    }
     // A failure was counted and logged where it happened; it is retried at the next flush.
-    await Promise.all(partitions.map((ps) => locked(ps, () => checkpoint(ps, options.commit ?? true)).catch(() => undefined)));
+    await Promise.all([...owned.values()].map((ps) => locked(ps, () => checkpoint(ps, options.commit ?? true)).catch(() => undefined)));
   }
 
   return {

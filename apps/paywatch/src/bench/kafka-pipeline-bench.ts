@@ -75,10 +75,12 @@ export async function benchKafkaPipeline(totalRows: number, options: KafkaBenchO
     const perFile = Math.ceil(totalRows / files);
     const uploadedAt = new Map<string, number>();
     const byPayee = peer.open('bench-lag').consumer({ groupId: 'detector-payee', topics: [TOPICS.disbursementsByPayee] });
+    // Generated before the clock starts: the figures are the pipeline's, not the generator's.
+    const generated = Array.from({ length: files }, (_, i) => batchWithDuplicates(LAOS[i % LAOS.length]!, perFile, 50, 100 + i));
     const t0 = performance.now();
     for (let i = 0; i < files; i++) {
       const lao = LAOS[i % LAOS.length]!;
-      const bytes = batchWithDuplicates(lao, perFile, 50, 100 + i);
+      const bytes = generated[i]!;
       const boundary = '----bench';
       const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${lao}-${i}.txt"\r\n\r\n`), Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]);
       const token = signToken(ingest.app, { sub: `finance-${lao}`, role: 'finance', laoCode: lao });

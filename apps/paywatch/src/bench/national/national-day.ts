@@ -144,12 +144,14 @@ export async function* nationalFiles(options: NationalDayOptions): AsyncGenerato
     const debitAccount = lao.entry.accounts[0]!;
     const previous = i > 0 ? plan.welfarePerLao[i - 1]! : 0;
     const planted = i > 0 ? plantedOf(previous, rows) : 0;
-    const stride = planted > 0 ? Math.floor(previous / planted) : 0;
+    // Only people the previous LAO pays itself: its first lines are people planted from the LAO before it.
+    const previousOwnFrom = i > 1 ? plantedOf(plan.welfarePerLao[i - 2]!, previous) : 0;
+    const stride = planted > 0 ? Math.floor((previous - previousOwnFrom) / planted) : 0;
     for (let from = 0; from < rows; from += maxRows) {
       const details: KtbBulkDetailSpec[] = [];
       for (let j = from; j < Math.min(rows, from + maxRows); j++) {
         // The first `planted` lines are people of the previous LAO (paid there too, to another account of theirs).
-        const k = j < planted ? firstPerson[i - 1]! + j * stride : firstPerson[i]! + j;
+        const k = j < planted ? firstPerson[i - 1]! + previousOwnFrom + j * stride : firstPerson[i]! + j;
         const h = mix(k);
         const disability = h % 7 === 0;
         details.push({

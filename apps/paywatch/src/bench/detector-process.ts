@@ -120,6 +120,8 @@ export type DetectorProcess = Awaited<ReturnType<typeof startDetectorProcess>>;
 
 if (process.argv.includes('--child') && process.send) {
   const send = (m: unknown) => process.send!(m);
+  // The bench is gone (killed, or crashed): a detector left behind would hold its group and its memory.
+  process.once('disconnect', () => process.exit(1));
   process.once('message', async (m: { type: string; spec: DetectorProcessSpec }) => {
     try {
       const log = openEventLog(m.spec.eventLog, `bench-detector-${process.pid}`);
@@ -133,6 +135,7 @@ if (process.argv.includes('--child') && process.send) {
         await d.service.stop();
         await log.close();
         send({ type: 'final', progress: { ...(await d.progress()), ...(m.spec.trace ? { trace: trace.report() } : {}) } });
+        process.removeAllListeners('disconnect');
         process.disconnect();
         process.exit(0);
       });

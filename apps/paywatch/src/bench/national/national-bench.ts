@@ -103,12 +103,15 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
     const forwarded = async () => (await byPayee.lag()).reduce((s, l) => s + Number(l.endOffset), 0);
 
     // Ingest's own processor and repository; the generated file is the stored raw file (no upload, no copy).
-    const producer = await log.open('ingest').producer();
+    // One processor and producer per file in flight, as ingest replicas (or concurrent uploads) would have: an
+    // acks=all idempotent producer has one request in flight, so a single one would serialise every file's sends.
+    const concurrency = options.ingestConcurrency ?? 8;
     const repository = { ...createBatchRepository(createFolderBlobStore(dir)), spoolRaw: async (path: string) => ({ path, cleanup: async () => undefined }) };
-    const processor = createBatchProcessor({
+    const producers = await Promise.all(Array.from({ length: concurrency }, (_, k) => log.open(`ingest-${k}`).producer()));
+    const idle = producers.map((producer) => createBatchProcessor({
       repository, producer, registry, logger: createLogger({ service: 'bench-ingest', level: 'error' }),
       clock: () => new Date(`${WELFARE_DAY}T09:00:00+07:00`),
-    });
+    }));
 
     let published = 0, files = 0, rejected = 0, generateMs = 0, ingestMs = 0, waitedMs = 0;
     let stage1 = 0, stage2 = 0, copies = 0;
@@ -125,7 +128,6 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
     let lastSay = t0;
     let lastRefresh = 0;
     let tGen = performance.now();
-    const concurrency = options.ingestConcurrency ?? 8;
     const inFlight = new Set<Promise<void>>();
     const byLao = new Map<string, Promise<void>>();
     let failure: unknown = null;
@@ -136,7 +138,8 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
         format: null, encoding: null, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalSatang: 0, header: null, status: 'received', refusal: null,
         uploadedBy: 'bench', receivedAt: new Date().toISOString(), publishedAt: null,
       };
-      const m = await processor.process(manifest);
+      const processor = idle.pop()!;
+      const m = await processor.process(manifest).finally(() => idle.push(processor));
       await f.cleanup();
       if (m.status !== 'published') throw new Error(`${f.fileName} was ${m.status}: ${JSON.stringify(m.refusal)}`);
       published += m.rowsAccepted;
@@ -186,7 +189,7 @@ export async function runNational(options: NationalBenchOptions, ruleSet: RuleSe
     const totalMs = performance.now() - t0;
     await sleep(1_000); // the last alerts reach the reader
     await reader.stop();
-    await producer.close();
+    await Promise.all(producers.map((p) => p.close()));
     const finals = children.length ? await Promise.all(children.map((c) => c.stop())) : await Promise.all(inProcess.map(async (d) => { await d.service.stop(); return d.progress(); }));
     const brokerRss = brokerPeakRss(log);
     const benchCpu = process.cpuUsage(cpu0);

@@ -7,3 +7,4 @@ export { createInProcessEventLog, type InProcessEventLogOptions } from './in-pro
 export { createSqliteEventLog, type SqliteEventLog, type SqliteEventLogOptions } from './sqlite-event-log.ts';
 export { SQLITE_LOG_SCHEMA_VERSION } from './sqlite-log-storage.ts';
 export { createKafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log.ts';
+export type { Compression } from './kafka-compression.ts';

@@ -5,7 +5,7 @@ import type { BlobStore } from '@paywatch/blob-store';
 import type { Consumer, EventLog } from '@paywatch/event-log';
 import { createHttpApp, requireRole, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
-import { collectedGauge, counter, gauge, registerConsumerLag } from '@paywatch/observability';
+import { collectedGauge, counter, gauge, histogram, registerConsumerLag } from '@paywatch/observability';
 import { createPayeeEngine, type RuleSetConfig } from '@paywatch/rules';
 import { createCheckpointStore } from './checkpoint-store.ts';
 import { createPartitionDetector } from './partition-detector.ts';
@@ -25,8 +25,8 @@ export interface DetectorServiceDeps {
   groupId?: string;
   /** `byPayee` enables stage 2 (cross-LAO rules over records re-keyed by payee account). */
   topics?: { disbursements: string; alerts: string; deadLetter: string; batches?: string; byPayee?: string };
-  /** Checkpoint after this many records or milliseconds (default 5,000 / 2,000). */
-  checkpointEvery?: { records?: number; ms?: number };
+  /** Checkpoint after this many records or milliseconds (default 5,000 / 2,000), snapshots within `maxShare` of the time (0.1). */
+  checkpointEvery?: { records?: number; ms?: number; maxShare?: number };
   /** Reference topic per kind (tests give each run its own); null disables the reference table. Default `reference.{kind}.v1`. */
   referenceTopicOf?: ((kind: ReferenceKind) => string) | null;
   /** How long start-up waits for the reference table to read what was published before it (default 30 s). */
@@ -42,6 +42,12 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
   const alertsOut = counter(deps.metrics, 'paywatch_detector_alerts_total', 'Alerts emitted, by rule and severity (a replay after a crash emits the same alert again)', ['rule', 'severity']);
   const dlq = counter(deps.metrics, 'paywatch_detector_dead_letters_total', 'Records sent to a dead-letter topic, by stage', ['stage']);
   const cpBytes = gauge(deps.metrics, 'paywatch_detector_checkpoint_bytes', 'Size of the last checkpoint written');
+  // Snapshot: how long the partition's stream waited for it; write: how long the store took meanwhile (ADR 0015).
+  const cpSeconds = histogram(deps.metrics, 'paywatch_detector_checkpoint_seconds', 'Checkpoint cost by stage and step (snapshot: the partition waits; write: in the background)', ['stage', 'step'], [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10, 60]);
+  const timed = (stage: string) => (bytes: number, t?: { snapshotMs: number; writeMs: number }) => {
+    if (stage === 'lao') cpBytes.set(bytes);
+    if (t) { cpSeconds.observe({ stage, step: 'snapshot' }, t.snapshotMs / 1000); cpSeconds.observe({ stage, step: 'write' }, t.writeMs / 1000); }
+  };
   const cpFailed = counter(deps.metrics, 'paywatch_detector_checkpoint_failures_total', 'Checkpoints that could not be saved (retried at the next flush)', ['stage']);
   // Both stages start at 0, so the first dead letter or failure after a restart shows in increase().
   for (const stage of ['lao', 'payee']) { dlq.inc({ stage }, 0); cpFailed.inc({ stage }, 0); records.inc({ stage }, 0); }
@@ -59,7 +65,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onRecords: (n) => records.inc({ stage: 'lao' }, n),
     onAlerts: countAlerts,
     onDeadLetter: (n) => dlq.inc({ stage: 'lao' }, n),
-    onCheckpoint: (b) => cpBytes.set(b),
+    onCheckpoint: timed('lao'),
     onCheckpointFailed: () => cpFailed.inc({ stage: 'lao' }),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
     ...(topics.byPayee ? { forward: { topic: topics.byPayee } } : {}),
@@ -74,6 +80,7 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     onRecords: (n) => records.inc({ stage: 'payee' }, n),
     onAlerts: countAlerts,
     onDeadLetter: (n) => dlq.inc({ stage: 'payee' }, n),
+    onCheckpoint: timed('payee'),
     onCheckpointFailed: () => cpFailed.inc({ stage: 'payee' }),
     ...(deps.checkpointEvery ? { checkpointEvery: deps.checkpointEvery } : {}),
   }) : null;

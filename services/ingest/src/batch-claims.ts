@@ -188,3 +188,11 @@ export function createBatchClaims(options: BatchClaimsOptions) {
   };
 }
 export type BatchClaims = ReturnType<typeof createBatchClaims>;
+
+/**
+ * A claim for a caller that is the only publisher of its batches (the national benchmark, tests of the publishing
+ * path): never lost, stores nothing. A replica behind the upload API always holds a real claim from `take`.
+ */
+export function soleClaim(facts: ClaimFacts): HeldClaim {
+  return { facts, lost: false, renew: async () => true, finish: async () => {}, abandon: async () => {}, release: () => {} };
+}

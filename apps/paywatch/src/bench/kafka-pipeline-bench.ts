@@ -1,34 +1,24 @@
 /**
- * Upload → alert through the Kafka-protocol peer (librdkafka's mock cluster, via kafkajs): records/s until the
- * detector has no lag, and the latency from each batch's upload to each of its alerts reaching `alerts.v1`.
+ * Upload → alert through the Kafka-protocol peer (librdkafka's mock cluster, via kafkajs): ingest in this process
+ * (HTTP upload, parse, publish), the detector (both stages) in `detectors` child processes of one consumer group,
+ * an alert reader here. Prints records/s until both stages have evaluated every record, and the latency from each
+ * file's upload to each of its alerts reaching `alerts.v1`. `detectors: 0` runs the detector inside this process,
+ * where `trace` can time every produce, handled batch, commit and blob write (where upload-to-alert time goes).
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { quantile } from 'simple-statistics';
 import { Alert, TOPICS } from '@paywatch/domain';
-import { createKafkaEventLog } from '@paywatch/event-log';
 import { createFolderBlobStore } from '@paywatch/blob-store';
 import { createLogger, createMetricsRegistry } from '@paywatch/observability';
 import { signToken } from '@paywatch/http-kit';
-import { RuleSetConfig } from '@paywatch/rules';
 import { generateBulkBatch, renderKtbBulk } from '@paywatch/ktb-formats';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { buildIngestService } from '@paywatch/ingest';
-import { buildDetectorService } from '@paywatch/detector';
-
-const root = resolve(import.meta.dirname, '../../../..');
-
-async function startMock(): Promise<{ brokers: string[]; stop: () => void }> {
-  const bin = resolve(root, '.cache/kafka-mock');
-  if (!existsSync(bin)) execFileSync('bash', [resolve(root, 'scripts/build-kafka-mock.sh')], { stdio: 'inherit' });
-  const child = spawn(bin, ['-b', '1', '-t', `${TOPICS.disbursements}:6`, '-t', `${TOPICS.alerts}:6`], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((res, rej) => { child.once('error', rej); createInterface({ input: child.stdout! }).once('line', res); });
-  return { brokers: line.trim().split(','), stop: () => child.stdin!.end() };
-}
+import { createStageTrace } from './stage-trace.ts';
+import { kafkaPeerLog, brokerPeakRss, type RuleSetKind } from './bench-event-log.ts';
+import { peakRssBytes, runDetector, startDetectorProcess, type DetectorProgress } from './detector-process.ts';
 
 /** A batch with one duplicated goods payment every `every` rows, so the detector has alerts to emit. */
 function batchWithDuplicates(laoCode: string, rows: number, every: number, seed: number): Uint8Array {
@@ -39,56 +29,105 @@ function batchWithDuplicates(laoCode: string, rows: number, every: number, seed:
   return renderKtbBulk({ header: g.spec.header, details }, { encoding: 'windows-874', eol: '\r\n' });
 }
 
-export async function benchKafkaPipeline(totalRows: number) {
-  const mock = await startMock();
+export interface KafkaBenchOptions {
+  /** Detector processes in the group; 0 = the detector inside this process (traceable). Default 1. */
+  detectors?: number;
+  ruleSet?: RuleSetKind;
+  /** Time every step: in this process (ingest, and the detector with `detectors: 0`) and in each detector process. */
+  trace?: boolean;
+  /** Rows per uploaded file (default 2,000: five files for the 10k-row run). */
+  rowsPerFile?: number;
+}
+
+const LAOS = ['6600101', '6600102', '6600201', '6000101', '6000102', '1900101', '8000101'];
+
+export async function benchKafkaPipeline(totalRows: number, options: KafkaBenchOptions = {}) {
+  const detectors = options.detectors ?? 1;
+  const ruleSet = options.ruleSet ?? 'default';
+  const trace = createStageTrace();
+  const tracing = options.trace === true;
+  const peer = await kafkaPeerLog();
   const logger = createLogger({ service: 'bench', level: 'error' });
   const secret = 'bench-secret'.padEnd(40, '-');
-  const kafka = (id: string) => createKafkaEventLog({ brokers: mock.brokers, clientId: id, logger, consumerSessionTimeoutMs: 6000, consumerHeartbeatIntervalMs: 500, consumerRebalanceTimeoutMs: 6000, consumerMaxWaitTimeMs: 50 });
-  const blobStore = createFolderBlobStore(await mkdtemp(join(tmpdir(), 'pw-bench-')));
-  const [ingestLog, detectorLog, readerLog] = [kafka('bench-ingest'), kafka('bench-detector'), kafka('bench-reader')];
+  const dir = await mkdtemp(join(tmpdir(), 'pw-bench-'));
+  const folder = createFolderBlobStore(dir);
+  const blobStore = tracing ? trace.blobStore(folder) : folder;
+  const traced = (who: string) => (tracing ? trace.eventLog(peer.open(who), who) : peer.open(who));
   try {
-    const ingest = await buildIngestService({ blobStore, eventLog: ingestLog, registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: secret, maxUploadBytes: 200 * 1024 * 1024 });
-    const detector = await buildDetectorService({ eventLog: detectorLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: createMetricsRegistry('detector'), jwtSecret: secret });
+    const ingest = await buildIngestService({ blobStore, eventLog: traced('ingest'), registry: SEED_LAO_REGISTRY, logger, metrics: createMetricsRegistry('ingest'), jwtSecret: secret, maxUploadBytes: 1024 * 1024 * 1024 });
+    const spec = { eventLog: peer.spec!, blobDir: dir, groupId: 'detector', ruleSet, trace: tracing };
+    const inProcess = detectors === 0 ? await runDetector(spec, traced('detector')) : null;
+    const children = await Promise.all(Array.from({ length: detectors }, () => startDetectorProcess(spec)));
+    const progress = async (): Promise<DetectorProgress[]> => (inProcess ? [await inProcess.progress()] : children.map((c) => c.progress()!).filter(Boolean));
     const arrivals = new Map<string, { at: number; batchId: string }>();
-    const reader = readerLog.consumer({ groupId: 'bench-alert-reader', topics: [TOPICS.alerts], fromBeginning: true });
-    await Promise.all([
-      detector.start(),
-      reader.run(async (batch) => {
-        const at = performance.now();
-        for (const m of batch.messages) {
-          const a = Alert.parse(JSON.parse(m.value.toString('utf8')));
-          if (!arrivals.has(a.alertId)) arrivals.set(a.alertId, { at, batchId: a.payments[0]!.batchId });
-        }
-      }),
-    ]);
-    // One batch per LAO: an LAO's records share a partition, and the mock keeps only ~5 MiB per partition.
-    const laos = ['6600101', '6600102', '6600201', '6000101', '6000102'];
-    const perLao = Math.ceil(totalRows / laos.length);
-    const files = laos.map((lao, i) => ({ lao, bytes: batchWithDuplicates(lao, perLao, 50, 100 + i) }));
+    const reader = peer.open('bench-reader').consumer({ groupId: 'bench-alert-reader', topics: [TOPICS.alerts], fromBeginning: true });
+    await reader.run(async (batch) => {
+      const at = performance.now();
+      trace.mark('alerts read (last batch)');
+      for (const m of batch.messages) {
+        const a = Alert.parse(JSON.parse(m.value.toString('utf8')));
+        if (!arrivals.has(a.alertId)) arrivals.set(a.alertId, { at, batchId: a.payments[0]!.batchId });
+      }
+    });
+    // One file per LAO and round; an LAO's records share a partition, and the mock keeps only ~5 MiB per partition.
+    const rowsPerFile = options.rowsPerFile ?? 2_000;
+    const files = Math.max(1, Math.ceil(totalRows / rowsPerFile));
+    const perFile = Math.ceil(totalRows / files);
     const uploadedAt = new Map<string, number>();
+    const byPayee = peer.open('bench-lag').consumer({ groupId: 'detector-payee', topics: [TOPICS.disbursementsByPayee] });
+    // Generated before the clock starts: the figures are the pipeline's, not the generator's.
+    const generated = Array.from({ length: files }, (_, i) => batchWithDuplicates(LAOS[i % LAOS.length]!, perFile, 50, 100 + i));
     const t0 = performance.now();
-    for (const f of files) {
+    for (let i = 0; i < files; i++) {
+      const lao = LAOS[i % LAOS.length]!;
+      const bytes = generated[i]!;
       const boundary = '----bench';
-      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.lao}.txt"\r\n\r\n`), Buffer.from(f.bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      const token = signToken(ingest.app, { sub: `finance-${f.lao}`, role: 'finance', laoCode: f.lao });
+      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${lao}-${i}.txt"\r\n\r\n`), Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const token = signToken(ingest.app, { sub: `finance-${lao}`, role: 'finance', laoCode: lao });
       const at = performance.now();
       const res = await ingest.app.inject({ method: 'POST', url: '/v1/batches', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } });
+      if (res.statusCode !== 202) throw new Error(`upload ${i} answered ${res.statusCode}: ${res.body}`);
       uploadedAt.set(res.json().batchId, at);
+      trace.mark(`uploaded ${lao}`);
+      // Keep at most two files ahead of publishing: the next one is read while this one publishes, memory stays flat.
+      if (i % 2 === 1) await ingest.processor.idle();
     }
     await ingest.processor.idle();
+    const publishedMs = performance.now() - t0;
+    trace.mark('ingest idle (all published)');
+    const rows = perFile * files;
+    // Evaluated: stage 1 has every record, stage 2 every forwarded copy (the end offsets of its topic).
+    let evaluatedMs = 0;
     for (;;) {
-      const lag = await detector.lag();
-      if (lag.length > 0 && lag.reduce((s, l) => s + l.lag, 0) === 0) break;
+      const ps = await progress();
+      const forwarded = (await byPayee.lag()).reduce((s, l) => s + Number(l.endOffset), 0);
+      const s1 = ps.reduce((s, p) => s + p.stage1Records, 0);
+      const s2 = ps.reduce((s, p) => s + p.stage2Records, 0);
+      if (s1 >= rows && s2 >= forwarded && forwarded > 0) { evaluatedMs = performance.now() - t0; break; }
       await new Promise((r) => setTimeout(r, 20));
     }
-    const drainedMs = performance.now() - t0;
+    trace.mark('both stages evaluated every record');
     await new Promise((r) => setTimeout(r, 500)); // let the reader see the last alerts
     const latencies = [...arrivals.values()].map((a) => a.at - uploadedAt.get(a.batchId)!).filter(Number.isFinite);
-    await reader.stop(); await detector.stop(); await ingest.stop();
+    await reader.stop();
+    const finals = inProcess ? [await inProcess.progress()] : await Promise.all(children.map((c) => c.stop()));
+    await inProcess?.service.stop();
+    await ingest.stop();
     const q = (p: number) => (latencies.length ? Math.round(quantile(latencies, p)) : null);
-    return { rows: perLao * laos.length, alerts: arrivals.size, recordsPerSec: Math.round((perLao * laos.length) / (drainedMs / 1000)), uploadToAlertMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99) } };
+    const mb = (b: number) => Math.round(b / 1_048_576);
+    return {
+      rows, files, detectorProcesses: detectors, ruleSet, alerts: arrivals.size,
+      recordsPerSec: Math.round(rows / (evaluatedMs / 1000)),
+      ingestPublishedRecordsPerSec: Math.round(rows / (publishedMs / 1000)),
+      uploadToAlertMs: { p50: q(0.5), p95: q(0.95), p99: q(0.99) },
+      stage2Records: finals.reduce((s, p) => s + p.stage2Records, 0),
+      peakRssMb: { bench: mb(peakRssBytes()), detectors: finals.map((p) => mb(p.peakRssBytes)), broker: mb(brokerPeakRss(peer)) },
+      detectorCpuSeconds: finals.map((p) => Math.round(p.cpuSeconds * 10) / 10),
+      detectorSnapshotMs: finals.map((p) => p.snapshotMsTotal),
+      ...(tracing ? { trace: trace.report(), detectorTraces: finals.map((p) => p.trace) } : {}),
+    };
   } finally {
-    await Promise.all([ingestLog.close(), detectorLog.close(), readerLog.close()]);
-    mock.stop();
+    await peer.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -48,5 +48,5 @@ describe('alerts service in embedded mode (PGlite, in-process log, local outbox)
       await eventLog.close();
       await db.close();
     }
-  });
+  }, 120_000); // PGlite starts and migrates in-process: 17 s alone on a loaded 2-core machine, over 30 s beside the whole suite
 });

@@ -126,7 +126,9 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
       accounts = new Map(s.accounts as [string, NameSeen[]][]);
       citizens = new Map(s.format === 'paywatch.rules.payee-engine/2' ? s.citizens : []);
       // Sequence numbers only order a citizen's payments; continue after the highest kept.
-      seq = Math.max(0, ...[...citizens.values()].flat().map((c) => c.payment.seq + 1));
+      // A loop, not Math.max(...spread): a partition holds hundreds of thousands of citizens, past the argument limit.
+      seq = 0;
+      for (const seen of citizens.values()) for (const c of seen) if (c.payment.seq + 1 > seq) seq = c.payment.seq + 1;
     },
   };
 }

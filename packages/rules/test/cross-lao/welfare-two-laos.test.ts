@@ -144,3 +144,20 @@ describe('payeeKeysOf and engine.forwardKeys', () => {
     expect(out.map((a) => [a.laoCode, a.ruleIds, a.subject.key])).toEqual([[B, ['account-many-names'], 'xlao:006:5550001111']]);
   });
 });
+
+describe('stage 2 restore at national size', () => {
+  it('when a partition holds 300,000 citizens, then its snapshot restores and the next payment to one of them still finds the other LAO', () => {
+    const p = pipeline();
+    p.feed(allowance(A, 2));
+    const snap = JSON.parse(JSON.stringify(p.stage2.snapshot())) as { citizens: [string, unknown[]][] };
+    const [key, seen] = snap.citizens[0]!;
+    // Three hundred thousand other people with one payment each (a province's welfare day), the planted one last.
+    const others = Array.from({ length: 300_000 }, (_, i) => [`cid:${validId(String(110_000_000_000 + i))}`, seen] as [string, unknown[]]);
+    snap.citizens = [...others, [key, seen]];
+    const restored = createPayeeEngine();
+    expect(() => restored.restore(snap)).not.toThrow();
+    const again = pipeline(createEngine(), restored);
+    again.stage1.process(allowance(A, 2));
+    expect(again.feed(allowance(B, 7, '2026-01-12')).map((a) => a.laoCode).sort()).toEqual([B, A].sort());
+  }, 60_000);
+});

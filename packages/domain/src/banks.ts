@@ -46,6 +46,8 @@ function significantLength(bankCode: string): number {
   const rule = SHORTENING[bankCode];
   return rule ? rule.keep('0'.repeat(rule.full)).length : 10;
 }
+/** `significantLength` per bank code, worked out once: it is asked for on every account comparison. */
+const significantLengths = new Map<string, number>();
 
 /**
  * The form of an account number that rules compare: digits only, long accounts shortened the way bulk files
@@ -57,7 +59,8 @@ export function normaliseAccount(bankCode: string, account: string): string {
   let digits = account.replace(/\D/g, '');
   const rule = SHORTENING[bankCode];
   if (rule && digits.length === rule.full) digits = rule.keep(digits);
-  const keep = significantLength(bankCode);
+  let keep = significantLengths.get(bankCode);
+  if (keep === undefined) significantLengths.set(bankCode, (keep = significantLength(bankCode)));
   if (digits.length > keep && /^0+$/.test(digits.slice(0, digits.length - keep))) digits = digits.slice(digits.length - keep);
   return digits;
 }
@@ -68,4 +71,11 @@ export function normaliseAccount(bankCode: string, account: string): string {
  * 14-digit account whole, which is what an auditor quotes to the bank); only this key is shortened, so the bulk
  * line and the report line of one transfer meet.
  */
-export const accountKey = (bankCode: string, account: string): string => `${bankCode}:${normaliseAccount(bankCode, account)}`;
+export function accountKey(bankCode: string, account: string): string {
+  // The rules ask for the key of the record being evaluated several times in a row: remember the last one.
+  if (bankCode === lastKeyed.bankCode && account === lastKeyed.account) return lastKeyed.key;
+  const key = `${bankCode}:${normaliseAccount(bankCode, account)}`;
+  lastKeyed = { bankCode, account, key };
+  return key;
+}
+let lastKeyed = { bankCode: '', account: '', key: '' };

@@ -60,8 +60,16 @@ export function daysBetween(a: string, b: string): number {
 
 /** Adds whole days to a calendar date. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  // The rules ask for the same few (date, offset) pairs for every record of a day: a bounded cache saves a Date per call.
+  const key = `${date}|${days}`;
+  const hit = shiftedDates.get(key);
+  if (hit !== undefined) return hit;
+  if (shiftedDates.size >= 4_096) shiftedDates.clear();
+  const value = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  shiftedDates.set(key, value);
+  return value;
 }
+const shiftedDates = new Map<string, string>();
 
 /** Thai fiscal year (1 Oct – 30 Sep) of a calendar date, in CE: 2024-10-01 → 2025. */
 export function fiscalYear(date: string): number {

@@ -14,6 +14,7 @@ import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts
 import { toWindowPayment } from '../state/lao-state.ts';
 import { WindowPaymentSchema } from '../state/engine-snapshot.ts';
 import { monthOf, monthsBefore, welfareTwoLaosRule, type CitizenPayment } from './welfare-two-laos.ts';
+import { decodeCitizens, encodeCitizens, internCitizenPayment, StringPool } from './citizen-codec.ts';
 
 /**
  * Every key a record goes to stage 2 under: its account (`bank:account`, the comparison key) and, for an allowance
@@ -31,10 +32,14 @@ type NameSeen = [string, string, string, string];
 const StoredPayment = WindowPaymentSchema;
 const StoredCitizenPayment = z.object({ laoCode: z.string(), month: z.string(), remark: z.string().nullable(), payment: StoredPayment });
 const Accounts = z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string(), z.string(), z.string()]))]));
-/** Format 2 adds the citizen-ID state; a format-1 snapshot (accounts only) still restores, with no citizens. */
+/**
+ * Format 3 writes the citizens compactly (`citizen-codec.ts`); format 2 (citizens as objects) and format 1 (accounts
+ * only, no citizens) still restore.
+ */
 const PayeeEngineSnapshot = z.union([
   z.object({ format: z.literal('paywatch.rules.payee-engine/1'), accounts: Accounts }),
   z.object({ format: z.literal('paywatch.rules.payee-engine/2'), accounts: Accounts, citizens: z.array(z.tuple([z.string(), z.array(StoredCitizenPayment)])) }),
+  z.object({ format: z.literal('paywatch.rules.payee-engine/3'), accounts: Accounts, strings: z.array(z.string()), citizens: z.array(z.unknown()) }),
 ]);
 
 /** Most (name, LAO) pairs remembered per account: the first ones are the established names. */
@@ -48,6 +53,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
   let accounts = new Map<string, NameSeen[]>();
   let citizens = new Map<string, CitizenPayment[]>();
   let seq = 0;
+  const pool = new StringPool();
 
   /**
    * Welfare payments to one citizen ID: evaluate, then remember, keeping the ID's last `monthsKept` months by its own
@@ -62,7 +68,7 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     const latest = seen.reduce((m, s) => (s.month > m ? s.month : m), month);
     const oldest = monthsBefore(latest, rule.monthsKept - 1);
     if (rule.enabled && month >= oldest) {
-      const next = [...seen.filter((s) => s.month >= oldest), { laoCode: record.laoCode, month, remark: record.remark, payment: toWindowPayment(record, seq++) }];
+      const next = [...seen.filter((s) => s.month >= oldest), internCitizenPayment({ laoCode: record.laoCode, month, remark: record.remark, payment: toWindowPayment(record, seq++) }, pool)];
       citizens.set(key, next.slice(-MAX_PAYMENTS_PER_CITIZEN));
     }
     return findings.length ? groupFindings(findings, config.version) : [];
@@ -116,17 +122,20 @@ export function createPayeeEngine(input: RuleSetConfigInput = {}) {
     snapshot() {
       const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
       return {
-        format: 'paywatch.rules.payee-engine/2' as const,
+        format: 'paywatch.rules.payee-engine/3' as const,
         accounts: [...accounts.entries()].sort(byKey),
-        citizens: [...citizens.entries()].sort(byKey),
+        ...encodeCitizens([...citizens.entries()].sort(byKey)),
       };
     },
     restore(snapshot: unknown) {
       const s = PayeeEngineSnapshot.parse(snapshot);
       accounts = new Map(s.accounts as [string, NameSeen[]][]);
-      citizens = new Map(s.format === 'paywatch.rules.payee-engine/2' ? s.citizens : []);
+      citizens = s.format === 'paywatch.rules.payee-engine/3' ? decodeCitizens(s, pool)
+        : new Map(s.format === 'paywatch.rules.payee-engine/2' ? s.citizens.map(([key, list]) => [key, list.map((c) => internCitizenPayment(c, pool))]) : []);
       // Sequence numbers only order a citizen's payments; continue after the highest kept.
-      seq = Math.max(0, ...[...citizens.values()].flat().map((c) => c.payment.seq + 1));
+      // A loop, not Math.max(...spread): a partition holds hundreds of thousands of citizens, past the argument limit.
+      seq = 0;
+      for (const seen of citizens.values()) for (const c of seen) if (c.payment.seq + 1 > seq) seq = c.payment.seq + 1;
     },
   };
 }

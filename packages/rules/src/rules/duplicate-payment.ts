@@ -93,8 +93,10 @@ export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
   evaluate(record: Disbursement, state: LaoStateView, config: DuplicatePaymentConfig): Finding[] {
     // A failed or rejected transfer paid again is a retry, not a second payment.
     if (!isOutflow(record.status)) return [];
-    const current = toWindowPayment(record, state.nextSeq, state.isRecurring(record));
     const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    // Most payments are the first to their account in the window: nothing to compare, nothing to build.
+    if (peers.length === 0) return [];
+    const current = toWindowPayment(record, state.nextSeq, state.isRecurring(record));
     const matched = peers.filter((p) => matchDuplicate(p, current, config, state) !== null);
     if (matched.length === 0) return [];
 

@@ -56,14 +56,10 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     // The LAO's one-off payments of the window (the last month or so: hugging a limit is a habit of a season, and a
     // year of ordinary purchases would dilute it), every purchase whatever its service type, this one included; the
     // record's own source format only (a bulk line and its report line are one payment).
-    let n = 1, near = 1, below = 0;
-    for (const list of state.windowByPayee()) for (const p of list) {
-      if (p.recurring || p.sourceFormat !== record.sourceFormat) continue;
-      n++;
-      if (p.amountSatang >= low && p.amountSatang < threshold) near++;
-      else if (p.amountSatang >= low - width && p.amountSatang < low) below++;
-    }
-    const inBand = (s: AmountSample, from: number, to: number) => s.countBelow(to) - s.countBelow(from);
+    // Counted on the state's sorted one-off window amounts: a band is two binary searches, not a walk of the window.
+    const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number) => s.countBelow(to) - s.countBelow(from);
+    const window = state.oneOffWindowAmounts(record.sourceFormat);
+    const n = 1 + window.size, near = 1 + inBand(window, low, threshold), below = inBand(window, low - width, low);
     if (n < config.minPayments) return [];
     // Expected share: the province's (its LAOs' one-off payments, this LAO's among them) when it has enough payments;
     // else the LAO's own band just below (amount densities fall as amounts grow: conservative); else the baseline.

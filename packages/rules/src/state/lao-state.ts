@@ -8,6 +8,7 @@ import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { NO_REFERENCE, type LaoReferenceView } from './lao-reference.ts';
 import { RowSet } from './row-set.ts';
 import { SortedSample } from './sorted-sample.ts';
+import { SortedMultiset } from './sorted-multiset.ts';
 import type { PeerGroupView } from './peer-groups.ts';
 import { allowanceOf, type Allowance, type AllowanceLimits } from '../rules/welfare-allowance.ts';
 import { coveringVouchers } from '../rules/voucher-cover.ts';
@@ -126,6 +127,8 @@ export interface LaoStateView {
   fiscalTally(fiscalYear: number, format: SourceFormat, serviceType: string): FiscalTally | undefined;
   /** Every account's payments still in the window (each list in arrival order). */
   windowByPayee(): Iterable<readonly WindowPayment[]>;
+  /** Amounts of the one-off (not recurring) payments still in the window in one source format, sorted. */
+  oneOffWindowAmounts(format: SourceFormat): { readonly size: number; countBelow(x: number): number };
   /** The LAO's reference data (each kind undefined until supplied). */
   readonly reference: LaoReferenceView;
   /** The allowance a payment is (by the LAO's beneficiary list, its remark or its service type), or null. */
@@ -304,6 +307,8 @@ export function firstTwoDigits(n: number): number | null {
   return v;
 }
 
+const EMPTY_AMOUNTS = { size: 0, countBelow: () => 0 } as const;
+
 /** Mutable state of one LAO, owned by the engine. */
 export class LaoState implements LaoStateView {
   readonly laoCode: string;
@@ -311,6 +316,8 @@ export class LaoState implements LaoStateView {
   nextSeq = 0;
   readonly #limits: StateLimits;
   readonly #byPayee = new Map<string, WindowPayment[]>();
+  /** The window's one-off amounts per source format, kept beside `#byPayee` (added and expired with it). */
+  readonly #oneOffWindow = new Map<SourceFormat, SortedMultiset>();
   /** Earliest effective date in the window, so that most date advances skip the expiry scan. */
   #oldestDate: string | null = null;
   readonly #laoAmounts = new Map<string, SortedSample>();
@@ -432,6 +439,10 @@ export class LaoState implements LaoStateView {
 
   windowByPayee(): Iterable<readonly WindowPayment[]> {
     return this.#byPayee.values();
+  }
+
+  oneOffWindowAmounts(format: SourceFormat): { readonly size: number; countBelow(x: number): number } {
+    return this.#oneOffWindow.get(format) ?? EMPTY_AMOUNTS;
   }
 
   /**
@@ -674,6 +685,11 @@ export class LaoState implements LaoStateView {
     const list = this.#byPayee.get(key);
     if (list) list.push(p);
     else this.#byPayee.set(key, [p]);
+    if (!p.recurring) {
+      let amounts = this.#oneOffWindow.get(p.sourceFormat);
+      if (!amounts) this.#oneOffWindow.set(p.sourceFormat, (amounts = new SortedMultiset()));
+      amounts.add(p.amountSatang);
+    }
     if (this.#oldestDate === null || p.effectiveDate < this.#oldestDate) this.#oldestDate = p.effectiveDate;
   }
 
@@ -684,6 +700,7 @@ export class LaoState implements LaoStateView {
     let oldest: string | null = null;
     for (const [key, list] of this.#byPayee) {
       const kept = list.filter((p) => p.effectiveDate >= cutoff);
+      if (kept.length !== list.length) for (const p of list) if (p.effectiveDate < cutoff && !p.recurring) this.#oneOffWindow.get(p.sourceFormat)!.remove(p.amountSatang);
       if (kept.length === 0) { this.#byPayee.delete(key); continue; }
       if (kept.length !== list.length) this.#byPayee.set(key, kept);
       for (const p of kept) if (oldest === null || p.effectiveDate < oldest) oldest = p.effectiveDate;

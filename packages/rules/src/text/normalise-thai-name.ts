@@ -86,6 +86,20 @@ export function looksLikeBusiness(name: string): boolean {
  * (มหาชน), บจก., บมจ., หจก., ห้างหุ้นส่วนจำกัด/สามัญ, ร้าน, Co., Ltd.) removed. Idempotent.
  */
 export function normaliseThaiName(name: string): string {
+  const hit = normalised.get(name);
+  if (hit !== undefined) return hit;
+  // An LAO pays the same few thousand names again and again: remember them, in a bounded cache.
+  if (normalised.size >= NAME_CACHE_SIZE) normalised.clear();
+  const value = normaliseUncached(name);
+  normalised.set(name, value);
+  return value;
+}
+
+/** Most names remembered by `normaliseThaiName` before the cache starts again (about a province's payees). */
+const NAME_CACHE_SIZE = 50_000;
+const normalised = new Map<string, string>();
+
+function normaliseUncached(name: string): string {
   const compact = thaiDigitsToAscii(name.replace(INVISIBLE, '').replace(SPACING_AND_PUNCTUATION, '')).toLowerCase();
   return stripAffixes(reorderThaiMarks(compact.normalize('NFC')).normalize('NFC'));
 }

@@ -101,13 +101,13 @@ describe('stage 2: welfare-anomaly, same citizen paid by two LAOs', () => {
     expect(again.feed(allowance('1900101', 4, '2026-01-15')).map((a) => a.laoCode).sort()).toEqual(['1900101', A, B].sort());
     const old = createPayeeEngine();
     old.restore({ format: 'paywatch.rules.payee-engine/1', accounts: [] });
-    expect(old.snapshot()).toMatchObject({ format: 'paywatch.rules.payee-engine/2', citizens: [] });
+    expect(old.snapshot()).toMatchObject({ format: 'paywatch.rules.payee-engine/3', citizens: [] });
   });
 
   it('when months go by, then a citizen ID keeps only its last three months, by its own latest month', () => {
     const p = pipeline();
     for (const [row, date] of [[2, '2025-11-10'], [3, '2025-12-09'], [4, '2026-01-09'], [5, '2026-02-09']] as const) p.feed(allowance(A, row, date));
-    const months = () => p.stage2.snapshot().citizens.find(([key]) => key === `cid:${CID}`)![1].map((c) => c.month);
+    const months = () => { const s = p.stage2.snapshot(); return s.citizens.find(([key]) => key === `cid:${CID}`)![1].map((c) => s.strings[c[1]]); };
     expect(months()).toEqual(['2025-12', '2026-01', '2026-02']);
     // An upload of another LAO that is a month late still meets the remembered payment.
     expect(p.feed(allowance(B, 9, '2026-01-20'))).toHaveLength(2);
@@ -144,3 +144,55 @@ describe('payeeKeysOf and engine.forwardKeys', () => {
     expect(out.map((a) => [a.laoCode, a.ruleIds, a.subject.key])).toEqual([[B, ['account-many-names'], 'xlao:006:5550001111']]);
   });
 });
+
+describe('stage 2 restore at national size', () => {
+  it('when a partition holds 300,000 citizens, then its snapshot restores and the next payment to one of them still finds the other LAO', () => {
+    const p = pipeline();
+    p.feed(allowance(A, 2));
+    const snap = JSON.parse(JSON.stringify(p.stage2.snapshot())) as { citizens: [string, unknown[]][] };
+    const [key, seen] = snap.citizens[0]!;
+    // Three hundred thousand other people with one payment each (a province's welfare day), the planted one last.
+    const others = Array.from({ length: 300_000 }, (_, i) => [`cid:${validId(String(110_000_000_000 + i))}`, seen] as [string, unknown[]]);
+    snap.citizens = [...others, [key, seen]];
+    const restored = createPayeeEngine();
+    expect(() => restored.restore(snap)).not.toThrow();
+    const again = pipeline(createEngine(), restored);
+    again.stage1.process(allowance(A, 2));
+    expect(again.feed(allowance(B, 7, '2026-01-12')).map((a) => a.laoCode).sort()).toEqual([B, A].sort());
+  }, 60_000);
+});
+
+describe('stage 2 state size', () => {
+  it('when a welfare day pays thousands of people, then a snapshot costs under 200 bytes per citizen ID, and the format-2 snapshot of the same state restores to the same engine', () => {
+    const p = pipeline();
+    const people = 2_000;
+    for (let i = 0; i < people; i++) {
+      const id = validId(String(310_170_000_000 + i));
+      p.feed(allowance(i % 2 ? A : B, i + 2, '2026-01-09', { payeeId: id, payeeName: `นายทดสอบ ลำดับ${i}`, payeeAccount: String(9_800_000_000 + i) }));
+    }
+    const snap = p.stage2.snapshot();
+    const citizenBytes = JSON.stringify({ strings: snap.strings, citizens: snap.citizens }).length;
+    expect(snap.citizens).toHaveLength(people);
+    expect(citizenBytes / people).toBeLessThan(200);
+    // The same state written as release 2026.12.1 wrote it (objects per payment) restores to this snapshot.
+    const restoredV3 = createPayeeEngine();
+    restoredV3.restore(JSON.parse(JSON.stringify(snap)));
+    const asV2 = { format: 'paywatch.rules.payee-engine/2', accounts: snap.accounts, citizens: [...restoredV3Citizens(restoredV3)] };
+    const fromV2 = createPayeeEngine();
+    fromV2.restore(JSON.parse(JSON.stringify(asV2)));
+    expect(fromV2.snapshot()).toEqual(snap);
+  });
+});
+
+/** A restored engine's citizens as format 2 wrote them, decoded from its format-3 snapshot. */
+function restoredV3Citizens(engine: PayeeEngine): [string, unknown[]][] {
+  const s = engine.snapshot();
+  return s.citizens.map(([key, list]) => [key, list.map((t) => ({
+    laoCode: s.strings[t[0]], month: s.strings[t[1]], remark: t[2] === -1 ? null : s.strings[t[2]],
+    payment: {
+      seq: t[3], recordId: t[6] ?? `${s.strings[t[4]]}:${t[5]}`, batchId: s.strings[t[4]], row: t[5], sourceFile: s.strings[t[7]], sourceFormat: ['ktb-bulk', 'ktb-report'][t[8]],
+      payeeBankCode: s.strings[t[9]], payeeAccount: t[10], payeeName: t[11], payeeId: t[12] === 1 ? key.slice(4) : t[12], amountSatang: t[13], effectiveDate: s.strings[t[14]],
+      serviceType: s.strings[t[15]], voucherNo: t[16], bankReference: t[17], recurring: t[18] === 1,
+    },
+  }))]);
+}

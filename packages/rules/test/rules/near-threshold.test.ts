@@ -23,6 +23,16 @@ describe('near-threshold', () => {
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(1);
   });
 
+  it('when the hugging payments left the window months ago, then they no longer count toward the share', () => {
+    const hugging = Array.from({ length: 12 }, (_, k) => pay(95_000 + k * 400, 100 + k, { effectiveDate: '2024-06-03' }));
+    // Months later: ordinary purchases move the window on, then one more payment lands in the band.
+    const later = ordinary(100, 1_000).map((r) => ({ ...r, effectiveDate: '2025-03-03' }));
+    const alerts = run(engine(), [...hugging, ...later, pay(96_000, 2_000)]);
+    expect(alerts.filter((a) => a.payments.some((x) => x.row === (2_000 % 500) + 1 && x.batchId === 'b_4'))).toEqual([]);
+    const e = run(engine({ pValue: 0.5, baselineShare: 0.000_1 }), [...hugging, ...later, pay(96_000, 2_000)]).at(-1)!.evidence['near-threshold'] as Record<string, unknown>;
+    expect(e).toMatchObject({ payments: 101, inBand: 1 });
+  });
+
   it('when the band holds about as many as the band just below, then it is quiet', () => {
     const below = Array.from({ length: 10 }, (_, k) => pay(81_000 + k * 800, 200 + k));
     const inBand = Array.from({ length: 10 }, (_, k) => pay(91_000 + k * 800, 300 + k));

@@ -160,3 +160,16 @@ describe('inbox inputs', () => {
     expect(payeeHistoryChart(undefined, new Set(['b3:7']), 'en')).toBeNull();
   });
 });
+
+describe('next-path', () => {
+  it('when next is a path on the console, then the login returns to it; anything a browser could resolve elsewhere is refused', async () => {
+    const { safeNextPath } = await import('../src/next-path.ts');
+    expect(safeNextPath('/alerts/al_000000000000000000000066')).toBe('/alerts/al_000000000000000000000066');
+    expect(safeNextPath('/inbox?status=new#alerts')).toBe('/inbox?status=new#alerts');
+    expect(safeNextPath('/alerts/../inbox')).toBe('/inbox');
+    for (const bad of ['//evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example', 'http:evil.example', 'javascript:alert(1)', '/\t/evil.example',
+      '/\n/evil.example', ' /inbox', 'inbox', '', '/login', '/logout?x=1', '/'.padEnd(2001, 'a'), null, 42, ['/inbox']]) {
+      expect(safeNextPath(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+});

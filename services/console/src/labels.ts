@@ -86,6 +86,7 @@ export const EVIDENCE_VALUE_LABELS: Readonly<Record<string, Pair>> = {
   'peer-ceiling': ['ยอดสูงสุดของ อปท. ประเภทเดียวกัน', "peers' highest amounts"], 'peer-group': ['อปท. ประเภทเดียวกันในจังหวัด', 'the peer group'],
   'province': ['ทั้งจังหวัด', 'the province'], 'every-lao-paying-this-citizen-id': ['ทุก อปท. ที่จ่ายให้เลขประจำตัวนี้', 'every LAO paying this citizen ID'],
   'ktb-bulk': ['KTB bulk', 'KTB bulk'], 'ktb-report': ['รายงาน KTB', 'KTB report'], 'account': ['เลขบัญชี', 'account'], 'citizen-id': ['เลขประจำตัวประชาชน', 'citizen ID'],
+  'account-amount': ['บัญชีและจำนวนเงินเดียวกัน', 'same account and amount'], 'voucher': ['เลขที่ฎีกาเดียวกัน', 'same voucher'],
   'elderly': ['ผู้สูงอายุ', 'elderly'], 'disability': ['ผู้พิการ', 'disability'], 'aids': ['ผู้ป่วยเอดส์', 'AIDS patients'],
 };
 

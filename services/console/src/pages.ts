@@ -33,11 +33,11 @@ ${csrfField(ctx)}
 function batchRows(ctx: PageContext, batches: Batch[]): Raw {
   const { lang } = ctx;
   if (!batches.length) return html`<p>${L(lang, 'ยังไม่มีไฟล์ที่อัปโหลด', 'No uploads yet')}</p>`;
-  return html`<table>
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${L(lang, 'ประวัติการอัปโหลด', 'Upload history')}"><table>
 <caption class="skip">${L(lang, 'ประวัติการอัปโหลด', 'Upload history')}</caption>
 <thead><tr><th scope="col">${L(lang, 'รับไฟล์เมื่อ', 'Received')}</th><th scope="col">${L(lang, 'ไฟล์', 'File')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col" class="num">${L(lang, 'รายการที่รับ', 'Accepted')}</th><th scope="col" class="num">${L(lang, 'รายการที่ไม่รับ', 'Rejected')}</th><th scope="col" class="num">${L(lang, 'ยอดรวม', 'Total')}</th></tr></thead>
 <tbody>${batches.map((b) => html`<tr><td>${date(b.receivedAt, ctx, true)}</td><td><a href="/batches/${b.batchId}">${b.fileName}</a></td><td>${batchStatusLabel(b.status, lang)}</td><td class="num">${b.rowsAccepted}</td><td class="num">${b.rowsRejected}</td><td class="num">${baht(b.totalSatang, ctx)}</td></tr>`)}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** The finance page: a KTB payment file (progress, preview), the LAO's reference lists, and the upload history. */

@@ -85,7 +85,7 @@ describe('built services under plain node', () => {
     // Alerts anchors its audit chain in the bucket, keyed by AUDIT_HMAC_KEY (ADR 0012).
     const alerts = await start('alerts', {
       ...common, ...s3, AUDIT_HMAC_KEY: 'built-service-audit-key-'.padEnd(40, 'x'), DATABASE_URL: inject('databaseUrl').replace(/\/[^/]*$/, `/pw_build_${run}`), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port),
-      SMTP_FROM: 'paywatch@example.go.th', PUBLIC_BASE_URL: 'http://127.0.0.1',
+      SMTP_FROM: 'paywatch@example.go.th', CONSOLE_BASE_URL: 'http://127.0.0.1',
     });
     const started = [ingest, detector, alerts];
     const consoleP = await start('console', { JWT_SECRET: common.JWT_SECRET, CONSOLE_COOKIE_SECRET: 'c'.repeat(40), INGEST_URL: ingest.url, DETECTOR_URL: detector.url, ALERTS_URL: alerts.url });

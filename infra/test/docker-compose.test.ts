@@ -41,7 +41,7 @@ describe('docker-compose.yml', () => {
     expect(services.console!.ports).toContain(`${c.PORT}:${c.PORT}`);
     // It waits for the services it calls, and the e-mails' links open it.
     expect(Object.keys(services.console!.depends_on as Record<string, unknown>).sort()).toEqual(['alerts', 'detector', 'ingest']);
-    expect(env('alerts').PUBLIC_BASE_URL).toContain(`:${c.PORT}`);
+    expect(env('alerts').CONSOLE_BASE_URL).toContain(`:${c.PORT}`);
   });
 
   it('when a long-running service is defined, then it has a healthcheck, a restart policy and CPU and memory limits; the topics job runs once', () => {

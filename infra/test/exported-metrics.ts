@@ -59,7 +59,7 @@ export async function exportedMetrics(): Promise<Map<string, ExportedMetric[]>> 
   const registries = { ingest: createMetricsRegistry('ingest'), detector: createMetricsRegistry('detector'), alerts: createMetricsRegistry('alerts'), console: createMetricsRegistry('console') };
   const ingest = await buildIngestService({ blobStore, eventLog, registry: SEED_LAO_REGISTRY, logger, metrics: registries.ingest, jwtSecret });
   const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger, metrics: registries.detector, jwtSecret });
-  const alerts = await buildAlertsService({ db, eventLog, mailer: createLocalOutboxMailer(join(dir, 'outbox.jsonl')), registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger, metrics: registries.alerts, jwtSecret, audit: { key: 'metrics-test-audit-key-'.padEnd(40, 'x'), anchorStore: blobStore }, publicBaseUrl: 'http://console.invalid' });
+  const alerts = await buildAlertsService({ db, eventLog, mailer: createLocalOutboxMailer(join(dir, 'outbox.jsonl')), registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger, metrics: registries.alerts, jwtSecret, audit: { key: 'metrics-test-audit-key-'.padEnd(40, 'x'), anchorStore: blobStore }, consoleBaseUrl: 'http://console.invalid' });
   const consoleService = await buildConsoleService({ logger, metrics: registries.console, jwtSecret, cookieSecret: 'c'.repeat(40), upstream: { ingest: 'http://ingest.invalid', detector: 'http://detector.invalid', alerts: 'http://alerts.invalid' } });
   const apps = { ingest: ingest.app, detector: detector.app, alerts: alerts.app, console: consoleService.app };
   try {

@@ -73,7 +73,7 @@ export async function startEmbeddedPipeline(o: EmbeddedPipelineOptions): Promise
     const alerts = await buildAlertsService({
       db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger.child({ service: 'alerts' }),
       demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, o.demoPassword])),
-      metrics: createMetricsRegistry('alerts'), jwtSecret: o.jwtSecret, publicBaseUrl: urls.alerts, ...http,
+      metrics: createMetricsRegistry('alerts'), jwtSecret: o.jwtSecret, consoleBaseUrl: urls.console, ...http,
       // Anchors of the chain's head go to the blob folder (and the log), outside PGlite.
       audit: { key: auditKey, anchorStore: blobStore },
       // One dispatcher per folder (the folder's lock sees to it): a claim only has to outlast one write to the local

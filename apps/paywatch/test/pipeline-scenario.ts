@@ -68,7 +68,7 @@ export async function runPipelineScenario(peers: Peers): Promise<void> {
     registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger, metrics: createMetricsRegistry('alerts'), jwtSecret: SECRET,
     // Anchors on the real S3 peer too (fauxqs has no Object Lock: stored once, unlocked).
     audit: { key: `pipeline-audit-key-${run}-at-least-32-characters`, anchorStore: blobStore },
-    publicBaseUrl: 'http://alerts.test', consumerGroupId: `alerts-${run}`, alertsTopic: topics.alerts, dispatcher: { pollMs: 50 },
+    consoleBaseUrl: 'http://alerts.test', consumerGroupId: `alerts-${run}`, alertsTopic: topics.alerts, dispatcher: { pollMs: 50 },
   });
   const stoppables: { stop(): Promise<void> }[] = [ingest, detector, alerts];
   try {

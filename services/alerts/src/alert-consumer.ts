@@ -13,7 +13,7 @@ import { enqueueNotification, enqueueNotifications } from './outbox.ts';
 import { renderLineText, renderWebhookBody } from './channels/messages.ts';
 import { channelSettingsOf } from './user-store.ts';
 import type { AlertRouter } from './routing.ts';
-import { renderAlertEmail } from './templates.ts';
+import { alertLink, renderAlertEmail } from './templates.ts';
 import { suppressingSnoozes } from './snoozes.ts';
 import { appendAudit } from './audit-log.ts';
 import { isImmediate, notBefore, type NotificationPreferences } from './preferences.ts';
@@ -70,7 +70,7 @@ export interface AlertConsumer {
 
 /** Creates the consumer; `onQueued` is called after a commit that queued notifications (to wake the dispatcher). */
 export function createAlertConsumer(deps: {
-  eventLog: EventLog; db: Db; router: AlertRouter; logger: Logger; metrics: AlertsMetrics; publicBaseUrl: string;
+  eventLog: EventLog; db: Db; router: AlertRouter; logger: Logger; metrics: AlertsMetrics; consoleBaseUrl: string;
   clock?: () => Date; groupId?: string; topic?: string; onQueued?: () => void;
   /** Channels besides e-mail that are configured; users who set them up get a row on each. */
   channels?: { webhook?: boolean; line?: boolean };
@@ -104,7 +104,7 @@ export function createAlertConsumer(deps: {
         suppressed.push({ alert, snoozes });
         continue;
       }
-      const email = renderAlertEmail(alert, route.lao, deps.publicBaseUrl);
+      const email = renderAlertEmail(alert, route.lao, deps.consoleBaseUrl);
       const prefsOf = (sub: string) => deps.preferences?.get(sub);
       // Below a recipient's immediate threshold the alert waits for their daily digest instead (preferences.ts).
       const immediate = route.recipients.filter((r) => isImmediate(alert.severity, prefsOf(r.sub)));
@@ -116,7 +116,7 @@ export function createAlertConsumer(deps: {
       if (deps.channels?.webhook || deps.channels?.line) {
         // Channel settings come from the users table (same transaction), so a changed webhook URL applies at once.
         const settings = await channelSettingsOf(tx, immediate.map((r) => r.sub));
-        const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
+        const link = alertLink(deps.consoleBaseUrl, alert.alertId);
         for (const r of immediate) {
           const s = settings.get(r.sub);
           if (deps.channels.webhook && s?.webhookUrl) {

@@ -58,8 +58,10 @@ export interface AlertsServiceDeps {
   http?: HttpGuards;
   /** Console session lifetimes (session-store.ts defaults when absent). */
   sessions?: Partial<SessionPolicy>;
-  /** Base of the links in e-mails, e.g. `https://paywatch.example.go.th/alerts`. */
-  publicBaseUrl: string;
+  /** The console's address (`CONSOLE_BASE_URL`): every notification links to its alert page, `{base}/alerts/{id}`. */
+  consoleBaseUrl?: string;
+  /** @deprecated the former name of `consoleBaseUrl`, read when that is absent (callers written before issue 13). */
+  publicBaseUrl?: string;
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   /** Consumer group on alerts.v1. Default `alerts`. */
@@ -114,6 +116,8 @@ export interface AlertsService {
 /** Runs the migrations, builds the app with its routes and readiness checks, and wires the consumer to the dispatcher. */
 export async function buildAlertsService(deps: AlertsServiceDeps): Promise<AlertsService> {
   const logger = deps.logger;
+  const consoleBaseUrl = deps.consoleBaseUrl ?? deps.publicBaseUrl;
+  if (!consoleBaseUrl) throw new Error('buildAlertsService: consoleBaseUrl (CONSOLE_BASE_URL) is required: notifications link to the console');
   // Every audit entry this service writes is chained with the key: bound once, to the Db every module gets.
   const auditKey = auditKeyOf(deps.audit.key);
   const db = bindAuditKey(deps.db, auditKey);
@@ -145,7 +149,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   };
   const dispatcher = createDispatcher({ db: db, mailer: deps.mailer, logger, metrics, senders, ...(deps.clock ? { clock: deps.clock } : {}), ...deps.dispatcher });
   const consumer = createAlertConsumer({
-    eventLog: deps.eventLog, db: db, router, logger, metrics, publicBaseUrl: deps.publicBaseUrl,
+    eventLog: deps.eventLog, db: db, router, logger, metrics, consoleBaseUrl,
     ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.consumerGroupId ? { groupId: deps.consumerGroupId } : {}),
     ...(deps.alertsTopic ? { topic: deps.alertsTopic } : {}),
     onQueued: () => dispatcher.wake(),
@@ -167,7 +171,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   const feedback = createFeedbackPublisher({ db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
-  registerAlertRoutes(app, { db, router, publicBaseUrl: deps.publicBaseUrl });
+  registerAlertRoutes(app, { db, router });
   registerCaseRoutes(app, { db, router, users: deps.users, clock, feedback });
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
   registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
@@ -188,8 +192,8 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   ];
   registerOpsLagRoute(app, lagSources);
   registerConsumerLag(deps.metrics, lagSources);
-  const digester = createDigester({ db, router, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
-  const escalator = createEscalator({ db, router, users: deps.users, logger, publicBaseUrl: deps.publicBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
+  const digester = createDigester({ db, router, logger, consoleBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.digest });
+  const escalator = createEscalator({ db, router, users: deps.users, logger, consoleBaseUrl, clock, onQueued: () => dispatcher.wake(), ...deps.escalation });
   const channelAlarmMs = deps.channelAlarmAfterMs ?? 30 * 60_000;
   const failingGauge = gauge(deps.metrics, 'paywatch_alerts_channel_failing', '1 when a notification channel has been failing longer than the alarm threshold', ['channel']);
   const checkChannels = async () => {
@@ -232,7 +236,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
       void feedback.flush().catch(() => undefined);
       // In parallel: each new group waits for its first join (3 s on the Kafka test peer).
       await Promise.all([consumer.start(), deadLetterConsumer.start()]);
-      logger.info({ publicBaseUrl: deps.publicBaseUrl }, 'alerts service started');
+      logger.info({ consoleBaseUrl }, 'alerts service started');
     },
     async stop() {
       if (started) {

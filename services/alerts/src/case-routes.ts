@@ -96,6 +96,26 @@ export function registerCaseRoutes(
     return { alert: withName(alert) };
   });
 
+  app.get('/v1/alerts/:id/assignees', {
+    schema: {
+      summary: 'The auditors who may hold this case (its province, and its district for district auditors), for the assign picker',
+      tags: ['cases'],
+      params: AlertParams,
+      response: {
+        200: z.object({ items: z.array(z.object({ sub: z.string(), name: z.string().nullable(), role: z.string() })) }),
+        401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse,
+      },
+    },
+  }, async (req) => {
+    const p = requireRole(req, ...CASE_ROLES);
+    const alert = await getAlert(db, req.params.id, scopeOf(p));
+    if (!alert) throw COMMON_ERRORS.notFound('alert');
+    const items = deps.users.filter((u) => eligibleAssignee(deps.users, u.sub, alert))
+      .map((u) => ({ sub: u.sub, name: u.name ?? null, role: u.role }))
+      .sort((a, b) => (a.sub === p.sub ? -1 : b.sub === p.sub ? 1 : a.sub.localeCompare(b.sub)));
+    return { items };
+  });
+
   app.post('/v1/alerts/:id/comments', {
     schema: {
       summary: 'Comment on a case; `references` cite document numbers (vouchers, letters), not uploads',

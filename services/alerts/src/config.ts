@@ -25,7 +25,9 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend(S3Env.shape).ex
   SMTP_USER: optionalText,
   SMTP_PASS: optionalText,
   PORT: z.coerce.number().int().min(0).max(65_535).default(8083), // 0: any free port (tests)
-  PUBLIC_BASE_URL: z.url('the URL auditors open, used for links in e-mails').transform((u) => u.replace(/\/+$/, '')),
+  /** The console's address as auditors open it: every e-mail, digest, webhook and LINE message links to `{it}/alerts/{id}`. */
+  CONSOLE_BASE_URL: z.url('the console URL auditors open (e.g. https://paywatch.example.go.th), used for the links in notifications')
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').transform((u) => u.replace(/\/+$/, '')),
   /** JSON array of LaoRegistryEntry; the seed registry when absent (demo only). */
   LAO_REGISTRY_FILE: optionalText,
   /** JSON array of users (sub, email, role, provinces, district); the seed users when absent (demo only). */
@@ -47,7 +49,8 @@ export interface AlertsConfig {
   jwtSecret: string;
   host: string;
   port: number;
-  publicBaseUrl: string;
+  /** Base of every notification's link to the console's alert page. */
+  consoleBaseUrl: string;
   laoRegistryFile: string | undefined;
   usersFile: string | undefined;
   logLevel: string;
@@ -72,6 +75,8 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     throw new ConfigError(r.error.issues.map((i) => {
       const name = String(i.path[0] ?? '(env)');
       // zod's own wording for an absent variable ("expected string, received undefined") helps nobody.
+      // The former PUBLIC_BASE_URL pointed at the API; it is not read any more, and a deployment still setting it is told so.
+      if (name === 'CONSOLE_BASE_URL' && cleaned.CONSOLE_BASE_URL === undefined && cleaned.PUBLIC_BASE_URL !== undefined) return 'CONSOLE_BASE_URL: missing (required; PUBLIC_BASE_URL is no longer read: set CONSOLE_BASE_URL to the console\'s address)';
       return cleaned[name] === undefined && i.code !== 'custom' ? `${name}: missing (required)` : `${name}: ${i.message}`;
     }));
   }
@@ -93,7 +98,7 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     jwtSecret: e.JWT_SECRET,
     host: e.HOST,
     port: e.PORT,
-    publicBaseUrl: e.PUBLIC_BASE_URL,
+    consoleBaseUrl: e.CONSOLE_BASE_URL,
     laoRegistryFile: e.LAO_REGISTRY_FILE,
     usersFile: e.USERS_FILE,
     logLevel: e.LOG_LEVEL,

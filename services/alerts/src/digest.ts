@@ -9,6 +9,7 @@ import type { Logger } from '@paywatch/observability';
 import { enqueueNotification } from './outbox.ts';
 import { bangkokDay } from './preferences.ts';
 import type { AlertRouter } from './routing.ts';
+import { alertLink } from './templates.ts';
 
 /** Puts an alert on a recipient's digest list (idempotent). */
 export async function queueForDigest(tx: Queryable, recipient: string, alertId: string, now: Date): Promise<void> {
@@ -21,7 +22,7 @@ export async function queueForDigest(tx: Queryable, recipient: string, alertId: 
 export interface DigestOptions { sendHour?: number; pollMs?: number }
 
 /** Creates the digester; `tick()` sends what is due and returns how many digests it queued. */
-export function createDigester(deps: { db: Db; router: AlertRouter; logger: Logger; publicBaseUrl: string; clock: () => Date; onQueued?: () => void } & DigestOptions) {
+export function createDigester(deps: { db: Db; router: AlertRouter; logger: Logger; consoleBaseUrl: string; clock: () => Date; onQueued?: () => void } & DigestOptions) {
   const sendHour = deps.sendHour ?? 7;
   const log = deps.logger.child({ component: 'digest' });
   async function tick(): Promise<number> {
@@ -37,10 +38,9 @@ export function createDigester(deps: { db: Db; router: AlertRouter; logger: Logg
             WHERE d.recipient = $1 AND d.included_at IS NULL AND d.day < $2 ORDER BY a.first_seen_at, d.alert_id FOR UPDATE OF d`, [recipient, today])).rows;
         if (items.length === 0) return 0;
         const alerts = items.map((i) => Alert.parse(i.payload));
-        const base = deps.publicBaseUrl.replace(/\/+$/, '');
         const lines = alerts.map((a, n) => {
           const lao = deps.router.lao(a.laoCode);
-          return `${n + 1}. [${a.severity}] ${lao?.nameTh ?? a.laoCode} — ${formatSatangAsBaht(a.amountSatang)} บาท — ${a.reasons.th.split(':')[0]}\n   ${base}/v1/alerts/${encodeURIComponent(a.alertId)}`;
+          return `${n + 1}. [${a.severity}] ${lao?.nameTh ?? a.laoCode} — ${formatSatangAsBaht(a.amountSatang)} บาท — ${a.reasons.th.split(':')[0]}\n   ${alertLink(deps.consoleBaseUrl, a.alertId)}`;
         });
         const subject = `[paywatch] สรุปการแจ้งเตือนประจำวัน ${alerts.length} รายการ / daily digest (${today})`;
         const body = `สรุปการแจ้งเตือนที่มีความรุนแรงต่ำกว่าเกณฑ์แจ้งทันทีของท่าน — เป็นเหตุให้ตรวจสอบ ไม่ใช่ข้อสรุปว่ามีการกระทำผิด\nAlerts below your immediate-notification threshold — a reason to look, not a finding of wrongdoing.\n\n${lines.join('\n')}\n`;

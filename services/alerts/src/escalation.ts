@@ -27,7 +27,7 @@ export function escalationRecipients(users: readonly (AlertUser & { head?: boole
 }
 
 /** Creates the escalator; `tick()` escalates what is due now and returns how many alerts it escalated. */
-export function createEscalator(deps: { db: Db; router: AlertRouter; users: readonly AlertUser[]; logger: Logger; publicBaseUrl: string; clock: () => Date; onQueued?: () => void } & EscalationOptions) {
+export function createEscalator(deps: { db: Db; router: AlertRouter; users: readonly AlertUser[]; logger: Logger; consoleBaseUrl: string; clock: () => Date; onQueued?: () => void } & EscalationOptions) {
   const afterMs = deps.afterMs ?? 4 * 3600_000;
   const log = deps.logger.child({ component: 'escalation' });
   async function tick(): Promise<number> {
@@ -44,7 +44,7 @@ export function createEscalator(deps: { db: Db; router: AlertRouter; users: read
           'SELECT payload, province_code, status, escalated_at FROM alerts WHERE alert_id = $1 FOR UPDATE', [alert_id])).rows[0];
         if (!row || row.status !== 'new' || row.escalated_at) return false;
         const alert = Alert.parse(row.payload);
-        const mail = renderAlertEmail(alert, deps.router.lao(alert.laoCode) ?? null, deps.publicBaseUrl);
+        const mail = renderAlertEmail(alert, deps.router.lao(alert.laoCode) ?? null, deps.consoleBaseUrl);
         const subject = `[ยกระดับ / escalated] ${mail.subject}`;
         const body = `การแจ้งเตือนระดับวิกฤตนี้ยังไม่มีผู้รับทราบภายใน ${Math.round(afterMs / 3600_000)} ชั่วโมง จึงส่งถึงหัวหน้าสำนักงานและส่วนกลาง\nThis critical alert was not acknowledged within ${Math.round(afterMs / 3600_000)} hours and is escalated to the province head and the centre.\n\n${mail.text}`;
         const recipients = escalationRecipients(deps.users, row.province_code);

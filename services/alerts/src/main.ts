@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   const service = await buildAlertsService({
     db, eventLog, mailer, registry, users, logger, metrics, passwordHashes, demoPasswords, jwtSecret: config.jwtSecret, http: config.http, sessions: config.sessions,
-    audit: { key: config.audit.key, anchorStore, anchorIntervalMs: config.audit.anchorIntervalMs, anchorRetentionDays: config.audit.anchorRetentionDays }, ...(config.oidc ? { oidc: config.oidc } : {}), publicBaseUrl: config.publicBaseUrl,
+    audit: { key: config.audit.key, anchorStore, anchorIntervalMs: config.audit.anchorIntervalMs, anchorRetentionDays: config.audit.anchorRetentionDays }, ...(config.oidc ? { oidc: config.oidc } : {}), consoleBaseUrl: config.consoleBaseUrl,
     ...(config.webhook ? { webhook: config.webhook } : {}), ...(config.line ? { line: config.line } : {}),
   });
   await service.app.listen({ port: config.port, host: config.host });

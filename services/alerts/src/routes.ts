@@ -10,6 +10,7 @@ import type { AlertRouter } from './routing.ts';
 import { ALERT_STATUSES, DISPOSITIONS, commentsOf } from './case-store.ts';
 import { maskAlert, maskSummarySubject } from './pii.ts';
 import { alertLegalBasis } from './legal-basis.ts';
+import { ALERT_ACTIONS, applicableActions } from './alert-actions.ts';
 
 /** Alert statuses of the case workflow (see case-store.ts). */
 export const AlertStatus = z.enum(ALERT_STATUSES);
@@ -86,7 +87,7 @@ export function scopeOf(p: Principal): { provinces: string[] | null; district: s
 }
 
 /** Adds the alerts routes to an app built by `createHttpApp`. */
-export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertRouter; publicBaseUrl: string }): void {
+export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertRouter }): void {
   const { db, router } = deps;
   // Subjects carry payee accounts: masked in every answer (the audited reveal is the only way to the digits).
   const withName = <T extends AlertSummary>(a: T): T & { laoName: string | null } => ({ ...maskSummarySubject(a), laoName: router.lao(a.laoCode)?.nameTh ?? null });
@@ -146,6 +147,7 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
           notifications: z.array(NotificationSchema),
           comments: z.array(CommentSchema),
           legalBasis: LegalBasisSchema,
+          actions: z.array(z.enum(ALERT_ACTIONS)).describe('the case actions you may take on this alert now (its kind and state decide; the console offers only these)'),
         }),
         401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse,
       },
@@ -159,6 +161,7 @@ export function registerAlertRoutes(app: HttpApp, deps: { db: Db; router: AlertR
     return {
       alert: { ...withName(alert), payload: maskAlert(alert.payload).masked }, notifications: notifications.map((n) => notificationView(n, true)), comments,
       legalBasis: alertLegalBasis(alert.ruleIds, router.lao(alert.laoCode)?.type ?? null),
+      actions: applicableActions(alert, p),
     };
   });
 

@@ -4,7 +4,7 @@
  * (no outbox row is created, and the alert records which snoozes suppressed it). Expiry is by the clock alone.
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert } from '@paywatch/domain';
+import { accountKey, type Alert } from '@paywatch/domain';
 import type { Db, Queryable } from '@paywatch/db';
 import { appendAudit } from './audit-log.ts';
 import type { AlertScope } from './alert-store.ts';
@@ -20,13 +20,34 @@ export interface SnoozeView {
   reason: string; alertId: string; createdBy: string; createdAt: string; expiresAt: string;
 }
 
-/** The payee account an alert is about: from its evidence, its findings' evidence, or a payee subject. */
+/**
+ * The payee an alert is about, as a snooze names it: `bank:account` (the bulk form rules match on, `accountKey`), or
+ * `cid:<citizen ID>` for a cross-LAO allowance alert about a person. Taken from the evidence's `payeeAccount`, else
+ * from the payments the findings name (`paymentDetails`, whose account the detector masked at the source and kept in
+ * the finding's `unmasked`), else from a payee subject's key (`bank:account`, `xlao:bank:account`,
+ * `bank:account:recordId` of a split series). Null for subjects that are not one payee (a batch, an LAO's period).
+ */
 export function payeeAccountOf(alert: Pick<Alert, 'evidence' | 'findings' | 'subject'>): string | null {
+  if (alert.subject.kind === 'batch' || alert.subject.kind === 'lao-period') return null;
   const fromEvidence = (e: Record<string, unknown> | undefined) => (typeof e?.payeeAccount === 'string' && e.payeeAccount ? e.payeeAccount : null);
   const direct = fromEvidence(alert.evidence);
   if (direct) return direct;
   for (const f of alert.findings) { const a = fromEvidence(f.evidence); if (a) return a; }
-  return alert.subject.kind === 'payee' ? alert.subject.key : null;
+  if (alert.subject.kind === 'payee') {
+    const parts = alert.subject.key.split(':');
+    if (parts[0] === 'xlao') parts.shift();
+    if (parts[0] === 'cid' && parts[1]) return `cid:${parts[1]}`;
+    if (parts.length >= 2 && /^\d{3}$/.test(parts[0]!) && /^\d{6,}$/.test(parts[1]!)) return accountKey(parts[0]!, parts[1]!);
+  }
+  // A payment subject: every payment of the alert goes to one payee; the first one with a known account names it.
+  for (const f of alert.findings) {
+    const details = Array.isArray(f.evidence.paymentDetails) ? (f.evidence.paymentDetails as Array<Record<string, unknown>>) : [];
+    for (const [i, d] of details.entries()) {
+      const account = f.unmasked?.[`paymentDetails[${i}].payeeAccountMasked`] ?? (typeof d.payeeAccount === 'string' ? d.payeeAccount : null);
+      if (account && typeof d.payeeBankCode === 'string' && /^\d{3}$/.test(d.payeeBankCode)) return accountKey(d.payeeBankCode, account);
+    }
+  }
+  return null;
 }
 
 interface SnoozeRow {

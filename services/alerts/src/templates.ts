@@ -42,6 +42,14 @@ export const bahtText = (satang: number): string => `${formatSatangAsBaht(satang
 /** The legal texts live in legal-basis.ts (per LAO type and per rule); re-exported for existing callers. */
 export { legalBasisFor, type LegalText as LegalBasis } from './legal-basis.ts';
 
+/**
+ * The console's page of one alert, where every notification (e-mail, digest, webhook, LINE) sends the auditor: it
+ * asks for a login when there is no session and then returns to the alert. Never the API (a browser gets a 401 there).
+ */
+export function alertLink(consoleBaseUrl: string, alertId: string): string {
+  return `${consoleBaseUrl.replace(/\/+$/, '')}/alerts/${encodeURIComponent(alertId)}`;
+}
+
 /** A rendered e-mail: the same text goes to every recipient of the alert. */
 export interface RenderedEmail { subject: string; text: string }
 
@@ -64,14 +72,14 @@ function evidenceLines(evidence: Record<string, unknown>, indent: string): strin
 }
 
 /** Renders the alert e-mail. `lao` is null for an LAO missing from the registry. */
-export function renderAlertEmail(alert: Alert, lao: LaoRegistryEntry | null, publicBaseUrl: string): RenderedEmail {
+export function renderAlertEmail(alert: Alert, lao: LaoRegistryEntry | null, consoleBaseUrl: string): RenderedEmail {
   const laoName = lao?.nameTh ?? `อปท. รหัส ${alert.laoCode}`;
   const rules = [...new Set(alert.findings.map((f) => f.ruleId))];
   const paymentCount = alert.payments.length;
   const amount = bahtText(alert.amountSatang);
   const countText = paymentCount > 0 ? ` ${paymentCount} รายการ` : '';
   const subject = `[paywatch] แจ้งเตือนความเสี่ยงระดับ${SEVERITY_TH[alert.severity]}: ${laoName} — ${rules.map(ruleLabelTh).join(' + ')}${countText} ${amount}`;
-  const link = `${publicBaseUrl.replace(/\/+$/, '')}/v1/alerts/${encodeURIComponent(alert.alertId)}`;
+  const link = alertLink(consoleBaseUrl, alert.alertId);
   const basis = alertLegalBasis(rules, lao?.type ?? null);
 
   const lines: string[] = [

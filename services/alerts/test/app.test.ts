@@ -10,7 +10,7 @@ import { createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { waitUntil } from '@paywatch/testkit';
 import { buildAlertsService } from '../src/index.ts';
-import { AUDIT_KEY_TEXT, JWT_SECRET, PUBLIC_BASE_URL, TEST_USERS, makeAlert, metricValue, publish, silentLogger } from './helpers.ts';
+import { AUDIT_KEY_TEXT, JWT_SECRET, CONSOLE_BASE_URL, TEST_USERS, makeAlert, metricValue, publish, silentLogger } from './helpers.ts';
 
 describe('alerts service in embedded mode (PGlite, in-process log, local outbox)', () => {
   it('when alerts (one of them twice) flow through the running service on one connection, then each is stored once and each recipient mailed once', async () => {
@@ -20,7 +20,7 @@ describe('alerts service in embedded mode (PGlite, in-process log, local outbox)
     const metrics = createMetricsRegistry('alerts');
     const service = await buildAlertsService({
       db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS, logger: silentLogger(), metrics,
-      jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, dispatcher: { pollMs: 20 },
+      jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, dispatcher: { pollMs: 20 },
     });
     try {
       await service.start();

@@ -76,7 +76,7 @@ describe('webhook and LINE channels', () => {
     expect(verifyWebhookSignature(SECRET, ts, hook!.body, String(hook!.headers['x-paywatch-signature']), new Date(Number(ts) * 1000))).toBe(true);
     const webhookRow = (await rows()).find((r) => r.channel === 'webhook')!;
     expect(hook!.headers['idempotency-key']).toBe(webhookRow.id);
-    expect(JSON.parse(hook!.body)).toMatchObject({ type: 'paywatch.alert', alertId: alert.alertId, laoCode: '6600101', laoName: 'เทศบาลเมืองพิจิตร', amountSatang: 4_500_000 });
+    expect(JSON.parse(hook!.body)).toMatchObject({ type: 'paywatch.alert', alertId: alert.alertId, laoCode: '6600101', laoName: 'เทศบาลเมืองพิจิตร', amountSatang: 4_500_000, link: `https://paywatch.example.go.th/alerts/${alert.alertId}` });
     expect(hook!.body).not.toContain('0123454321');
 
     expect(pushes(receiver.state.received)).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('webhook and LINE channels', () => {
     expect(push!.headers['x-line-retry-key']).toBe(lineRetryKeyFor(lineRow.id));
     const message = JSON.parse(push!.body);
     expect(message.to).toBe('U4af4980629');
-    expect(message.messages[0].text).toContain(`/v1/alerts/${alert.alertId}`);
+    expect(message.messages[0].text).toContain(`https://paywatch.example.go.th/alerts/${alert.alertId}`);
     expect(message.messages[0].text).not.toContain('0123454321');
     expect((await rows()).every((r) => r.status === 'sent')).toBe(true);
   });

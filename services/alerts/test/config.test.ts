@@ -3,7 +3,7 @@ import { ConfigError, loadAlertsConfig } from '../src/config.ts';
 
 const FULL = {
   DATABASE_URL: 'postgres://paywatch@db/paywatch', KAFKA_BROKERS: 'k1:9092, k2:9092', SMTP_HOST: 'smtp.example.go.th', SMTP_PORT: '587',
-  SMTP_FROM: 'paywatch <paywatch@example.go.th>', JWT_SECRET: 's'.repeat(32), PUBLIC_BASE_URL: 'https://paywatch.example.go.th/',
+  SMTP_FROM: 'paywatch <paywatch@example.go.th>', JWT_SECRET: 's'.repeat(32), CONSOLE_BASE_URL: 'https://paywatch.example.go.th/',
   AUDIT_HMAC_KEY: 'a'.repeat(32), S3_BUCKET: 'paywatch',
 };
 
@@ -13,7 +13,7 @@ describe('config', () => {
     try { loadAlertsConfig({}); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'AUDIT_HMAC_KEY', 'S3_BUCKET']) expect(message).toContain(`${name}: missing`);
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_FROM', 'JWT_SECRET', 'CONSOLE_BASE_URL', 'AUDIT_HMAC_KEY', 'S3_BUCKET']) expect(message).toContain(`${name}: missing`);
     expect(message).not.toContain('PORT: missing\n'); // PORT has a default
   });
 
@@ -23,9 +23,15 @@ describe('config', () => {
     expect(() => loadAlertsConfig({ ...FULL, SMTP_USER: 'u' })).toThrow(/SMTP_USER and SMTP_PASS go together/);
   });
 
+  it('when only the former PUBLIC_BASE_URL is set, then CONSOLE_BASE_URL is reported missing and the old name is named; a non-http URL is refused', () => {
+    const { CONSOLE_BASE_URL: _c, ...rest } = FULL;
+    expect(() => loadAlertsConfig({ ...rest, PUBLIC_BASE_URL: 'https://paywatch.example.go.th' })).toThrow(/CONSOLE_BASE_URL: missing \(required; PUBLIC_BASE_URL is no longer read/);
+    expect(() => loadAlertsConfig({ ...FULL, CONSOLE_BASE_URL: 'javascript:alert(1)' })).toThrow(/CONSOLE_BASE_URL/);
+  });
+
   it('when the environment is complete, then values are converted and defaults applied', () => {
     const c = loadAlertsConfig({ ...FULL, SMTP_USER: 'u', SMTP_PASS: 'p' });
-    expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, publicBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
+    expect(c).toMatchObject({ kafka: { brokers: ['k1:9092', 'k2:9092'], clientId: 'paywatch-alerts' }, host: '0.0.0.0', port: 8083, consoleBaseUrl: 'https://paywatch.example.go.th', smtp: { port: 587, secure: false, auth: { user: 'u', pass: 'p' } } });
   });
 
   it('when DEMO_PASSWORD is set, then it is read; a short one is refused without being echoed', () => {

@@ -29,6 +29,7 @@ describe('escalation of unacknowledged critical alerts', () => {
       const escalations = escalated();
       expect(escalations.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.text).sort()).toEqual(['audit.phichit@example.go.th', 'centre@example.go.th']);
       expect(escalations[0]!.text).toMatch(/ยังไม่มีผู้รับทราบ/);
+      expect(escalations[0]!.text).toContain(`https://paywatch.example.go.th/alerts/${critical.alertId}`);
       const trail = await s.db.query<{ action: string }>("SELECT action FROM audit_log WHERE alert_id = $1", [critical.alertId]);
       expect(trail.rows.map((r) => r.action)).toContain('escalate');
       expect((await verifyAuditChain(s.db, { key: AUDIT_KEY })).ok).toBe(true);

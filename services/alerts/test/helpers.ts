@@ -16,7 +16,7 @@ import type { DispatcherOptions } from '../src/dispatcher.ts';
 import { auditKeyOf } from '../src/audit-log.ts';
 import type { AlertUser } from '../src/routing.ts';
 
-export const PUBLIC_BASE_URL = 'https://paywatch.example.go.th';
+export const CONSOLE_BASE_URL = 'https://paywatch.example.go.th';
 export const JWT_SECRET = 'test-secret-of-at-least-32-characters!!';
 /** The audit log's HMAC key in tests (production: AUDIT_HMAC_KEY). */
 export const AUDIT_KEY_TEXT = 'test-audit-hmac-key-of-32-characters-or-more';
@@ -132,7 +132,7 @@ export async function serviceOnPg(options: {
   const metrics = createMetricsRegistry('alerts');
   const service: AlertsService = await buildAlertsService({
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: options.users ?? TEST_USERS, logger: options.logger ?? silentLogger(), metrics,
-    jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
+    jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.extra,
   });

@@ -4,7 +4,7 @@ import { createMetricsRegistry } from '@paywatch/observability';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { buildAlertsService } from '../src/app.ts';
 import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../src/login-throttle.ts';
-import { AUDIT_KEY_TEXT, JWT_SECRET, PUBLIC_BASE_URL, TEST_USERS, captureLogger, manualClock, metricValue, serviceOnPg, silentLogger, type PgService } from './helpers.ts';
+import { AUDIT_KEY_TEXT, JWT_SECRET, CONSOLE_BASE_URL, TEST_USERS, captureLogger, manualClock, metricValue, serviceOnPg, silentLogger, type PgService } from './helpers.ts';
 
 const running: PgService[] = [];
 afterEach(async () => { await Promise.all(running.splice(0).map((s) => s.close())); });
@@ -59,7 +59,7 @@ describe('users and login', () => {
     const before = (await s.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE sub = 'auditor-66'`)).rows[0]!.password_hash;
     const again = await buildAlertsService({
       db: s.db, eventLog: s.eventLog, mailer: s.mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS.filter((u) => u.sub !== 'finance-6600101'),
-      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, demoPasswords: DEMO_PASSWORDS,
+      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, demoPasswords: DEMO_PASSWORDS,
     });
     try {
       const login = (username: string, password: string) => again.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username, password } });
@@ -77,7 +77,7 @@ describe('users and login', () => {
     const hash = await argon2.hash('prod-password-2569', { type: argon2.argon2id });
     const again = await buildAlertsService({
       db: s.db, eventLog: s.eventLog, mailer: s.mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS,
-      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, passwordHashes: { 'central-1': hash },
+      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, passwordHashes: { 'central-1': hash },
     });
     try {
       const login = (username: string, password: string) => again.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username, password } });
@@ -95,7 +95,7 @@ describe('users and login', () => {
     const { s } = await withUsers();
     const start = async (hash: string) => buildAlertsService({
       db: s.db, eventLog: s.eventLog, mailer: s.mailer, registry: SEED_LAO_REGISTRY, users: TEST_USERS,
-      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, publicBaseUrl: PUBLIC_BASE_URL, passwordHashes: { 'central-1': hash },
+      logger: silentLogger(), metrics: createMetricsRegistry('alerts'), jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, passwordHashes: { 'central-1': hash },
     });
     const trade = (svc: Awaited<ReturnType<typeof start>>, sessionId: string) => svc.app.inject({ method: 'POST', url: '/v1/auth/session/token', headers: { 'x-paywatch-session': sessionId } });
     const oldHash = await argon2.hash('prod-password-2569', { type: argon2.argon2id });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '@paywatch/testkit';
 import { notBefore } from '../src/preferences.ts';
-import { makeAlert, manualClock, publish, serviceOnPg, TEST_USERS } from './helpers.ts';
+import { CONSOLE_BASE_URL, makeAlert, manualClock, publish, serviceOnPg, TEST_USERS } from './helpers.ts';
 
 describe('quiet hours', () => {
   const quiet = { quietHours: { startHour: 22, endHour: 7 } };
@@ -33,8 +33,10 @@ describe('daily digest', () => {
       await waitUntil(() => s.sink.received.length, (n) => n === 2, { what: 'digest delivered' });
       const digest = s.sink.received[1]!;
       expect(digest.subject).toMatch(/สรุปการแจ้งเตือนประจำวัน 2 รายการ/);
-      expect(digest.text).toContain(encodeURIComponent(a.alertId));
+      // Each line links to the console's alert page, not the API.
+      expect(digest.text).toContain(`${CONSOLE_BASE_URL}/alerts/${encodeURIComponent(a.alertId)}`);
       expect(digest.text).toContain(encodeURIComponent(b.alertId));
+      expect(digest.text).not.toContain('/v1/alerts/');
       expect(digest.text).not.toContain(encodeURIComponent(urgent.alertId));
     } finally {
       await s.close();

@@ -3,7 +3,7 @@ import { SEED_LAO_REGISTRY } from '@paywatch/seed';
 import { formatThaiDate } from '@paywatch/domain';
 import { formatBangkokDateTime, legalBasisFor, renderAlertEmail, RULE_LABEL_TH } from '../src/templates.ts';
 import { RULE_LEGAL_BASIS, alertLegalBasis } from '../src/legal-basis.ts';
-import { PUBLIC_BASE_URL, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { CONSOLE_BASE_URL, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
 
 const running: PgService[] = [];
 afterEach(async () => { await Promise.all(running.splice(0).map((s) => s.close())); });
@@ -31,7 +31,7 @@ describe('alert e-mail', () => {
     expect(text).toContain('- totalSatang: 45,000.00 บาท');
     expect(text).toContain('- payeeAccount: ******4321');
     expect(text).toContain('พระราชบัญญัติเทศบาล พ.ศ. 2496 มาตรา 71–73');
-    expect(text).toContain(`${PUBLIC_BASE_URL}/v1/alerts/${alert.alertId}`);
+    expect(text).toContain(`${CONSOLE_BASE_URL}/alerts/${alert.alertId}`);
     expect(text).toContain('ไม่ใช่ข้อสรุปว่ามีการกระทำผิด');
     expect(text).toContain('not a finding of wrongdoing');
     expect(mail!.headers.get('x-paywatch-alert-id')).toBe(alert.alertId);
@@ -40,7 +40,7 @@ describe('alert e-mail', () => {
   it('when the LAO is a PAO, a municipality or an SAO, then the legal basis names the right act, sections and official', () => {
     expect(legalBasisFor('pao').th).toContain('พระราชบัญญัติองค์การบริหารส่วนจังหวัด พ.ศ. 2540 มาตรา 77–79');
     expect(legalBasisFor('subdistrict-municipality').en).toContain('Municipality Act B.E. 2496, s.71–73');
-    const sao = renderAlertEmail(makeAlert({ laoCode: '6600102' }), laoOf('6600102'), PUBLIC_BASE_URL).text;
+    const sao = renderAlertEmail(makeAlert({ laoCode: '6600102' }), laoOf('6600102'), CONSOLE_BASE_URL).text;
     expect(sao).toContain('นายอำเภอ');
     expect(sao).toContain('พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537 มาตรา 90–92');
     expect(sao).toContain('Tambon Council and SAO Act B.E. 2537, s.90–92');
@@ -48,10 +48,10 @@ describe('alert e-mail', () => {
   });
 
   it('when several rules fire on a critical alert, then the subject names the severity and every rule', () => {
-    const email = renderAlertEmail(makeAlert({ severity: 'critical', extraFinding: true }), laoOf('6600101'), `${PUBLIC_BASE_URL}/`);
+    const email = renderAlertEmail(makeAlert({ severity: 'critical', extraFinding: true }), laoOf('6600101'), `${CONSOLE_BASE_URL}/`);
     expect(email.subject).toContain('ความเสี่ยงระดับวิกฤต');
     expect(email.subject).toContain('จ่ายซ้ำ + โอนนอกเวลาทำการ');
-    expect(email.text).toContain(`${PUBLIC_BASE_URL}/v1/alerts/`); // no double slash from a trailing one
+    expect(email.text).toContain(`${CONSOLE_BASE_URL}/alerts/`); // no double slash from a trailing one
   });
 
   it('dates are shown in the Buddhist era, instants on the Bangkok clock', () => {
@@ -61,7 +61,7 @@ describe('alert e-mail', () => {
   });
 
   it('when an alert fires several rules, then the e-mail lists, per rule, what the auditor can do and under which authority', () => {
-    const text = renderAlertEmail(makeAlert({ extraFinding: true }), laoOf('6600101'), PUBLIC_BASE_URL).text;
+    const text = renderAlertEmail(makeAlert({ extraFinding: true }), laoOf('6600101'), CONSOLE_BASE_URL).text;
     const perRule = text.slice(text.indexOf('(What you can do, per rule)'));
     expect(perRule).toContain('- จ่ายซ้ำ (duplicate-payment): เรียกฎีกาและหลักฐานการจ่ายของทั้งสองรายการ');
     expect(perRule).toContain('order the money recovered');

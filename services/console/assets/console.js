@@ -14,7 +14,13 @@
         options: { responsive: true, maintainAspectRatio: false, animation: false, indexAxis: spec.indexAxis || 'x',
           plugins: { legend: { display: spec.datasets.length > 1 }, title: { display: !!spec.title, text: spec.title } },
           // Stacked: a split payment's parts make up one bar next to the threshold.
-          scales: { x: { stacked: !!spec.stacked }, y: { beginAtZero: true, stacked: !!spec.stacked, title: { display: !!spec.yTitle, text: spec.yTitle || '' } } } },
+          // Logarithmic when the amounts span orders of magnitude (charts.ts decides), so a median stays visible beside a large payment.
+          scales: {
+            x: { stacked: !!spec.stacked, title: { display: !!spec.xTitle, text: spec.xTitle || '' } },
+            y: spec.yScale === 'logarithmic'
+              ? { type: 'logarithmic', stacked: !!spec.stacked, title: { display: !!spec.yTitle, text: spec.yTitle || '' } }
+              : { beginAtZero: true, stacked: !!spec.stacked, title: { display: !!spec.yTitle, text: spec.yTitle || '' } },
+          } },
       });
       canvas.setAttribute('data-rendered', 'true');
     });

@@ -18,7 +18,9 @@ import { bahtToSatang, toCsv } from './format.ts';
 import { multipartField } from './multipart.ts';
 import type { Lang } from './i18n.ts';
 import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
-import { alertPage, batchPage, centrePage, inboxPage, loginPage, uploadPage, type InboxFilters } from './pages.ts';
+import { alertPage, batchPage, centrePage, inboxPage, loginPage, uploadPage, type ActionError, type Assignable, type InboxFilters } from './pages.ts';
+import { safeNextPath } from './next-path.ts';
+import { fieldLabel } from './labels.ts';
 import { loadOps } from './ops-data.ts';
 import { opsPage } from './ops-page.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
@@ -159,7 +161,10 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     const hidden = (roles: readonly string[]) => ({ schema: { hide: true }, config: { roles } });
 
     s.get('/', pub, async (req, reply) => reply.redirect(req.viewer ? homeFor(req.viewer.role) : '/login', 303));
-    s.get('/login', pub, async (req, reply) => req.viewer ? reply.redirect(homeFor(req.viewer.role), 303) : send(reply, loginPage(ctxOf(req, reply))));
+    // `next` (a same-origin path only, next-path.ts) is carried through the form so the login returns to the page opened.
+    const nextOf = (req: FastifyRequest) => safeNextPath((req.query as { next?: unknown }).next);
+    const landing = (viewer: Viewer, next: string | null) => (next && canSeePath(viewer.role, next) ? next : homeFor(viewer.role));
+    s.get('/login', pub, async (req, reply) => req.viewer ? reply.redirect(landing(req.viewer, nextOf(req)), 303) : send(reply, loginPage(ctxOf(req, reply), { next: nextOf(req) })));
     s.post('/login', { ...pub, ...protect }, async (req, reply) => {
       const b = (req.body ?? {}) as { username?: string; password?: string };
       try {
@@ -168,13 +173,11 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
         });
         const maxAge = Math.max(1, Math.floor((Date.parse(data.expiresAt) - Date.now()) / 1000));
         reply.setCookie(SESSION, data.sessionId, { ...cookieOpts, maxAge });
-        const viewer = data.principal;
-        const next = (req.query as { next?: string }).next;
-        return reply.redirect(next && /^\/(?!\/)/.test(next) && canSeePath(viewer.role, next) ? next : homeFor(viewer.role), 303);
+        return reply.redirect(landing(data.principal, nextOf(req)), 303);
       } catch (e) {
-        if (e instanceof UpstreamError && (e.status === 401 || e.status === 400)) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? '') }), 401);
+        if (e instanceof UpstreamError && (e.status === 401 || e.status === 400)) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? ''), next: nextOf(req) }), 401);
         // Throttled: the login page again, with the service's message (how long to wait) in the user's language.
-        if (e instanceof UpstreamError && e.status === 429) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? ''), ...(e.messages ? { message: e.messages } : {}) }), 429);
+        if (e instanceof UpstreamError && e.status === 429) return send(reply, loginPage(ctxOf(req, reply), { error: true, username: String(b.username ?? ''), next: nextOf(req), ...(e.messages ? { message: e.messages } : {}) }), 429);
         throw e;
       }
     });
@@ -236,7 +239,9 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
     s.get('/batches/:id/rejects.csv', hidden(BATCH_READERS), async (req, reply) => {
       const id = batchId(req);
       const { data } = await upstream.call<{ batch: Batch; rejects: Reject[] }>('ingest', `/v1/batches/${id}`, { token: req.token });
-      const csv = toCsv([['row', 'field', 'code', 'reason_th', 'reason_en', 'raw'], ...data.rejects.map((r) => [r.row, r.field, r.code, r.message.th, r.message.en, r.raw])]);
+      // Thai headers first (the people who open it), the English ones in brackets for the department's scripts.
+      const csv = toCsv([['แถว (row)', 'ช่องข้อมูล (field)', 'รหัสเหตุผล (code)', 'เหตุผล (reason_th)', 'reason (reason_en)', 'ข้อความในไฟล์ (raw)'],
+        ...data.rejects.map((r) => [r.row, r.field ? `${fieldLabel(r.field, 'th')} (${r.field})` : '', r.code, r.message.th, r.message.en, r.raw])]);
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejects-${id}.csv"`).send(csv);
     });
 
@@ -290,31 +295,66 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
       if (!/^al_[0-9a-f]{24}$/.test(id)) throw new UpstreamError(404, null, 'console');
       return id;
     };
-    const showAlert = async (req: FastifyRequest, reply: FastifyReply, id: string, revealed: Revealed | null = null) => {
+    /** The auditors who may hold the case, for the assign picker; null (a text field) when alerts cannot list them. */
+    const assigneesOf = async (req: FastifyRequest, id: string, actions: readonly string[] | undefined): Promise<Assignable[] | null> => {
+      if (actions && !actions.includes('assign')) return null;
+      try {
+        return (await upstream.call<{ items: Assignable[] }>('alerts', `/v1/alerts/${id}/assignees`, { token: req.token })).data.items;
+      } catch (e) {
+        if (e instanceof UpstreamError && [403, 404].includes(e.status)) return null;
+        throw e;
+      }
+    };
+    const showAlert = async (req: FastifyRequest, reply: FastifyReply, id: string, revealed: Revealed | null = null, actionError: ActionError | null = null, status = 200) => {
       const [d, audit] = await Promise.all([
         upstream.call<AlertDetail>('alerts', `/v1/alerts/${id}`, { token: req.token }),
         upstream.call<{ items: AuditItem[] }>('alerts', `/v1/alerts/${id}/audit`, { token: req.token }),
       ]);
-      return send(reply, alertPage(ctxOf(req, reply), d.data, audit.data.items, CASE.includes(req.viewer!.role), revealed));
+      const assignees = await assigneesOf(req, id, d.data.actions);
+      return send(reply, alertPage(ctxOf(req, reply), d.data, audit.data.items, CASE.includes(req.viewer!.role), revealed, { assignees, actionError }), status);
     };
     s.get('/alerts/:id', hidden(READERS), async (req, reply) => showAlert(req, reply, alertId(req)));
-    // Answered with the page itself, not a redirect: the unmasked values must not live in a URL or be re-shown on reload.
-    s.post('/alerts/:id/reveal', { ...hidden(CASE), ...protect }, async (req, reply) => {
+    const form = (req: FastifyRequest) => (req.body ?? {}) as Record<string, string | undefined>;
+    /** What the auditor typed into an action's form, kept to fill it in again (never the CSRF token). */
+    const typedValues = (req: FastifyRequest): Record<string, string> => Object.fromEntries(Object.entries(form(req)).filter(([k, v]) => k !== '_csrf' && typeof v === 'string').map(([k, v]) => [k, String(v).slice(0, 4000)]));
+    /** A message for a refusal the service sent without one (a schema check), per action. */
+    const INVALID: Record<string, { th: string; en: string }> = {
+      assign: { th: 'กรุณาเลือกผู้รับผิดชอบจากรายชื่อ', en: 'Choose the assignee from the list' },
+      comment: { th: 'กรุณาพิมพ์ความเห็น (ไม่เกิน 4,000 ตัวอักษร)', en: 'Type a comment (at most 4,000 characters)' },
+      snooze: { th: 'กรุณาเลือกกฎ ระบุจำนวนวัน 1–180 และเหตุผล', en: 'Choose a rule, 1–180 days and a reason' },
+      resolve: { th: 'กรุณาเลือกผลการตรวจสอบและระบุเหตุผล', en: 'Choose a disposition and give a reason' },
+    };
+    const GENERIC = { th: 'ดำเนินการไม่สำเร็จ กรุณาตรวจสอบข้อมูลแล้วลองอีกครั้ง', en: 'That did not work; check the form and try again' };
+    /**
+     * Runs one action of the alert page: on success back to the alert (or `done`'s own answer); a refusal the user can
+     * fix (400, 409, 422) comes back as the alert page with the message in the action's form and the form as typed.
+     */
+    const act = (action: string, run: (req: FastifyRequest, reply: FastifyReply, id: string) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
       const id = alertId(req);
+      try {
+        const answered = await run(req, reply, id);
+        return answered ?? reply.redirect(`/alerts/${id}#${action === 'comment' ? 'comment-h' : 'alert-status'}`, 303);
+      } catch (e) {
+        const local = e instanceof ActionRefusal ? e : null;
+        if (!local && !(e instanceof UpstreamError && [400, 409, 422].includes(e.status))) throw e;
+        const message = local?.messages ?? (e as UpstreamError).messages;
+        const upstreamCode = (e as UpstreamError).body && ((e as UpstreamError).body as { error?: { code?: string } }).error?.code;
+        const shown = !message || upstreamCode === 'PW_ERR_VALIDATION' ? INVALID[action] ?? message ?? GENERIC : message;
+        return showAlert(req, reply, id, null, { action, message: shown, values: typedValues(req) }, local ? 400 : (e as UpstreamError).status);
+      }
+    };
+    // Answered with the page itself, not a redirect: the unmasked values must not live in a URL or be re-shown on reload.
+    s.post('/alerts/:id/reveal', { ...hidden(CASE), ...protect }, act('reveal', async (req, reply, id) => {
       const purpose = (form(req).purpose ?? '').trim().slice(0, 500);
       const { data } = await upstream.call<Revealed>('alerts', `/v1/alerts/${id}/reveal`, { method: 'POST', token: req.token, json: purpose ? { purpose } : {} });
       return showAlert(req, reply, id, data);
-    });
-    const back = (reply: FastifyReply, id: string) => reply.redirect(`/alerts/${id}`, 303);
-    const form = (req: FastifyRequest) => (req.body ?? {}) as Record<string, string | undefined>;
-    s.post('/alerts/:id/acknowledge', { ...hidden(CASE), ...protect }, async (req, reply) => {
-      const id = alertId(req);
+    }));
+    s.post('/alerts/:id/acknowledge', { ...hidden(CASE), ...protect }, act('acknowledge', async (req, _reply, id) => {
       await upstream.call('alerts', `/v1/alerts/${id}/transitions`, { method: 'POST', token: req.token, json: { to: 'acknowledged' } });
-      return back(reply, id);
-    });
-    s.post('/alerts/:id/resolve', { ...hidden(CASE), ...protect }, async (req, reply) => {
-      const id = alertId(req);
+    }));
+    s.post('/alerts/:id/resolve', { ...hidden(CASE), ...protect }, act('resolve', async (req, _reply, id) => {
       const b = form(req);
+      if (!b.disposition || !(b.reason ?? '').trim()) throw new ActionRefusal(INVALID.resolve!);
       // The lifecycle is new → acknowledged → investigating → resolved; each step is its own audited transition.
       const { data } = await upstream.call<AlertDetail>('alerts', `/v1/alerts/${id}`, { token: req.token });
       const path = ['acknowledged', 'investigating', 'resolved'];
@@ -322,25 +362,23 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
       for (const to of path.slice(from + 1)) {
         await upstream.call('alerts', `/v1/alerts/${id}/transitions`, { method: 'POST', token: req.token, json: to === 'resolved' ? { to, disposition: b.disposition, reason: b.reason } : { to } });
       }
-      return back(reply, id);
-    });
-    s.post('/alerts/:id/assign', { ...hidden(CASE), ...protect }, async (req, reply) => {
-      const id = alertId(req);
+    }));
+    s.post('/alerts/:id/assign', { ...hidden(CASE), ...protect }, act('assign', async (req, _reply, id) => {
       const who = (form(req).assignee ?? '').trim();
       await upstream.call('alerts', `/v1/alerts/${id}/assignee`, { method: 'POST', token: req.token, json: { assignee: who || null } });
-      return back(reply, id);
-    });
-    s.post('/alerts/:id/comment', { ...hidden(['provincial-auditor', 'district-auditor', 'central']), ...protect }, async (req, reply) => {
-      const id = alertId(req);
-      await upstream.call('alerts', `/v1/alerts/${id}/comments`, { method: 'POST', token: req.token, json: { text: form(req).text ?? '' } });
-      return back(reply, id);
-    });
-    s.post('/alerts/:id/snooze', { ...hidden(CASE), ...protect }, async (req, reply) => {
-      const id = alertId(req);
+    }));
+    s.post('/alerts/:id/comment', { ...hidden(['provincial-auditor', 'district-auditor', 'central']), ...protect }, act('comment', async (req, _reply, id) => {
+      const text = (form(req).text ?? '').trim();
+      if (!text) throw new ActionRefusal(INVALID.comment!);
+      await upstream.call('alerts', `/v1/alerts/${id}/comments`, { method: 'POST', token: req.token, json: { text } });
+    }));
+    s.post('/alerts/:id/snooze', { ...hidden(CASE), ...protect }, act('snooze', async (req, _reply, id) => {
       const b = form(req);
-      await upstream.call('alerts', `/v1/alerts/${id}/snoozes`, { method: 'POST', token: req.token, json: { ruleId: b.ruleId, days: Number(b.days), reason: b.reason } });
-      return back(reply, id);
-    });
+      const days = Number(b.days);
+      if (!Number.isInteger(days) || days < 1 || days > 180 || !b.ruleId || !(b.reason ?? '').trim()) throw new ActionRefusal(INVALID.snooze!);
+      await upstream.call('alerts', `/v1/alerts/${id}/snoozes`, { method: 'POST', token: req.token, json: { ruleId: b.ruleId, days, reason: b.reason } });
+    }));
+
 
     // ---- centre and ops ----
     s.get('/centre', hidden(['central', 'admin']), async (req, reply) => {
@@ -364,6 +402,11 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
   });
 
   return { app, start: async () => undefined, stop: async () => { await app.close(); } };
+}
+
+/** A refusal the console finds itself before asking alerts (an empty reason, days out of range), in both languages. */
+class ActionRefusal extends Error {
+  constructor(readonly messages: { th: string; en: string }) { super(messages.en); this.name = 'ActionRefusal'; }
 }
 
 function canSeePath(role: string, path: string): boolean {

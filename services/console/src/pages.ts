@@ -2,6 +2,7 @@
 import { html, jsonForScript, raw, type Raw } from './html.ts';
 import { formatBaht, formatThaiDate, toBeInput } from './format.ts';
 import { L, batchStatusLabel, dispositionLabel, ruleLabel, severityLabel, statusLabel, DISPOSITIONS, RULE_IDS, SEVERITIES, STATUSES } from './i18n.ts';
+import { actionLabel, auditActionLabel, auditSentence, evidenceKeyLabel, evidenceValueText, fieldLabel, provinceName } from './labels.ts';
 import { page, type PageContext } from './layout.ts';
 import { referenceSection, type ReferenceRefusal } from './reference-pages.ts';
 import { chartBlock, chartFor, payeeHistoryChart, paymentTimeline } from './charts.ts';
@@ -13,11 +14,12 @@ const baht = (n: number, ctx: PageContext) => formatBaht(n, ctx.lang);
 const date = (d: string, ctx: PageContext, withTime = false) => formatThaiDate(d, { lang: ctx.lang, withTime });
 
 /** The sign-in form; `message` (the service's, e.g. how long a throttled login must wait) replaces the default error. */
-export function loginPage(ctx: PageContext, o: { error?: boolean; username?: string; message?: { th: string; en: string } } = {}): string {
+export function loginPage(ctx: PageContext, o: { error?: boolean; username?: string; message?: { th: string; en: string }; next?: string | null } = {}): string {
   const { lang } = ctx;
   return page(ctx, L(lang, 'เข้าสู่ระบบ', 'Sign in'), html`<section class="card login">
 ${o.error ? html`<p class="error" role="alert">${o.message ? o.message[lang] : L(lang, 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง', 'Wrong username or password')}</p>` : ''}
-<form method="post" action="/login">
+${o.next ? html`<p class="notice" role="status">${L(lang, 'กรุณาเข้าสู่ระบบ แล้วระบบจะพาไปยังหน้าที่เปิดไว้', 'Sign in and you will be taken to the page you opened')}</p>` : ''}
+<form method="post" action="${o.next ? `/login?next=${encodeURIComponent(o.next)}` : '/login'}">
 ${csrfField(ctx)}
 <label for="username">${L(lang, 'ชื่อผู้ใช้', 'Username')}</label>
 <input type="text" id="username" name="username" autocomplete="username" required value="${o.username ?? ''}">
@@ -31,11 +33,11 @@ ${csrfField(ctx)}
 function batchRows(ctx: PageContext, batches: Batch[]): Raw {
   const { lang } = ctx;
   if (!batches.length) return html`<p>${L(lang, 'ยังไม่มีไฟล์ที่อัปโหลด', 'No uploads yet')}</p>`;
-  return html`<table>
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${L(lang, 'ประวัติการอัปโหลด', 'Upload history')}"><table>
 <caption class="skip">${L(lang, 'ประวัติการอัปโหลด', 'Upload history')}</caption>
 <thead><tr><th scope="col">${L(lang, 'รับไฟล์เมื่อ', 'Received')}</th><th scope="col">${L(lang, 'ไฟล์', 'File')}</th><th scope="col">${L(lang, 'สถานะ', 'Status')}</th><th scope="col" class="num">${L(lang, 'รายการที่รับ', 'Accepted')}</th><th scope="col" class="num">${L(lang, 'รายการที่ไม่รับ', 'Rejected')}</th><th scope="col" class="num">${L(lang, 'ยอดรวม', 'Total')}</th></tr></thead>
 <tbody>${batches.map((b) => html`<tr><td>${date(b.receivedAt, ctx, true)}</td><td><a href="/batches/${b.batchId}">${b.fileName}</a></td><td>${batchStatusLabel(b.status, lang)}</td><td class="num">${b.rowsAccepted}</td><td class="num">${b.rowsRejected}</td><td class="num">${baht(b.totalSatang, ctx)}</td></tr>`)}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** The finance page: a KTB payment file (progress, preview), the LAO's reference lists, and the upload history. */
@@ -74,7 +76,7 @@ ${duplicate ? html`<p class="notice warn" role="status">${L(lang, 'ไฟล์�
 <section class="card">
 <dl class="kv">
 <dt>${L(lang, 'สถานะ', 'Status')}</dt><dd>${batchStatusLabel(b.status, lang)}</dd>
-<dt>${L(lang, 'รูปแบบไฟล์', 'Format')}</dt><dd>${b.format ?? '—'} · ${b.encoding ?? '—'}</dd>
+<dt>${L(lang, 'รูปแบบไฟล์', 'Format')}</dt><dd>${b.format ? evidenceValueText('sourceFormat', b.format, lang) : '—'} · ${b.encoding ?? '—'}</dd>
 <dt>${L(lang, 'รับไฟล์เมื่อ', 'Received')}</dt><dd>${date(b.receivedAt, ctx, true)}</dd>
 <dt>${L(lang, 'จำนวนแถวที่อ่าน', 'Rows read')}</dt><dd>${b.rowsRead}</dd>
 <dt>${L(lang, 'รายการที่รับ', 'Rows accepted')}</dt><dd>${b.rowsAccepted}</dd>
@@ -86,10 +88,10 @@ ${b.refusal ? html`<dt>${L(lang, 'เหตุที่ไม่รับไฟ�
 </section>
 <h2>${L(lang, 'รายการที่ไม่รับ', 'Rejected rows')}</h2>
 ${rejects.length ? html`<p><a href="/batches/${b.batchId}/rejects.csv" download>${L(lang, 'ดาวน์โหลด CSV', 'Download CSV')}</a></p>
-<table id="rejects">
+<div class="scroll" tabindex="0" role="region" aria-label="${L(lang, 'รายการที่ไม่รับ', 'Rejected rows')}"><table id="rejects">
 <thead><tr><th scope="col" class="num">${L(lang, 'แถว', 'Row')}</th><th scope="col">${L(lang, 'ช่องข้อมูล', 'Field')}</th><th scope="col">${L(lang, 'เหตุผล', 'Reason')}</th><th scope="col">${L(lang, 'ข้อความในไฟล์', 'Raw text')}</th></tr></thead>
-<tbody>${rejects.map((r) => html`<tr><td class="num">${r.row}</td><td>${r.field ?? '—'}</td><td>${lang === 'th' ? r.message.th : r.message.en}</td><td class="raw">${r.raw}</td></tr>`)}</tbody>
-</table>` : html`<p>${L(lang, 'ไม่มีรายการที่ถูกปฏิเสธ', 'No rejected rows')}</p>`}
+<tbody>${rejects.map((r) => html`<tr><td class="num">${r.row}</td><td>${fieldLabel(r.field, lang)}</td><td>${lang === 'th' ? r.message.th : r.message.en}</td><td class="raw">${r.raw}</td></tr>`)}</tbody>
+</table></div>` : html`<p>${L(lang, 'ไม่มีรายการที่ถูกปฏิเสธ', 'No rejected rows')}</p>`}
 <p><a href="/upload">${L(lang, 'กลับไปหน้าอัปโหลด', 'Back to upload')}</a></p>`);
 }
 
@@ -129,29 +131,29 @@ ${shown.length ? html`<table id="alerts">
 </table>` : html`<p>${L(lang, 'ไม่มีการแจ้งเตือนตามเงื่อนไข', 'No alerts match')}</p>`}`);
 }
 
-const EVIDENCE_TH: Record<string, string> = {
-  count: 'จำนวนรายการ', firstDate: 'วันแรก', lastDate: 'วันสุดท้าย', spanDays: 'ช่วงห่าง (วัน)', sumSatang: 'ยอดรวม', windowDays: 'ช่วงเวลาที่พิจารณา (วัน)',
-  minPayments: 'จำนวนรายการขั้นต่ำ', thresholdSatang: 'วงเงิน', thresholdsSatang: 'วงเงินตามระเบียบ', seriesAnchorRecordId: 'รายการอ้างอิง',
-  amountSatang: 'จำนวนเงิน', quantile: 'เปอร์เซ็นไทล์', quantileSatang: 'ค่าเปอร์เซ็นไทล์', observations: 'จำนวนรายการในอดีต', minObservations: 'จำนวนรายการขั้นต่ำ',
-  zThreshold: 'เกณฑ์ z', serviceType: 'ประเภทบริการ', 'lao.robustZ': 'ค่า z (robust)', 'lao.medianSatang': 'มัธยฐานของ อปท.', 'lao.observations': 'จำนวนรายการของ อปท.',
-  'lao.scale': 'มาตราส่วน', 'lao.madLog10': 'MAD (log10)', 'lao.zeroDispersion': 'ไม่มีการกระจาย', later: 'รายการหลัง',
-};
+/** Evidence arrays of objects shown elsewhere on the page (the payments table, the payee chart) or as a chart. */
+const EVIDENCE_SHOWN_ELSEWHERE = new Set(['paymentDetails', 'payeeHistory', 'firstDigitShares']);
 
-/** Scalar evidence as rows: satang fields shown as baht, nested objects flattened one level. */
+/**
+ * The evidence as rows a person reads: every key by its Thai label (the code small beside it, for the rule's
+ * documentation), satang as baht, dates in the Buddhist Era, nested objects flattened (`lao.robustZ`), lists of
+ * scalars joined, lists of records (other LAOs' payments) one row per field.
+ */
 function evidenceRows(e: Record<string, unknown>, ctx: PageContext): Raw[] {
   const rows: Raw[] = [];
-  const show = (k: string, v: unknown) => {
-    if (v === null || v === undefined || typeof v === 'object') return;
-    const text = typeof v === 'number' && /Satang$/.test(k) ? baht(v, ctx) : String(v);
-    const label = ctx.lang === 'th' && EVIDENCE_TH[k] ? html`${EVIDENCE_TH[k]} <small>(${k})</small>` : k;
-    rows.push(html`<tr><th scope="row">${label}</th><td class="num">${text}</td></tr>`);
+  const { lang } = ctx;
+  const row = (path: string, text: string) => rows.push(html`<tr><th scope="row">${evidenceKeyLabel(path, lang)} <small lang="en">(${path})</small></th><td class="num">${text}</td></tr>`);
+  const walk = (path: string, v: unknown, depth: number) => {
+    if (v === undefined) return;
+    if (Array.isArray(v)) {
+      if (v.every((x) => x === null || typeof x !== 'object')) { if (v.length) row(path, evidenceValueText(path, v, lang)); return; }
+      if (depth < 3) v.slice(0, 20).forEach((x, i) => walk(`${path}[${i}]`, x, depth + 1));
+      return;
+    }
+    if (v && typeof v === 'object') { if (depth < 3) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x, depth + 1); return; }
+    row(path, evidenceValueText(path, v, lang));
   };
-  for (const [k, v] of Object.entries(e)) {
-    if (k === 'paymentDetails') continue;
-    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) show(`${k}.${k2}`, v2);
-    else if (Array.isArray(v)) { if (v.every((x) => typeof x !== 'object')) show(k, v.map((x) => (typeof x === 'number' && /Satang$/.test(k) ? baht(x, ctx) : String(x))).join(', ')); }
-    else show(k, v);
-  }
+  for (const [k, v] of Object.entries(e)) if (!EVIDENCE_SHOWN_ELSEWHERE.has(k)) walk(k, v, 0);
   return rows;
 }
 
@@ -174,45 +176,92 @@ const revealedFieldLabel = (field: string, lang: 'th' | 'en') => (field === 'sub
   : /citizen|payeeid|idcard|taxid/i.test(field) ? L(lang, 'เลขประจำตัวประชาชน/ผู้เสียภาษี', 'Citizen / tax ID')
     : /reasons|fileName/.test(field) ? L(lang, 'ตัวเลขในข้อความหรือชื่อไฟล์', 'Digits in a text or file name') : L(lang, 'เลขบัญชี', 'Account number'));
 
+/** An auditor who may hold the case (alerts' `GET /v1/alerts/:id/assignees`). */
+export interface Assignable { sub: string; name: string | null; role: string }
+
+/** A refused action, shown inside its own form with what the auditor typed (never a bare error page). */
+export interface ActionError { action: string; message: { th: string; en: string }; values: Record<string, string> }
+
+/** What the alert page shows besides the alert: values just revealed, the assign picker's people, a refused action. */
+export interface AlertPageExtras { assignees?: readonly Assignable[] | null; actionError?: ActionError | null }
+
+const errorIn = (ctx: PageContext, err: ActionError | null | undefined, action: string): Raw | string =>
+  err && err.action === action ? html`<p class="error" role="alert" id="action-error">${actionLabel(action, ctx.lang)}: ${ctx.lang === 'th' ? err.message.th : err.message.en}</p>` : '';
+const typed = (err: ActionError | null | undefined, action: string, field: string, fallback = ''): string => (err && err.action === action ? err.values[field] ?? fallback : fallback);
+
 /** The reveal: a form for the auditor in scope (POST + CSRF, audited upstream), or the values just revealed. */
-function revealSection(ctx: PageContext, alertId: string, canAct: boolean, revealed: Revealed | null): Raw | string {
+function revealSection(ctx: PageContext, alertId: string, canReveal: boolean, revealed: Revealed | null, err: ActionError | null | undefined): Raw | string {
   const { lang } = ctx;
   if (revealed) {
     return html`<section class="card" aria-labelledby="reveal-h" id="revealed"><h2 id="reveal-h">${L(lang, 'เลขบัญชีและเลขประจำตัวที่เปิดดู', 'Revealed accounts and IDs')}</h2>
 <p class="notice warn" role="status">${L(lang, `การเปิดดูครั้งนี้บันทึกในประวัติการดำเนินการแล้ว (${formatThaiDate(revealed.revealedAt, { lang, withTime: true })}) ข้อมูลจะไม่แสดงอีกเมื่อโหลดหน้าใหม่`, `This reveal is recorded in the audit trail (${formatThaiDate(revealed.revealedAt, { lang, withTime: true })}); the values are not shown again when the page reloads.`)}</p>
-<table id="revealed-values"><thead><tr><th scope="col">${L(lang, 'ข้อมูล', 'What')}</th><th scope="col">${L(lang, 'แบบปิดบัง', 'Masked')}</th><th scope="col">${L(lang, 'ค่าจริง', 'Value')}</th></tr></thead>
-<tbody>${revealed.values.map((v) => html`<tr><th scope="row">${revealedFieldLabel(v.field, lang)} <small>(${v.field})</small></th><td>${v.masked}</td><td class="revealed">${v.value}</td></tr>`)}</tbody></table></section>`;
+<div class="scroll"><table id="revealed-values"><thead><tr><th scope="col">${L(lang, 'ข้อมูล', 'What')}</th><th scope="col">${L(lang, 'แบบปิดบัง', 'Masked')}</th><th scope="col">${L(lang, 'ค่าจริง', 'Value')}</th></tr></thead>
+<tbody>${revealed.values.map((v) => html`<tr><th scope="row">${revealedFieldLabel(v.field, lang)}</th><td>${v.masked}</td><td class="revealed">${v.value}</td></tr>`)}</tbody></table></div></section>`;
   }
-  if (!canAct) return '';
+  if (!canReveal) return '';
   return html`<section class="card" aria-labelledby="reveal-h"><h2 id="reveal-h">${L(lang, 'เปิดดูเลขบัญชีเต็ม', 'Reveal full account numbers')}</h2>
 <p>${L(lang, 'เลขบัญชีและเลขประจำตัวถูกปิดบังไว้ การเปิดดูจะถูกบันทึกชื่อผู้ดู เวลา และการแจ้งเตือนนี้ไว้ในประวัติการดำเนินการ', 'Accounts and IDs are masked. Revealing them records who, when and this alert in the audit trail.')}</p>
-<form method="post" action="/alerts/${alertId}/reveal">${csrfField(ctx)}
+<form method="post" action="/alerts/${alertId}/reveal" id="action-reveal">${csrfField(ctx)}${errorIn(ctx, err, 'reveal')}
 <label for="reveal-purpose">${L(lang, 'วัตถุประสงค์ (ไม่บังคับ)', 'Purpose (optional)')}</label>
-<input type="text" id="reveal-purpose" name="purpose" maxlength="500">
+<input type="text" id="reveal-purpose" name="purpose" maxlength="500" value="${typed(err, 'reveal', 'purpose')}">
 <p><button type="submit" class="secondary">${L(lang, 'เปิดดูเลขบัญชี', 'Reveal accounts')}</button></p></form></section>`;
 }
 
-export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], canAct: boolean, revealed: Revealed | null = null): string {
+/** The actions the alerts service says apply (or, from an older service, what the role may do on an open alert). */
+function offeredActions(d: AlertDetail, canAct: boolean, role: string | undefined): Set<string> {
+  if (Array.isArray(d.actions)) return new Set(d.actions);
+  const open = d.alert.status !== 'resolved';
+  const out = new Set<string>();
+  if (canAct) { out.add('reveal'); out.add('comment'); if (open) { out.add('assign'); out.add('resolve'); out.add('snooze'); } if (d.alert.status === 'new') out.add('acknowledge'); }
+  if (role === 'central') out.add('comment');
+  return out;
+}
+
+/** The assign form: a picker of the auditors the alert's scope covers (a text field only when the list is unavailable). */
+function assignForm(ctx: PageContext, a: AlertDetail['alert'], assignees: readonly Assignable[] | null | undefined, err: ActionError | null | undefined): Raw {
+  const { lang } = ctx;
+  const chosen = typed(err, 'assign', 'assignee', a.assignee ?? ctx.viewer?.sub ?? '');
+  const who = (u: Assignable) => `${u.name ?? u.sub} (${u.sub}${u.role === 'district-auditor' ? L(lang, ', ท้องถิ่นอำเภอ', ', district') : ''})`;
+  const field = assignees
+    ? html`<select id="assignee" name="assignee">${assignees.map((u) => html`<option value="${u.sub}"${u.sub === chosen ? raw(' selected') : ''}>${who(u)}</option>`)}${a.assignee ? html`<option value=""${chosen === '' ? raw(' selected') : ''}>${L(lang, '— ยกเลิกการมอบหมาย —', '— unassign —')}</option>` : ''}</select>`
+    : html`<input type="text" id="assignee" name="assignee" maxlength="200" value="${chosen}">`;
+  return html`<form method="post" action="/alerts/${a.alertId}/assign" id="action-assign">${csrfField(ctx)}${errorIn(ctx, err, 'assign')}
+<label for="assignee">${L(lang, 'ผู้รับผิดชอบเรื่อง', 'Assignee')}</label>
+${field}
+<p><button type="submit" class="secondary">${L(lang, 'มอบหมาย', 'Assign')}</button></p></form>`;
+}
+
+/**
+ * One alert: summary, evidence per finding (labels in Thai, values in baht and BE dates), charts, payments, the legal
+ * basis, and only the actions the alerts service says apply to this alert's kind and state (`d.actions`). A refused
+ * action comes back here with its message inside its form and the form as typed.
+ */
+export function alertPage(ctx: PageContext, d: AlertDetail, audit: AuditItem[], canAct: boolean, revealed: Revealed | null = null, extras: AlertPageExtras = {}): string {
   const { lang } = ctx;
   const a = d.alert;
+  const err = extras.actionError ?? null;
+  const offered = offeredActions(d, canAct, ctx.viewer?.role);
+  const has = (x: string) => offered.has(x);
   const findings = a.payload.findings;
   const payments: PaymentDetail[] = findings.flatMap((f) => (Array.isArray(f.evidence.paymentDetails) ? f.evidence.paymentDetails as PaymentDetail[] : f.payments.map((p) => ({ row: p.row, file: p.file }))));
   const seen = new Set<string>();
   const uniquePayments = payments.filter((p) => { const k = `${p.file}:${p.row}`; if (seen.has(k)) return false; seen.add(k); return true; });
   // The payee's history when the detector sent it; else the alert's own payments over time.
   const timeline = payeeHistoryChart(a.payload.evidence?.payeeHistory, new Set(findings.flatMap((f) => f.payments.map((p) => p.recordId))), lang) ?? paymentTimeline(uniquePayments, a.occurredOn, lang);
-  const ruleOptions = a.ruleIds.map((r) => html`<option value="${r}">${ruleLabel(r, lang)}</option>`);
-  const resolved = a.status === 'resolved';
+  const snoozeRule = typed(err, 'snooze', 'ruleId');
+  const ruleOptions = a.ruleIds.map((r) => html`<option value="${r}"${r === snoozeRule ? raw(' selected') : ''}>${ruleLabel(r, lang)}</option>`);
+  const disposition = typed(err, 'resolve', 'disposition');
+  const anyAction = ['acknowledge', 'assign', 'resolve', 'snooze'].some(has);
   return page(ctx, L(lang, `การแจ้งเตือน: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`, `Alert: ${a.ruleIds.map((r) => ruleLabel(r, lang)).join(', ')}`), html`
 <section class="card" aria-labelledby="summary-h">
 <h2 id="summary-h">${L(lang, 'สรุป', 'Summary')}</h2>
 <dl class="kv">
 <dt>${L(lang, 'ความรุนแรง', 'Severity')}</dt><dd>${sev(a.severity, ctx)}</dd>
 <dt>${L(lang, 'สถานะ', 'Status')}</dt><dd id="alert-status">${statusLabel(a.status, lang)}${a.disposition ? html` — ${dispositionLabel(a.disposition, lang)}` : ''}</dd>
-<dt>${L(lang, 'อปท.', 'LAO')}</dt><dd>${a.laoName ?? ''} (${a.laoCode}) ${a.district ?? ''} ${L(lang, 'จังหวัดรหัส', 'province')} ${a.provinceCode}</dd>
+<dt>${L(lang, 'อปท.', 'LAO')}</dt><dd id="alert-lao">${a.laoName ?? ''} (${a.laoCode})${a.district ? html` ${L(lang, 'อำเภอ', 'district')}${a.district}` : ''} ${L(lang, 'จังหวัด', 'province ')}${provinceName(a.provinceCode, lang)}</dd>
 <dt>${L(lang, 'จำนวนเงิน', 'Amount')}</dt><dd>${baht(a.amountSatang, ctx)}</dd>
 <dt>${L(lang, 'วันที่จ่าย', 'Paid on')}</dt><dd>${date(a.occurredOn, ctx)}</dd>
-<dt>${L(lang, 'ผู้รับผิดชอบ', 'Assignee')}</dt><dd>${a.assignee ?? '—'}</dd>
+<dt>${L(lang, 'ผู้รับผิดชอบ', 'Assignee')}</dt><dd id="alert-assignee">${a.assignee ? (extras.assignees?.find((u) => u.sub === a.assignee)?.name ?? a.assignee) : '—'}</dd>
 <dt>${L(lang, 'พบครั้งแรก', 'First seen')}</dt><dd>${date(a.firstSeenAt, ctx, true)}</dd>
 ${a.resolutionReason ? html`<dt>${L(lang, 'เหตุผลการปิดเรื่อง', 'Resolution reason')}</dt><dd>${a.resolutionReason}</dd>` : ''}
 </dl>
@@ -224,46 +273,43 @@ ${findings.map((f, i) => {
 <p class="reason">${lang === 'th' ? f.reasons.th : f.reasons.en}</p>
 ${chart ? chartBlock(`chart-${i}`, chart) : ''}
 <h3>${L(lang, 'หลักฐานเป็นตัวเลข', 'Evidence')}</h3>
-<table class="evidence"><tbody>${evidenceRows(f.evidence, ctx)}</tbody></table>
+<div class="scroll"><table class="evidence"><tbody>${evidenceRows(f.evidence, ctx)}</tbody></table></div>
 </section>`;
   })}
 <section class="card" aria-labelledby="payments-h">
 <h2 id="payments-h">${L(lang, 'รายการจ่ายที่เกี่ยวข้อง', 'Payments involved')}</h2>
 ${timeline ? chartBlock('chart-payments', timeline) : ''}
-<table id="payments"><thead><tr><th scope="col">${L(lang, 'ไฟล์ / แถว', 'File / row')}</th><th scope="col">${L(lang, 'ผู้รับเงิน', 'Payee')}</th><th scope="col">${L(lang, 'บัญชี (ปิดบัง)', 'Account (masked)')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่มีผล', 'Effective')}</th><th scope="col">${L(lang, 'เลขที่ฎีกา', 'Voucher')}</th></tr></thead>
-<tbody>${uniquePayments.map((p) => html`<tr><td>${p.file} #${p.row}</td><td>${p.payeeName ?? '—'}</td><td>${p.payeeBankCode ? `${p.payeeBankCode} ` : ''}${p.payeeAccountMasked ?? '—'}</td><td class="num">${p.amountSatang === undefined ? '—' : baht(p.amountSatang, ctx)}</td><td>${p.effectiveDate ? date(p.effectiveDate, ctx) : '—'}</td><td>${p.voucherNo ?? '—'}</td></tr>`)}</tbody></table>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="payments-h"><table id="payments"><thead><tr><th scope="col">${L(lang, 'ไฟล์ / แถว', 'File / row')}</th><th scope="col">${L(lang, 'ผู้รับเงิน', 'Payee')}</th><th scope="col">${L(lang, 'บัญชี (ปิดบัง)', 'Account (masked)')}</th><th scope="col" class="num">${L(lang, 'จำนวนเงิน', 'Amount')}</th><th scope="col">${L(lang, 'วันที่มีผล', 'Effective')}</th><th scope="col">${L(lang, 'เลขที่ฎีกา', 'Voucher')}</th></tr></thead>
+<tbody>${uniquePayments.map((p) => html`<tr><td class="wrap">${p.file} #${p.row}</td><td>${p.payeeName ?? '—'}</td><td>${p.payeeBankCode ? `${p.payeeBankCode} ` : ''}${p.payeeAccountMasked ?? '—'}</td><td class="num">${p.amountSatang === undefined ? '—' : baht(p.amountSatang, ctx)}</td><td>${p.effectiveDate ? date(p.effectiveDate, ctx) : '—'}</td><td>${p.voucherNo ?? '—'}</td></tr>`)}</tbody></table></div>
 </section>
 ${legalSection(ctx, d)}
-${revealSection(ctx, a.alertId, canAct, revealed)}
-${canAct && !resolved ? html`<section aria-labelledby="actions-h">
+${revealSection(ctx, a.alertId, has('reveal'), revealed, err)}
+${anyAction ? html`<section aria-labelledby="actions-h" id="actions">
 <h2 id="actions-h">${L(lang, 'ดำเนินการ', 'Actions')}</h2>
 <div class="actions">
-${a.status === 'new' ? html`<form method="post" action="/alerts/${a.alertId}/acknowledge">${csrfField(ctx)}<p>${L(lang, 'รับทราบการแจ้งเตือนนี้', 'Acknowledge this alert')}</p><button type="submit">${L(lang, 'รับทราบ', 'Acknowledge')}</button></form>` : ''}
-<form method="post" action="/alerts/${a.alertId}/assign">${csrfField(ctx)}
-<label for="assignee">${L(lang, 'ผู้รับผิดชอบเรื่อง', 'Assignee')}</label>
-<input type="text" id="assignee" name="assignee" maxlength="200" value="${a.assignee ?? ctx.viewer?.sub ?? ''}">
-<p><button type="submit" class="secondary">${L(lang, 'มอบหมาย', 'Assign')}</button></p></form>
-<form method="post" action="/alerts/${a.alertId}/resolve" id="resolve-form">${csrfField(ctx)}
+${has('acknowledge') ? html`<form method="post" action="/alerts/${a.alertId}/acknowledge" id="action-acknowledge">${csrfField(ctx)}${errorIn(ctx, err, 'acknowledge')}<p>${L(lang, 'รับทราบการแจ้งเตือนนี้', 'Acknowledge this alert')}</p><button type="submit">${L(lang, 'รับทราบ', 'Acknowledge')}</button></form>` : ''}
+${has('assign') ? assignForm(ctx, a, extras.assignees, err) : ''}
+${has('resolve') ? html`<form method="post" action="/alerts/${a.alertId}/resolve" id="action-resolve">${csrfField(ctx)}${errorIn(ctx, err, 'resolve')}
 <label for="disposition">${L(lang, 'ผลการตรวจสอบ', 'Disposition')}</label>
-<select id="disposition" name="disposition" required>${DISPOSITIONS.map((x) => html`<option value="${x}">${dispositionLabel(x, lang)}</option>`)}</select>
+<select id="disposition" name="disposition" required>${DISPOSITIONS.map((x) => html`<option value="${x}"${x === disposition ? raw(' selected') : ''}>${dispositionLabel(x, lang)}</option>`)}</select>
 <label for="resolve-reason">${L(lang, 'เหตุผล', 'Reason')}</label>
-<textarea id="resolve-reason" name="reason" required maxlength="4000"></textarea>
-<p><button type="submit">${L(lang, 'ปิดเรื่อง', 'Resolve')}</button></p></form>
-<form method="post" action="/alerts/${a.alertId}/snooze">${csrfField(ctx)}
+<textarea id="resolve-reason" name="reason" required maxlength="4000">${typed(err, 'resolve', 'reason')}</textarea>
+<p><button type="submit">${L(lang, 'ปิดเรื่อง', 'Resolve')}</button></p></form>` : ''}
+${has('snooze') ? html`<form method="post" action="/alerts/${a.alertId}/snooze" id="action-snooze">${csrfField(ctx)}${errorIn(ctx, err, 'snooze')}
+<p>${L(lang, 'พักการแจ้งเตือนของกฎหนึ่งสำหรับผู้รับเงินรายนี้ใน อปท. นี้ (ระบบยังบันทึกการแจ้งเตือน แต่ไม่ส่งแจ้ง)', 'Stop one rule notifying about this payee in this LAO (alerts are still stored, not sent)')}</p>
 <label for="snooze-rule">${L(lang, 'กฎที่จะพักการแจ้งเตือน', 'Rule to snooze')}</label><select id="snooze-rule" name="ruleId">${ruleOptions}</select>
-<label for="snooze-days">${L(lang, 'จำนวนวัน', 'Days')}</label><input type="number" id="snooze-days" name="days" min="1" max="180" value="30" required>
-<label for="snooze-reason">${L(lang, 'เหตุผล', 'Reason')}</label><textarea id="snooze-reason" name="reason" required maxlength="2000"></textarea>
-<p><button type="submit" class="secondary">${L(lang, 'พักการแจ้งเตือน', 'Snooze')}</button></p></form>
+<label for="snooze-days">${L(lang, 'จำนวนวัน (1–180)', 'Days (1–180)')}</label><input type="number" id="snooze-days" name="days" min="1" max="180" value="${typed(err, 'snooze', 'days', '30')}" required>
+<label for="snooze-reason">${L(lang, 'เหตุผล', 'Reason')}</label><textarea id="snooze-reason" name="reason" required maxlength="2000">${typed(err, 'snooze', 'reason')}</textarea>
+<p><button type="submit" class="secondary">${L(lang, 'พักการแจ้งเตือน', 'Snooze')}</button></p></form>` : ''}
 </div></section>` : ''}
-${canAct || ctx.viewer?.role === 'central' ? html`<section class="card" aria-labelledby="comment-h"><h2 id="comment-h">${L(lang, 'ความเห็น', 'Comments')}</h2>
-${d.comments.length ? html`<ul>${d.comments.map((c) => html`<li><strong>${c.author}</strong> (${date(c.createdAt, ctx, true)}): ${c.text}</li>`)}</ul>` : ''}
-<form method="post" action="/alerts/${a.alertId}/comment">${csrfField(ctx)}
-<label for="comment-text">${L(lang, 'เพิ่มความเห็น', 'Add a comment')}</label><textarea id="comment-text" name="text" required maxlength="4000"></textarea>
+${has('comment') ? html`<section class="card" aria-labelledby="comment-h"><h2 id="comment-h">${L(lang, 'ความเห็น', 'Comments')}</h2>
+${d.comments.length ? html`<ul id="comments">${d.comments.map((c) => html`<li><strong>${c.author}</strong> (${date(c.createdAt, ctx, true)}): ${c.text}</li>`)}</ul>` : ''}
+<form method="post" action="/alerts/${a.alertId}/comment" id="action-comment">${csrfField(ctx)}${errorIn(ctx, err, 'comment')}
+<label for="comment-text">${L(lang, 'เพิ่มความเห็น', 'Add a comment')}</label><textarea id="comment-text" name="text" required maxlength="4000">${typed(err, 'comment', 'text')}</textarea>
 <p><button type="submit" class="secondary">${L(lang, 'บันทึกความเห็น', 'Save comment')}</button></p></form></section>` : ''}
 <section class="card" aria-labelledby="audit-h">
 <h2 id="audit-h">${L(lang, 'ประวัติการดำเนินการ', 'Audit trail')}</h2>
-${audit.length ? html`<table id="audit"><thead><tr><th scope="col">${L(lang, 'เวลา', 'When')}</th><th scope="col">${L(lang, 'ผู้ดำเนินการ', 'Who')}</th><th scope="col">${L(lang, 'การดำเนินการ', 'Action')}</th><th scope="col">${L(lang, 'รายละเอียด', 'Details')}</th></tr></thead>
-<tbody>${audit.map((x) => html`<tr><td>${date(x.at, ctx, true)}</td><td>${x.actor}</td><td>${x.action}</td><td class="raw">${JSON.stringify(x.payload)}</td></tr>`)}</tbody></table>` : html`<p>${L(lang, 'ยังไม่มีการดำเนินการ', 'Nothing done yet')}</p>`}
+${audit.length ? html`<ol id="audit" class="trail">${audit.map((x) => html`<li><time datetime="${x.at}">${date(x.at, ctx, true)}</time> · <strong>${x.actor === 'system' ? L(lang, 'ระบบ', 'the system') : x.actor}</strong> · <span class="action">${auditActionLabel(x.action, lang)}</span>: ${auditSentence(x, lang)}</li>`)}</ol>` : html`<p>${L(lang, 'ยังไม่มีการดำเนินการ', 'Nothing done yet')}</p>`}
 </section>
 <p><a href="/inbox">${L(lang, 'กลับไปกล่องแจ้งเตือน', 'Back to the inbox')}</a></p>`, { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
 }

@@ -67,11 +67,12 @@ ${referenceRejectsTable(ctx, r.rejects)}` : ''}`;
 function listsTable(ctx: PageContext, lists: readonly ReferenceUpload[]): Raw {
   const { lang } = ctx;
   if (!lists.length) return html`<p id="reference-lists-empty">${L(lang, 'ยังไม่มีรายการอ้างอิงที่ใช้อยู่ กฎที่ต้องใช้รายการเหล่านี้จะยังไม่ทำงาน', 'No reference list in force yet; the rules that need one stay silent.')}</p>`;
-  return html`<table id="reference-lists">
+  // In its own scroll box: seven columns do not fit a 390 px phone, and the page itself must not scroll sideways.
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${L(lang, 'รายการอ้างอิงที่ใช้อยู่', 'Reference lists in force')}"><table id="reference-lists">
 <caption class="skip">${L(lang, 'รายการอ้างอิงที่ใช้อยู่', 'Reference lists in force')}</caption>
 <thead><tr><th scope="col">${L(lang, 'ประเภท', 'Kind')}</th><th scope="col">${L(lang, 'อปท.', 'LAO')}</th><th scope="col" class="num">${L(lang, 'ฉบับที่', 'Version')}</th><th scope="col" class="num">${L(lang, 'จำนวนรายการ', 'Items')}</th><th scope="col" class="num">${L(lang, 'แถวที่ไม่รับ', 'Refused rows')}</th><th scope="col">${L(lang, 'อัปโหลดเมื่อ', 'Uploaded')}</th><th scope="col">${L(lang, 'ผู้อัปโหลด', 'By')}</th></tr></thead>
 <tbody>${lists.map((u) => html`<tr><td><a href="/reference/${u.kind}/${u.laoCode}">${referenceKindLabel(u.kind, lang)}</a></td><td>${u.laoCode}</td><td class="num">${u.version ?? '—'}</td><td class="num">${u.rowsAccepted}</td><td class="num">${u.rowsRejected}</td><td>${when(u.receivedAt, lang)}</td><td>${u.uploadedBy}</td></tr>`)}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** The reference part of the upload page: the form (CSRF, kind, file; admin names the LAO), a refusal, the lists in force. */

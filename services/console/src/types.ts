@@ -15,7 +15,9 @@ export interface Finding { ruleId: string; severity: string; reasons: { th: stri
 export interface LegalText { th: string; en: string }
 /** Who supervises the LAO, and per rule what the auditor can do under which authority (alerts' legal-basis.ts). */
 export interface LegalBasis { supervision: LegalText; rules: { ruleId: string; action: LegalText; authority: LegalText }[] }
-export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string }; evidence?: Record<string, unknown> } }; comments: { id: number; author: string; text: string; createdAt: string }[]; legalBasis?: LegalBasis }
+export interface AlertDetail { alert: AlertSummary & { payload: { findings: Finding[]; reasons: { th: string; en: string }; evidence?: Record<string, unknown> } }; comments: { id: number; author: string; text: string; createdAt: string }[]; legalBasis?: LegalBasis;
+  /** The case actions the caller may take now (alerts decides per kind and state); absent from an older alerts service. */
+  actions?: string[] }
 export interface AuditItem { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> }
 export interface RuleReport { ruleId: string; provinceCode: string; confirmed: number; falsePositive: number; explained: number; referred: number; open: number; falsePositiveRate: number | null }
 export interface PartitionLag { topic: string; partition: number; committedOffset: string | null; endOffset: string; lag: number }

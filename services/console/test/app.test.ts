@@ -24,6 +24,15 @@ const alertDetail = { alert: { alertId: 'al_000000000000000000000066', laoCode: 
   payload: { reasons: { th: 'จ่ายซ้ำ', en: 'duplicate' }, findings: [{ ruleId: 'duplicate-payment', severity: 'high', reasons: { th: 'จ่ายเงินเข้าบัญชี ******4321 ซ้ำ', en: 'paid twice' }, evidence: { payeeAccount: '******4321', count: 2 }, payments: [{ recordId: 'r1', file: 'f.txt', row: 3 }] }] } }, comments: [], notifications: [],
   legalBasis: { supervision: { th: 'ผู้ว่าราชการจังหวัดมีอำนาจกำกับดูแลเทศบาล มาตรา 71–73', en: 'governor, s.71–73' }, rules: [{ ruleId: 'duplicate-payment', action: { th: 'เรียกฎีกา<b>ทั้งสองรายการ</b>', en: 'call for vouchers' }, authority: { th: 'ระเบียบกระทรวงมหาดไทย', en: 'MoI regulation' } }] } };
 
+/** An acknowledged payment alert where alerts offers every action but acknowledge; its assign and snooze refuse. */
+const alertWorked = { ...alertDetail, alert: { ...alertDetail.alert, alertId: 'al_000000000000000000000067', status: 'acknowledged', provinceCode: '66',
+  payload: { ...alertDetail.alert.payload, findings: [{ ...alertDetail.alert.payload.findings[0]!, evidence: { 'lao': { robustZ: 7.25, medianSatang: 2_524_000 }, problem: 'not-registered', firstDate: '2026-10-05', fiscalYear: 2026 } }] } },
+  actions: ['reveal', 'assign', 'comment', 'snooze', 'resolve'] };
+const auditTrail = [
+  { seq: 1, at: '2026-11-23T02:00:00Z', actor: 'auditor-66', action: 'reveal', payload: { fields: ['subject.key', 'evidence.payeeAccount'], purpose: 'เทียบสมุดบัญชี' } },
+  { seq: 2, at: '2026-11-23T02:05:00Z', actor: 'auditor-66', action: 'transition', payload: { role: 'provincial-auditor', from: 'new', to: 'acknowledged' } },
+];
+
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
   // The session routes are the console's plumbing, not what these tests look at: answered before recording.
@@ -60,6 +69,11 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
   if (path === '/v1/ops/dead-letters') return json(200, { counts: [{ topic: 'disbursements.v1.dlq', open: 1, replayed: 0 }], items: [deadLetter] });
   if (path === '/v1/ops/dead-letters/7/replay') return json(200, { deadLetter: { ...deadLetter, replayedAt: '2026-11-23T02:00:00Z', replayedBy: 'ops-1' }, replayedTo: 'disbursements.v1' });
   if (path === '/v1/ops/dead-letters/8/replay') return json(409, { error: { code: 'PW_ERR_DEAD_LETTER_REPLAYED', message: { th: 'ข้อความนี้ถูกส่งกลับเข้าคิวไปแล้ว จึงส่งซ้ำไม่ได้', en: 'already replayed' } } });
+  if (path === '/v1/alerts/al_000000000000000000000067') return json(200, alertWorked);
+  if (path === '/v1/alerts/al_000000000000000000000067/audit') return json(200, { items: auditTrail });
+  if (path === '/v1/alerts/al_000000000000000000000067/assignees') return json(200, { items: [{ sub: 'auditor-66', name: 'นางสาวพิมพ์ชนก ตรวจสอบ', role: 'provincial-auditor' }, { sub: 'district-6601', name: 'นายอำเภอ', role: 'district-auditor' }] });
+  if (path === '/v1/alerts/al_000000000000000000000067/assignee') return json(400, { error: { code: 'PW_ERR_ASSIGNEE_INVALID', message: { th: 'ผู้รับผิดชอบต้องเป็นผู้ตรวจสอบที่ดูแลพื้นที่ของการแจ้งเตือนนี้', en: 'The assignee must be an auditor whose scope covers this alert' } } });
+  if (path === '/v1/alerts/al_000000000000000000000067/snoozes') return json(409, { error: { code: 'PW_ERR_SNOOZE_NO_PAYEE', message: { th: 'การแจ้งเตือนนี้ไม่ระบุบัญชีผู้รับเงิน', en: 'This alert names no payee account to snooze' } } });
   if (path === '/v1/alerts/al_000000000000000000000066') return json(200, alertDetail);
   if (path === '/v1/alerts/al_000000000000000000000066/audit') return json(200, { items: [] });
   if (path === '/v1/alerts/al_000000000000000000000066/reveal') return json(200, { alertId: 'al_000000000000000000000066', revealedAt: '2026-11-23T02:00:00Z', values: [{ field: 'evidence.payeeAccount', masked: '******4321', value: '0123454321' }] });
@@ -77,6 +91,8 @@ beforeAll(async () => {
   c = await buildConsoleService({
     logger: createLogger({ service: 'console-test', level: 'silent' }), metrics: createMetricsRegistry('console'), jwtSecret: 'test-secret-test-secret-test-secret!!',
     cookieSecret: 'cookie-secret-cookie-secret-cookie!!', upstream: { ingest: 'http://ingest.test', detector: 'http://detector.test', alerts: 'http://alerts.test' }, fetch: fakeFetch as typeof fetch,
+    // Many sign-ins in one minute here; the login limit itself is tested in http-kit.
+    http: { rateLimit: { login: 200 } },
   });
   await c.app.ready();
 });
@@ -110,6 +126,36 @@ describe('console sessions and CSRF', () => {
     expect(again.body).toContain('Sign in');
   });
 
+  it('when an alert link is opened without a session, then the login asks and returns to the alert; a next that leaves the console goes home instead', async () => {
+    const opened = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000066' });
+    expect([opened.statusCode, opened.headers.location]).toEqual([303, '/login?next=%2Falerts%2Fal_000000000000000000000066']);
+    const signInWith = async (next: string) => {
+      const { token, cookies, res } = await csrfFrom(`/login?next=${encodeURIComponent(next)}`);
+      const action = /<form method="post" action="([^"]+)">/.exec(res.body)![1]!.replace(/&amp;/g, '&');
+      const r = await c.app.inject({ method: 'POST', url: action, cookies, payload: form({ _csrf: token, username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      return { action, location: r.headers.location, cookies: jar(r, cookies) };
+    };
+    const ok = await signInWith('/alerts/al_000000000000000000000066');
+    expect(ok.action).toBe('/login?next=%2Falerts%2Fal_000000000000000000000066');
+    expect(ok.location).toBe('/alerts/al_000000000000000000000066');
+    const landed = await c.app.inject({ method: 'GET', url: ok.location!, cookies: ok.cookies });
+    expect(landed.statusCode).toBe(200);
+    expect(landed.body).toContain('เทศบาลเมืองพิจิตร');
+    // Already signed in: the login page forwards to next at once.
+    const again = await c.app.inject({ method: 'GET', url: '/login?next=%2Falerts%2Fal_000000000000000000000066', cookies: ok.cookies });
+    expect(again.headers.location).toBe('/alerts/al_000000000000000000000066');
+    // Each refused next: the form posts to the plain login (the login limit of 20 a minute allows only a few real sign-ins here).
+    for (const evil of ['//evil.example/alerts', '/\\evil.example', '/\\/evil.example', 'https://evil.example/', 'javascript:alert(1)', '/\t/evil.example', ' /alerts/x', '/login?next=//evil.example', 'alerts/al_000000000000000000000066']) {
+      const { res } = await csrfFrom(`/login?next=${encodeURIComponent(evil)}`);
+      expect(/<form method="post" action="([^"]+)">/.exec(res.body)![1], evil).toBe('/login');
+    }
+    expect((await signInWith('//evil.example/alerts')).location).toBe('/inbox');
+    // Straight to the POST, bypassing the form.
+    const { token, cookies } = await csrfFrom();
+    const direct = await c.app.inject({ method: 'POST', url: '/login?next=%2F%5Cevil.example', cookies, payload: form({ _csrf: token, username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(direct.headers.location).toBe('/inbox');
+  });
+
   it('refuses a POST without a CSRF token', async () => {
     const { cookies } = await csrfFrom();
     const res = await c.app.inject({ method: 'POST', url: '/login', cookies, payload: form({ username: 'auditor-66', password: 'pw' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -137,9 +183,10 @@ describe('console sessions and CSRF', () => {
   it('refuses a case action without a CSRF token even when signed in, and sends the bearer token upstream with one', async () => {
     const { cookies } = await signIn('auditor-66');
     const url = '/alerts/al_000000000000000000000066/acknowledge';
+    const before = calls.length;
     const refused = await c.app.inject({ method: 'POST', url, cookies, payload: form({}), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(refused.statusCode).toBe(403);
-    expect(calls.some((x) => x.url.includes('al_000000000000000000000066'))).toBe(false);
+    expect(calls.slice(before).some((x) => x.url.includes('al_000000000000000000000066'))).toBe(false);
     const { token, cookies: c2 } = await csrfFrom('/alerts/al_000000000000000000000060', cookies);
     const ok = await c.app.inject({ method: 'POST', url, cookies: c2, payload: form({ _csrf: token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(ok.statusCode).toBe(303);
@@ -194,12 +241,13 @@ describe('console sessions and CSRF', () => {
     expect(ops.statusCode).toBe(403);
   });
 
-  it('downloads rejected rows as CSV with formula cells neutralised', async () => {
+  it('downloads rejected rows as CSV with Thai headers, Thai field names and formula cells neutralised', async () => {
     const { cookies } = await signIn('finance-6600101');
     const res = await c.app.inject({ method: 'GET', url: `/batches/${batch.batchId}/rejects.csv`, cookies });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.body).toContain(`2,payeeName,X,'=ชื่อ,name,"'=cmd|""/c calc""!A1"`);
+    expect(res.body.split('\r\n')[0]).toBe('\uFEFFแถว (row),ช่องข้อมูล (field),รหัสเหตุผล (code),เหตุผล (reason_th),reason (reason_en),ข้อความในไฟล์ (raw)');
+    expect(res.body).toContain(`2,ชื่อผู้รับเงิน (payeeName),X,'=ชื่อ,name,"'=cmd|""/c calc""!A1"`);
   });
 
   it('serves Chart.js and the Sarabun font from the package, not a CDN', async () => {
@@ -299,6 +347,61 @@ describe('dead letters and the audited reveal', () => {
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.body).toContain('<td class="revealed">0123454321</td>');
     expect(JSON.parse(String(calls.filter((x) => x.url.endsWith('/reveal')).at(-1)!.body))).toEqual({ purpose: 'เทียบสมุดบัญชี' });
+  });
+
+  it('when the alerts service lists the actions that apply, then only those are offered, assign is a picker of the scope\'s auditors, and evidence and trail read in Thai', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const page = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000067', cookies });
+    expect(page.statusCode).toBe(200);
+    for (const a of ['reveal', 'assign', 'comment', 'snooze', 'resolve']) expect(page.body).toContain(`id="action-${a}"`);
+    expect(page.body).not.toContain('id="action-acknowledge"');
+    expect(page.body).toMatch(/<select id="assignee" name="assignee"><option value="auditor-66" selected>นางสาวพิมพ์ชนก ตรวจสอบ \(auditor-66\)<\/option><option value="district-6601">/);
+    // Evidence keys and values for people: the LAO's robust z, the problem in words, a BE date, a BE fiscal year; province by name.
+    expect(page.body).toContain('ของ อปท. · ค่า z (robust)');
+    expect(page.body).toContain('ไม่อยู่ในทะเบียน');
+    expect(page.body).toContain('5 ต.ค. 2569');
+    expect(page.body).toContain('>2569<');
+    expect(page.body).toContain('จังหวัดพิจิตร');
+    // The trail as sentences, not JSON.
+    expect(page.body).toContain('เปิดดูเลขบัญชี/เลขประจำตัวที่ปิดบัง 2 รายการ เพื่อเทียบสมุดบัญชี');
+    expect(page.body).toContain('เปลี่ยนสถานะจาก “ใหม่” เป็น “รับทราบแล้ว”');
+    expect(page.body).not.toContain('{&quot;');
+    const en = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000067?lang=en', cookies });
+    expect(en.body).toContain("The LAO&#39;s · Robust z");
+    expect(en.body).toContain('province Phichit');
+
+    const other = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000066', cookies });
+    // An older alerts service (no actions list): what the role may do on a new alert, as before.
+    expect(other.body).toContain('id="action-acknowledge"');
+  });
+
+  it('when alerts refuses an action, then the alert page comes back with the Thai message inside that form and the form as typed (no bare error page)', async () => {
+    const { cookies } = await signIn('auditor-66');
+    const page = await c.app.inject({ method: 'GET', url: '/alerts/al_000000000000000000000067', cookies });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const post = (action: string, body: Record<string, string>, lang = '') => c.app.inject({ method: 'POST', url: `/alerts/al_000000000000000000000067/${action}${lang}`, cookies: jar(page, cookies), payload: form({ _csrf: token, ...body }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+    const assign = await post('assign', { assignee: 'district-6601' });
+    expect(assign.statusCode).toBe(400);
+    expect(assign.body).toMatch(/<form method="post" action="\/alerts\/al_000000000000000000000067\/assign" id="action-assign">.*<p class="error" role="alert" id="action-error">มอบหมาย: ผู้รับผิดชอบต้องเป็นผู้ตรวจสอบที่ดูแลพื้นที่/s);
+    expect(assign.body).toContain('<option value="district-6601" selected>');
+    expect(assign.body).not.toContain('HTTP 400');
+
+    const snooze = await post('snooze', { ruleId: 'duplicate-payment', days: '45', reason: 'ผู้รับประจำ ตรวจแล้ว' });
+    expect(snooze.statusCode).toBe(409);
+    expect(snooze.body).toContain('พักการแจ้งเตือน: การแจ้งเตือนนี้ไม่ระบุบัญชีผู้รับเงิน');
+    expect(snooze.body).toContain('value="45"');
+    expect(snooze.body).toContain('>ผู้รับประจำ ตรวจแล้ว</textarea>');
+
+    // Refused by the console itself before alerts is asked: days out of range, an empty comment, a resolve without a reason.
+    const before = calls.length;
+    const days = await post('snooze', { ruleId: 'duplicate-payment', days: '900', reason: 'x' });
+    expect([days.statusCode, days.body.includes('จำนวนวัน 1–180')]).toEqual([400, true]);
+    const resolve = await post('resolve', { disposition: 'explained', reason: '  ' });
+    expect([resolve.statusCode, resolve.body.includes('<option value="explained" selected>')]).toEqual([400, true]);
+    expect(calls.slice(before).some((x) => /snoozes|transitions/.test(x.url))).toBe(false);
+    const english = await post('comment', { text: '' }, '?lang=en');
+    expect(english.body).toContain('Comment: Type a comment');
   });
 
   it('sends the inbox filters to the alerts API (baht → exact satang, BE dates as typed) and shows its counts by status', async () => {

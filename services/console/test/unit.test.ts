@@ -58,6 +58,23 @@ describe('html', () => {
     expect(chartFor({ ruleId: 'duplicate-payment', severity: 'high', reasons: { th: '', en: '' }, payments: [], evidence: {} }, 'th')).toBeNull();
   });
 
+  it('when amounts span orders of magnitude, then the amount axis is logarithmic and titled in baht; close amounts, zeros and stacked parts stay linear', async () => {
+    const { amountScale } = await import('../src/charts.ts');
+    // The demo's critical alert: 985,000 baht against the rule's median of 25,240 baht (top-level medianSatang, as amount-outlier 2.0.0 writes it).
+    const outlier = chartFor({ ruleId: 'amount-outlier', severity: 'high', reasons: { th: '', en: '' }, payments: [], evidence: { amountSatang: 98_500_000, medianSatang: 2_524_000 } }, 'th')!;
+    expect(outlier.datasets[0]!.data).toEqual([985_000, 25_240]);
+    expect([outlier.yScale, outlier.yTitle]).toEqual(['logarithmic', 'บาท (มาตราส่วนลอการิทึม)']);
+    const near = chartFor({ ruleId: 'near-threshold', severity: 'medium', reasons: { th: '', en: '' }, payments: [], evidence: { amountSatang: 49_800_000, thresholdSatang: 50_000_000 } }, 'en')!;
+    expect([near.yScale, near.yTitle]).toEqual(['linear', 'baht']);
+    expect(amountScale([100, 999])).toBe('linear');
+    expect(amountScale([100, 1_000])).toBe('logarithmic');
+    expect(amountScale([0, 1_000_000])).toBe('linear');
+    expect(amountScale([1, 1_000_000], true)).toBe('linear');
+    expect(amountScale([null, 5, 700_000])).toBe('logarithmic');
+    const timeline = paymentTimeline([{ row: 1, file: 'f', amountSatang: 70_000, effectiveDate: '2026-10-01' }, { row: 2, file: 'f', amountSatang: 98_500_000, effectiveDate: '2026-10-20' }], '2026-10-20', 'th')!;
+    expect([timeline.yScale, timeline.xTitle]).toEqual(['logarithmic', 'วันที่จ่าย (พ.ศ.) และแถวในไฟล์']);
+  });
+
   it('when benford fired, then the first-digit shares are bars in percent against the expected shares as a line; without nine digits, no chart', () => {
     const expected = [0.301, 0.1761, 0.1249, 0.0969, 0.0792, 0.0669, 0.058, 0.0512, 0.0458];
     const observed = [0.12, 0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.1, 0.08];
@@ -158,5 +175,18 @@ describe('inbox inputs', () => {
     expect(c.datasets.map((d) => d.data)).toEqual([[null, null, 985_000], [10_000, 11_000, null]]);
     expect(payeeHistoryChart(history, new Set(['x:1']), 'en')).toBeNull();
     expect(payeeHistoryChart(undefined, new Set(['b3:7']), 'en')).toBeNull();
+  });
+});
+
+describe('next-path', () => {
+  it('when next is a path on the console, then the login returns to it; anything a browser could resolve elsewhere is refused', async () => {
+    const { safeNextPath } = await import('../src/next-path.ts');
+    expect(safeNextPath('/alerts/al_000000000000000000000066')).toBe('/alerts/al_000000000000000000000066');
+    expect(safeNextPath('/inbox?status=new#alerts')).toBe('/inbox?status=new#alerts');
+    expect(safeNextPath('/alerts/../inbox')).toBe('/inbox');
+    for (const bad of ['//evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example', 'http:evil.example', 'javascript:alert(1)', '/\t/evil.example',
+      '/\n/evil.example', ' /inbox', 'inbox', '', '/login', '/logout?x=1', '/'.padEnd(2001, 'a'), null, 42, ['/inbox']]) {
+      expect(safeNextPath(bad), JSON.stringify(bad)).toBeNull();
+    }
   });
 });

@@ -49,7 +49,7 @@ export async function startSecurityStack() {
   const detector = await buildDetectorService({ eventLog, blobStore, ruleSet: RuleSetConfig.parse({}), logger: logger('detector'), metrics: createMetricsRegistry('detector'), jwtSecret: JWT_SECRET });
   const alertsReplica = (i: number) => buildAlertsService({
     db: pg(), eventLog, mailer, registry: SEED_LAO_REGISTRY, users: SEED_USERS, logger: logger(`alerts-${i}`), metrics: createMetricsRegistry('alerts'),
-    jwtSecret: JWT_SECRET, publicBaseUrl: 'http://alerts.test', demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, PASSWORD])),
+    jwtSecret: JWT_SECRET, consoleBaseUrl: 'http://alerts.test', demoPasswords: Object.fromEntries(SEED_USERS.map((u) => [u.sub, PASSWORD])),
     audit: { key: AUDIT_KEY_TEXT, anchorStore: blobStore }, dispatcher: { pollMs: 50 },
   });
   // One after the other: the first runs the migrations.

@@ -13,20 +13,23 @@ import { knownBinaryKind, refusalExpecting, utf16Bom } from './sniff-content.ts'
  * files are refused, and the rest is decoded and handed to the text format that recognises it.
  * Binary formats (XLSX) need {@link parseFileAsync}: here an XLSX is refused as a binary file.
  */
-export function* parseFile(bytes: Uint8Array, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
-  yield* parseTextFile(bytesSource(bytes), ctx, formats);
+export function parseFile(bytes: Uint8Array, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
+  // parseText's own generator, not one wrapping it: every event of a 10-million-row day would otherwise pass
+  // through each wrapper's yield* on its way out.
+  return parseText(bytesSource(bytes), null, ctx, formats);
 }
 
 /**
  * {@link parseFile} over a re-readable source (a file on disk): the bytes are read a chunk at a time in a few
  * passes (encoding, then the format's own checks, then rows), so memory stays flat however large the file.
  */
-export function* parseTextFile(source: ByteSource, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
-  yield* parseText(source, headBytes(source), ctx, formats);
+export function parseTextFile(source: ByteSource, ctx: ParseContext = {}, formats: readonly FormatPlugin[] = FORMATS): Generator<ParseEvent, void, undefined> {
+  return parseText(source, null, ctx, formats);
 }
 
-/** {@link parseTextFile} with the source's first bytes already read (`headBytes`). */
-function* parseText(source: ByteSource, head: Uint8Array, ctx: ParseContext, formats: readonly FormatPlugin[]): Generator<ParseEvent, void, undefined> {
+/** {@link parseTextFile}, with the source's first bytes (`headBytes`) when already read; read on the first step otherwise. */
+function* parseText(source: ByteSource, headRead: Uint8Array | null, ctx: ParseContext, formats: readonly FormatPlugin[]): Generator<ParseEvent, void, undefined> {
+  const head = headRead ?? headBytes(source);
   const expected = formats.map((f) => f.expected);
   if (head.length === 0) {
     yield refusedManifest(null, null, refusalExpecting('PW_ERR_EMPTY_FILE', expected));

@@ -21,49 +21,17 @@ export function isDigitsField(line: string, from: number, to: number): boolean {
 const NEEDS_CLEANING = /[^\S ]| {2}|[\u200B-\u200D\u00AD]|^ /;
 
 /**
- * True for a character that is neither white space (trim's and \s's set) nor one cleanText removes: printable
- * ASCII and the Thai block. Fields made only of these (and single inner spaces) need no trimming beyond spaces and
- * no cleaning, which the fast paths below check by char codes instead of slicing, trimming and testing a regex.
- */
-const isPlainChar = (c: number): boolean => (c > 32 && c < 127) || (c >= 0x0e01 && c <= 0x0e5b);
-
-/**
  * `cleanText(s.slice(from, to))` without cleanText's three passes when the field is already clean.
- * Fast path, by char codes: trailing spaces dropped, then every character plain with no leading or double space:
- * the field is already what cleanText makes of it. Anything else (tabs, zero-width marks, other scripts)
- * takes the exact path: trimEnd first does not change cleanText's result (it trims the same white space, \s =
- * trim's set), and the regex sends only bodies cleanText would change through it.
+ * trimEnd first does not change cleanText's result (it trims the same white space, \s = trim's set).
+ * Native trim beats char-by-char loops here: fields are mostly padding.
  */
 export function cleanField(s: string, from: number, to: number): string {
-  let end = to;
-  while (end > from && s.charCodeAt(end - 1) === 32) end--;
-  let plain = end === from || s.charCodeAt(from) !== 32;
-  for (let i = from, prevSpace = false; plain && i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32) {
-      plain = !prevSpace;
-      prevSpace = true;
-    } else {
-      plain = isPlainChar(c);
-      prevSpace = false;
-    }
-  }
-  if (plain) return s.slice(from, end);
   const body = s.slice(from, to).trimEnd();
   return NEEDS_CLEANING.test(body) ? cleanText(body) : body;
 }
 
-/**
- * `s.slice(from, to).trim()`, or null when that is empty. Fast path: spaces stepped over by char codes and one
- * slice, when the characters they stop at are plain (so trim would stop there too).
- */
+/** `s.slice(from, to).trim()`, or null when that is empty. */
 export function trimmedField(s: string, from: number, to: number): string | null {
-  let a = from;
-  let b = to;
-  while (b > a && s.charCodeAt(b - 1) === 32) b--;
-  if (b === a && s.length >= to) return null;
-  while (a < b && s.charCodeAt(a) === 32) a++;
-  if (isPlainChar(s.charCodeAt(a)) && isPlainChar(s.charCodeAt(b - 1))) return s.slice(a, b);
   const t = s.slice(from, to).trim();
   return t === '' ? null : t;
 }

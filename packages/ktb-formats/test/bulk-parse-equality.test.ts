@@ -44,6 +44,8 @@ const LINE_MUTATIONS: ReadonlyArray<(line: string, dice: SeededRandom) => string
   (l, d) => put(l, [D.receiverInfo[0], D.receiverId[1]], d.pick(['1-1017-00203-45-0', '๑๑๐๑๗๐๐๒๐๓๔๕๐', '1101700203450', '1101700203451', '  1101700203450', '0105536000011', 'ABCDEFGH12345', '          12345'])),
   (l, d) => put(l, D.otherInfo1, d.pick(['ผู้รับ 1101700203450 ค่าวัสดุ', 'เลข 11017002034501', '   ', 'ค่าจ้าง  เหมา'])),
   (l, d) => put(l, D.otherInfo2, d.pick(['1101700203450', 'ID 3100600145962', ''])),
+  // An ID with a bad check digit (or none) where the ID goes, and a valid one further on: which one is the payee's.
+  (l, d) => put(put(put(l, [D.receiverInfo[0], D.receiverId[1]], d.pick(['1101700203451', '', '  3100600145961  '])), D.otherInfo1, d.pick(['', 'ค่าวัสดุ'])), D.otherInfo2, d.pick(['1101700203450', 'ID 3100600145962'])),
   (l, d) => put(l, D.refNo, d.pick(['ฎ.123/2567', '  07/2567', ''])),
   (l, d) => put(l, D.referenceNo, d.pick(['000001', '  ', 'ABC   '])),
   (l, d) => l.slice(0, d.int(0, l.length - 1)), // cut short (a trimmed or truncated line)

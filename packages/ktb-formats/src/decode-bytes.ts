@@ -1,5 +1,6 @@
 /** Text encodings of uploaded files: UTF-8 (with or without BOM) and Windows-874 (TIS-620 plus a few symbols). */
 import iconv from 'iconv-lite';
+import { cp874Decoder } from './cp874-decoder.ts';
 
 /** The encodings paywatch reads and the generator writes. */
 export const TEXT_ENCODINGS = ['utf-8', 'utf-8-bom', 'windows-874'] as const;
@@ -16,7 +17,6 @@ const utf8Lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const hasUtf8Bom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
-const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** Decodes a file: UTF-8 with BOM (BOM removed), else valid UTF-8, else Windows-874. Never throws. */
 export function decodeBytes(bytes: Uint8Array): DecodedText {
@@ -25,7 +25,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   try {
     return { text: utf8Strict.decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(asBuffer(bytes), 'cp874'), encoding: 'windows-874' };
+    return { text: cp874Decoder()(bytes), encoding: 'windows-874' };
   }
 }
 

@@ -3,8 +3,8 @@
  * UTF-8 with BOM (BOM removed, damaged sequences become U+FFFD), else valid UTF-8, else Windows-874.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import { concatBytes, type ByteSource } from './byte-source.ts';
+import { cp874Decoder } from './cp874-decoder.ts';
 import type { TextEncoding } from './decode-bytes.ts';
 import { headOf, HEAD_CHARS, type TextSource } from './text-source.ts';
 
@@ -41,7 +41,7 @@ export function sourceEncoding(source: ByteSource, first: Uint8Array): TextEncod
 
 /** Decodes one piece that ends at a line end (or the file's end), so no character is ever split between pieces. */
 function decoderFor(encoding: TextEncoding): (bytes: Uint8Array) => string {
-  if (encoding === 'windows-874') return (b) => iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'cp874');
+  if (encoding === 'windows-874') return cp874Decoder();
   // Lenient after a BOM (as decodeBytes); a file found valid needs no fatal mode. A `\n` byte never sits inside
   // a UTF-8 sequence, so a damaged sequence before it decodes to U+FFFD here exactly as in the whole file.
   const d = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -66,9 +66,16 @@ function* decodedChunks(source: ByteSource, encoding: TextEncoding): Generator<s
     }
     const nl = chunk.lastIndexOf(0x0a);
     if (nl === -1) { carry = concatBytes([carry, chunk]); continue; }
-    const piece = carry.length === 0 ? chunk.subarray(0, nl + 1) : concatBytes([carry, chunk.subarray(0, nl + 1)]);
+    let from = 0;
+    if (carry.length > 0) {
+      // Only the line that straddles the cut is copied (the carry and this chunk up to its first line end), not the
+      // whole chunk: it goes out as a small piece of its own, and the rest of the chunk is decoded in place.
+      const first = chunk.indexOf(0x0a);
+      yield decode(concatBytes([carry, chunk.subarray(0, first + 1)]));
+      from = first + 1;
+    }
+    if (from <= nl) yield decode(chunk.subarray(from, nl + 1));
     carry = chunk.slice(nl + 1);
-    yield decode(piece);
   }
   if (carry.length > 0) yield decode(carry);
 }

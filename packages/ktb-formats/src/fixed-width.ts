@@ -37,7 +37,7 @@ export function trimmedField(s: string, from: number, to: number): string | null
 }
 
 /** A 13-digit ASCII string with a valid check digit (the domain's check digit, without its regex normalising). */
-const hasValidCheckDigit = (id: string): boolean => thaiIdCheckDigit(id) === id.charCodeAt(12) - 48;
+export const hasValidCheckDigit = (id: string): boolean => thaiIdCheckDigit(id) === id.charCodeAt(12) - 48;
 
 /**
  * The valid Thai ID that `[from, to)` holds on its own (padding aside), or null. Fast path: exactly

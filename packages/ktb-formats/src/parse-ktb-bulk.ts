@@ -12,10 +12,10 @@ import {
   type PaymentRecord,
 } from '@paywatch/domain';
 import type { TextEncoding } from './decode-bytes.ts';
-import { cleanField, isDigitsField, thaiIdField, thaiIdInText, trimmedField } from './fixed-width.ts';
+import { cleanField, hasValidCheckDigit, isDigitsField, thaiIdField, thaiIdInText, trimmedField } from './fixed-width.ts';
 import { KTB_BULK_DETAIL as D, KTB_BULK_HEADER as H, KTB_BULK_LINE_LENGTH } from './ktb-bulk-layout.ts';
-import { isBlankRange } from './line-cursor.ts';
-import { asTextSource, linesFrom, type TextSource } from './text-source.ts';
+import { isBlankRange, LineCursor } from './line-cursor.ts';
+import { asTextSource, chunksFrom, type TextSource } from './text-source.ts';
 import { refusedManifest, shownRaw, type ParseContext, type ParseEvent } from './parse-event.ts';
 import { refusal, type Refusal } from './refusal-codes.ts';
 import { REJECT_CODES, rejectMessage, type RejectCode } from './reject-codes.ts';
@@ -215,6 +215,26 @@ class DetailReader {
 
     this.totalSatang += amountSatang;
     const remark = trimmedField(s, b + D.otherInfo1[0], b + D.otherInfo1[1]);
+    // Receiver info + receiver ID (pos 75–92) as real files write them, read by char codes: 13 ASCII digits between
+    // spaces (a citizen or tax ID), or nothing. Any other shape goes to payeeIdOf / receiverIdOf, which give the same
+    // answers for these two shapes (the equality test holds them to the pre-optimisation parser).
+    const idFrom = b + D.receiverInfo[0];
+    let idTo = b + D.receiverId[1];
+    let idAt = idFrom;
+    while (idTo > idAt && s.charCodeAt(idTo - 1) === 32) idTo--;
+    while (idAt < idTo && s.charCodeAt(idAt) === 32) idAt++;
+    let payeeId: string | null;
+    let receiverId: string | null;
+    if (idAt === idTo) {
+      receiverId = null;
+      payeeId = thaiIdInText(remark) ?? thaiIdInText(trimmedField(s, b + D.otherInfo2[0], b + D.otherInfo2[1]));
+    } else if (idTo - idAt === 13 && isDigitsField(s, idAt, idTo)) {
+      receiverId = s.slice(idAt, idTo);
+      payeeId = hasValidCheckDigit(receiverId) ? receiverId : thaiIdInText(remark) ?? thaiIdInText(trimmedField(s, b + D.otherInfo2[0], b + D.otherInfo2[1]));
+    } else {
+      payeeId = payeeIdOf(s, b, remark);
+      receiverId = receiverIdOf(s, b);
+    }
     return {
       sourceFormat: 'ktb-bulk',
       laoCode: this.laoCode,
@@ -223,8 +243,8 @@ class DetailReader {
       payeeBankCode: bank.code,
       payeeAccount: !bank.dropsOneZero ? normaliseAccount(bank.code, s.slice(accFrom, accTo)) : s.charCodeAt(accFrom) === 48 ? s.slice(accFrom + 1, accTo) : s.slice(accFrom, accTo),
       payeeName,
-      payeeId: payeeIdOf(s, b, remark),
-      receiverId: receiverIdOf(s, b),
+      payeeId,
+      receiverId,
       amountSatang,
       feeSatang: null,
       effectiveDate,
@@ -319,34 +339,40 @@ export function* parseKtbBulk(input: string | TextSource, ctx: ParseContext = {}
   let rejectedReadableSatang = 0;
   // Blank lines are held back until a later non-blank line shows they were not trailing.
   let blanks: string[] | null = null;
-  for (const cursor of linesFrom(text, start.bodyOffset, start.headerRow)) {
-    const chunk = cursor.text;
-    if (isBlankRange(chunk, cursor.start, cursor.end)) {
-      (blanks ??= []).push(shownRaw(cursor.line));
-      continue;
-    }
-    if (blanks !== null) {
-      const firstRow = cursor.row - blanks.length;
-      for (let i = 0; i < blanks.length; i++) {
-        rowsRead++;
+  // Lines walked with a cursor per chunk, not through linesFrom: one generator fewer to resume per line.
+  let row = start.headerRow;
+  for (const part of chunksFrom(text, start.bodyOffset)) {
+    const cursor = new LineCursor(part.text, part.start, row);
+    while (cursor.next()) {
+      const chunk = cursor.text;
+      if (isBlankRange(chunk, cursor.start, cursor.end)) {
+        (blanks ??= []).push(shownRaw(cursor.line));
+        continue;
+      }
+      if (blanks !== null) {
+        const firstRow = cursor.row - blanks.length;
+        for (let i = 0; i < blanks.length; i++) {
+          rowsRead++;
+          rowsRejected++;
+          yield { kind: 'reject', row: firstRow + i, field: REJECT_CODES.PW_ROW_BLANK_LINE.field, code: 'PW_ROW_BLANK_LINE', message: rejectMessage('PW_ROW_BLANK_LINE'), raw: blanks[i]! };
+        }
+        blanks = null;
+      }
+      rowsRead++;
+      const out = reader.read(chunk, cursor.start, cursor.end - cursor.start);
+      if (typeof out === 'string') {
         rowsRejected++;
-        yield { kind: 'reject', row: firstRow + i, field: REJECT_CODES.PW_ROW_BLANK_LINE.field, code: 'PW_ROW_BLANK_LINE', message: rejectMessage('PW_ROW_BLANK_LINE'), raw: blanks[i]! };
+        if (cursor.end - cursor.start >= D.amountSatang[1]) {
+          const amount = parseSatangDigits(chunk.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
+          if (amount !== null && Number.isSafeInteger(rejectedReadableSatang + amount)) rejectedReadableSatang += amount;
+        }
+        yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: shownRaw(cursor.line) };
+      } else {
+        rowsAccepted++;
+        yield { kind: 'record', row: cursor.row, record: out };
       }
-      blanks = null;
     }
-    rowsRead++;
-    const out = reader.read(chunk, cursor.start, cursor.end - cursor.start);
-    if (typeof out === 'string') {
-      rowsRejected++;
-      if (cursor.end - cursor.start >= D.amountSatang[1]) {
-        const amount = parseSatangDigits(chunk.slice(cursor.start + D.amountSatang[0], cursor.start + D.amountSatang[1]));
-        if (amount !== null && Number.isSafeInteger(rejectedReadableSatang + amount)) rejectedReadableSatang += amount;
-      }
-      yield { kind: 'reject', row: cursor.row, field: REJECT_CODES[out].field, code: out, message: rejectMessage(out, reader.rejectValue, reader.rejectDetail), raw: shownRaw(cursor.line) };
-    } else {
-      rowsAccepted++;
-      yield { kind: 'record', row: cursor.row, record: out };
-    }
+    row = cursor.row;
   }
 
   const totalSatang = reader.totalSatang;

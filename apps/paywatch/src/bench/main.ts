@@ -21,7 +21,7 @@ const rowsOption = opt(args, 'rows');
 if (rowsOption !== undefined && !/^[1-9]\d*$/.test(rowsOption)) throw new Error(`--rows must be a whole number > 0, got ${rowsOption}`);
 const rows = (fallback: number) => (rowsOption === undefined ? fallback : Number(rowsOption));
 const results: Record<string, unknown> = { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() };
-if (!only || only === 'parse') results.parseKtbBulk = benchParse(rows(200_000));
+if (!only || only === 'parse') results.parseKtbBulk = await benchParse(rows(200_000));
 if (!only || only === 'parse' || only === 'csv') results.parseKtbReportCsv = await benchReportCsv(rows(200_000));
 if (!only || only === 'rss') results.parsePeakRss = await benchParsePeakRss(rows(1_000_000));
 if (!only || only === 'xlsx') results.parseKtbReportXlsx = await benchXlsx(rows(200_000));

@@ -77,9 +77,9 @@ describe('centre report', () => {
     const r = await report(central);
     expect(r.trend.map((m: { month: string }) => m.month)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
     const m = (k: string) => r.trend.find((x: { month: string }) => x.month === k);
-    expect(m('2026-09')).toEqual({ month: '2026-09', raised: 1, amountSatang: 3_000_000 });
+    expect(m('2026-09')).toEqual({ month: '2026-09', raised: 1, amountSatang: 300_000 });
     expect(m('2026-10')).toEqual({ month: '2026-10', raised: 1, amountSatang: 5_000_000 }); // 30 Sep 18:00 UTC is 1 Oct in Bangkok
-    expect(m('2026-11')).toEqual({ month: '2026-11', raised: 10, amountSatang: 100_140_000 + 10_000_000 + 2_000_000 + 99_999_900 + 3 * 1_000_000 });
+    expect(m('2026-11')).toEqual({ month: '2026-11', raised: 10, amountSatang: 100_140_000 + 10_000_000 + 4_700_000 + 99_999_900 + 3 * 1_000_000 });
     expect(m('2026-08').raised).toBe(0);
   });
 

@@ -24,8 +24,9 @@ export const A2 = alertOf('6600101', 'a2', 'high', ['split-payment'], [['p2', 50
 const A3 = alertOf('6600102', 'a3', 'medium', ['off-hours'], [['p4', 70_000]]);
 export const A4 = alertOf('6000101', 'a4', 'critical', ['duplicate-payment'], [['p5', 5_000_000]]);
 const A12 = alertOf('6000102', 'a12', 'high', ['new-payee-large'], [['p7', 5_000_000]]);
-const A5 = alertOf('1900101', 'a5', 'low', ['near-threshold'], [['p6', 2_000_000]]);
-const A10 = alertOf('1900101', 'a10', 'high', ['split-payment'], [['p10', 3_000_000]]);
+const A5 = alertOf('1900101', 'a5', 'low', ['near-threshold'], [['p6', 4_700_000]]);
+// 3,000 baht in September against 2.5 million in November: the monthly baht spans orders of magnitude.
+const A10 = alertOf('1900101', 'a10', 'high', ['split-payment'], [['p10', 300_000]]);
 const A11 = alertOf('1900101', 'a11', 'medium', ['amount-outlier'], [['p11', 5_000_000]]);
 // Resolved through the workflow (A6 names two rules: it counts for both).
 const A6 = alertOf('6600101', 'a6', 'critical', ['duplicate-payment', 'no-voucher'], [['p8', 99_999_900]]);

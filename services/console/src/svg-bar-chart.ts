@@ -21,7 +21,7 @@ export interface SvgBarChart {
   scale?: 'linear' | 'log' | 'auto';
 }
 
-const W = 720, H = 300, LEFT = 96, RIGHT = 16, TOP = 16, BOTTOM = 72;
+const W = 520, H = 290, LEFT = 82, RIGHT = 8, TOP = 12, BOTTOM = 68;
 const BAR = '#0b4f8a', AXIS = '#1a1a1a', GRID = '#c8c8c8';
 
 /** Whether a series spans orders of magnitude (largest positive ≥ 100 × smallest positive). */

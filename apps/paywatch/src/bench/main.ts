@@ -1,12 +1,13 @@
 /**
- * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka|event-log] [--rows N]`: prints benchmark figures as JSON. Numbers, not
+ * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka|event-log|centre] [--rows N]`: prints benchmark figures as JSON. Numbers, not
  * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse and csv 200,000;
- * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history; event-log 100,000 messages).
+ * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history; event-log 100,000 messages; centre 100,000 alerts).
  */
 import { benchParse, benchParsePeakRss, benchReportCsv, benchXlsx } from './parse-bench.ts';
 import { benchEngine, benchRestore } from './engine-bench.ts';
 import { benchKafkaPipeline } from './kafka-pipeline-bench.ts';
 import { benchEventLogs } from './event-log-bench.ts';
+import { benchCentre } from './centre-bench.ts';
 import { opt, parseArgs } from '../args.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -23,4 +24,6 @@ if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20
 if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(rows(210_000), 7);
 if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(10_000);
 if (!only || only === 'event-log') results.embeddedEventLogs = await benchEventLogs(rows(100_000));
+// PostgreSQL from DATABASE_URL, else a throwaway Debian cluster (scripts/pg-start.sh); PGlite in memory.
+if (!only || only === 'centre') results.centreReport = await benchCentre(rows(100_000), process.env.DATABASE_URL);
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -13,6 +13,7 @@ import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dis
 import { ALERTS_MIGRATIONS } from './migrations.ts';
 import { registerAlertRoutes } from './routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
+import { registerCentreRoutes } from './centre-routes.ts';
 import { createLineSender, createWebhookSender, type LineOptions, type WebhookOptions } from './channels/index.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { seedUsers } from './user-store.ts';
@@ -173,6 +174,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const feedback = createFeedbackPublisher({ db, eventLog: deps.eventLog, logger, clock, ...(deps.feedbackTopic ? { topic: deps.feedbackTopic } : {}) });
   registerAlertRoutes(app, { db, router });
   registerCaseRoutes(app, { db, router, users: deps.users, clock, feedback });
+  registerCentreRoutes(app, { db, router, clock });
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
   registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
   registerRevealRoute(app, { db, clock });

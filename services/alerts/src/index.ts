@@ -20,3 +20,4 @@ export { CHANNELS, type Channel } from './outbox.ts';
 export { DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
 export { REPLAY_HEADER, maskedPreview, redactReason, type DeadLetterSource, type DeadLetterView } from './dead-letter-store.ts';
 export { loadAlertsConfig, ConfigError, type AlertsConfig } from './config.ts';
+export { centreReport, AGEING_BANDS, type CentreReport, type RankRow } from './centre-report.ts';

@@ -85,6 +85,8 @@ const SPEC: Record<string, RouteSpec> = {
     request: (alertId) => ({ url: `/v1/ops/dead-letters/${deadLetterOf.get(alertId)}/replay` }),
   },
   'GET /v1/reports/rules': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },
+  // Aggregates within the caller's own scope (centre-report.test.ts proves an auditor sees only their province).
+  'GET /v1/reports/centre': { allow: ['provincial-auditor', 'district-auditor', 'central', 'admin'], ok: 200, request: () => ({}) },
   // The registry decides routing: only admin imports (the seed itself, so later cells route as before); central reads.
   'POST /v1/registry': { allow: ['admin'], ok: 201, request: () => ({ payload: [...SEED_LAO_REGISTRY] }) },
   'GET /v1/registry': { allow: ['central', 'admin'], ok: 200, request: () => ({}) },

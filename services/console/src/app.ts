@@ -18,15 +18,17 @@ import { bahtToSatang, toCsv } from './format.ts';
 import { multipartField } from './multipart.ts';
 import type { Lang } from './i18n.ts';
 import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
-import { alertPage, batchPage, centrePage, inboxPage, loginPage, uploadPage, type ActionError, type Assignable, type InboxFilters } from './pages.ts';
+import { alertPage, batchPage, inboxPage, loginPage, uploadPage, type ActionError, type Assignable, type InboxFilters } from './pages.ts';
 import { safeNextPath } from './next-path.ts';
 import { fieldLabel } from './labels.ts';
+import { centrePage, CENTRE_PAGE_LAOS } from './centre-page.ts';
+import { rankingTable, ruleOutcomesTable, tableCsv, tableXlsx } from './centre-export.ts';
 import { loadOps } from './ops-data.ts';
 import { opsPage } from './ops-page.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 import type { ReferenceRefusal } from './reference-pages.ts';
 import { createUpstream, UpstreamError, type CallerAuth, type FetchFn, type UpstreamUrls } from './upstream.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, CentreReport, ReferenceUpload, Reject, Revealed } from './types.ts';
 
 export interface ConsoleDeps {
   logger: Logger;
@@ -381,9 +383,24 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
 
 
     // ---- centre and ops ----
-    s.get('/centre', hidden(['central', 'admin']), async (req, reply) => {
-      const [{ items: alerts }, report] = await Promise.all([allAlerts(req.token), upstream.call<{ items: RuleReport[] }>('alerts', '/v1/reports/rules', { token: req.token })]);
-      return send(reply, centrePage(ctxOf(req, reply), alerts, report.data.items));
+    // Scoped by the alerts API: central sees the country, an auditor their province (district auditor: district).
+    const CENTRE = ['provincial-auditor', 'district-auditor', 'central', 'admin'] as const;
+    const centreReport = async (token: CallerAuth | null | undefined, laoLimit: number) =>
+      (await upstream.call<CentreReport>('alerts', `/v1/reports/centre?laoLimit=${laoLimit}`, { token })).data;
+    s.get('/centre', hidden(CENTRE), async (req, reply) => send(reply, centrePage(ctxOf(req, reply), await centreReport(req.token, CENTRE_PAGE_LAOS + 1))));
+    // The exports: the same report with every LAO, as CSV (UTF-8 BOM, Thai headers) or XLSX. Aggregates, no accounts:
+    // logged with who took which, like the other downloads (nothing in them needs the audited reveal).
+    s.get('/centre/:file', hidden(CENTRE), async (req, reply) => {
+      const m = /^(ranking|rules)\.(csv|xlsx)$/.exec((req.params as { file: string }).file);
+      if (!m) throw new UpstreamError(404, null, 'console');
+      const [, name, format] = m as unknown as [string, 'ranking' | 'rules', 'csv' | 'xlsx'];
+      const report = await centreReport(req.token, 10_000);
+      const table = name === 'ranking' ? rankingTable(report) : ruleOutcomesTable(report);
+      const file = `centre-${name}-${report.generatedAt.slice(0, 10)}.${format}`;
+      req.log.info({ sub: req.viewer?.sub, role: req.viewer?.role, export: name, format, rows: table.rows.length }, 'centre export');
+      reply.header('content-disposition', `attachment; filename="${file}"`).header('cache-control', 'no-store');
+      if (format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').send(tableCsv(table));
+      return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(await tableXlsx(table)));
     });
     s.get('/ops', hidden(['ops', 'central', 'admin']), async (req, reply) => {
       const replayed = Number((req.query as { replayed?: string }).replayed);

@@ -8,7 +8,7 @@ export interface PageContext { lang: Lang; viewer: Viewer | null; csrf: string; 
 const NAV: { href: string; th: string; en: string; roles: string[] }[] = [
   { href: '/upload', th: 'อัปโหลดไฟล์', en: 'Upload', roles: ['finance', 'admin'] },
   { href: '/inbox', th: 'กล่องแจ้งเตือน', en: 'Inbox', roles: ['provincial-auditor', 'district-auditor', 'central', 'admin'] },
-  { href: '/centre', th: 'ศูนย์เฝ้าระวัง', en: 'Centre', roles: ['central', 'admin'] },
+  { href: '/centre', th: 'ศูนย์เฝ้าระวัง', en: 'Centre', roles: ['provincial-auditor', 'district-auditor', 'central', 'admin'] },
   { href: '/ops', th: 'ระบบ', en: 'Ops', roles: ['ops', 'central', 'admin'] },
 ];
 

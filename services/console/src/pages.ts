@@ -6,7 +6,7 @@ import { actionLabel, auditActionLabel, auditSentence, evidenceKeyLabel, evidenc
 import { page, type PageContext } from './layout.ts';
 import { referenceSection, type ReferenceRefusal } from './reference-pages.ts';
 import { chartBlock, chartFor, payeeHistoryChart, paymentTimeline } from './charts.ts';
-import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, PaymentDetail, ReferenceUpload, Reject, Revealed, RuleReport } from './types.ts';
+import type { AlertDetail, AlertSummary, AuditItem, Batch, Finding, PaymentDetail, ReferenceUpload, Reject, Revealed } from './types.ts';
 
 const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 const sev = (s: string, ctx: PageContext) => html`<span class="badge sev-${s}">${severityLabel(s, ctx.lang)}</span>`;
@@ -312,41 +312,4 @@ ${d.comments.length ? html`<ul id="comments">${d.comments.map((c) => html`<li><s
 ${audit.length ? html`<ol id="audit" class="trail">${audit.map((x) => html`<li><time datetime="${x.at}">${date(x.at, ctx, true)}</time> · <strong>${x.actor === 'system' ? L(lang, 'ระบบ', 'the system') : x.actor}</strong> · <span class="action">${auditActionLabel(x.action, lang)}</span>: ${auditSentence(x, lang)}</li>`)}</ol>` : html`<p>${L(lang, 'ยังไม่มีการดำเนินการ', 'Nothing done yet')}</p>`}
 </section>
 <p><a href="/inbox">${L(lang, 'กลับไปกล่องแจ้งเตือน', 'Back to the inbox')}</a></p>`, { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
-}
-
-export function centrePage(ctx: PageContext, alerts: AlertSummary[], report: RuleReport[]): string {
-  const { lang } = ctx;
-  const provinces = [...new Set([...alerts.map((a) => a.provinceCode), ...report.map((r) => r.provinceCode)])].sort();
-  const rules = [...new Set([...alerts.flatMap((a) => a.ruleIds), ...report.map((r) => r.ruleId)])].sort();
-  const count = (p: string, r: string) => alerts.filter((a) => a.provinceCode === p && a.ruleIds.includes(r)).length;
-  const perRule = rules.map((r) => {
-    const rows = report.filter((x) => x.ruleId === r);
-    const sum = (k: 'confirmed' | 'falsePositive' | 'explained' | 'referred' | 'open') => rows.reduce((s, x) => s + x[k], 0);
-    const closed = sum('confirmed') + sum('falsePositive') + sum('explained') + sum('referred');
-    return { r, open: sum('open'), closed, fp: sum('falsePositive'), rate: closed ? sum('falsePositive') / closed : null };
-  });
-  const now = Date.now();
-  const followUp = (p: string) => {
-    const mine = alerts.filter((a) => a.provinceCode === p);
-    const closed = mine.filter((a) => a.resolvedAt).map((a) => (Date.parse(a.resolvedAt!) - Date.parse(a.firstSeenAt)) / 3_600_000).sort((x, y) => x - y);
-    const open = mine.filter((a) => a.status !== 'resolved').map((a) => (now - Date.parse(a.firstSeenAt)) / 86_400_000);
-    return { medianHours: closed.length ? closed[Math.floor((closed.length - 1) / 2)]! : null, oldestOpenDays: open.length ? Math.max(...open) : null };
-  };
-  const openCritical = provinces.map((p) => ({ p, ...followUp(p), n: alerts.filter((a) => a.provinceCode === p && a.severity === 'critical' && a.status !== 'resolved').length, open: alerts.filter((a) => a.provinceCode === p && a.status !== 'resolved').length }))
-    .sort((x, y) => y.n - x.n || y.open - x.open || x.p.localeCompare(y.p));
-  const chart = { title: L(lang, 'การแจ้งเตือนตามจังหวัด', 'Alerts by province'), labels: provinces, datasets: [{ label: L(lang, 'การแจ้งเตือน', 'Alerts'), data: provinces.map((p) => alerts.filter((a) => a.provinceCode === p).length), backgroundColor: provinces.map(() => '#0b4f8a') }] };
-  return page(ctx, L(lang, 'ศูนย์เฝ้าระวัง', 'Monitoring centre'), html`
-<section class="card" aria-labelledby="prov-h"><h2 id="prov-h">${L(lang, 'จังหวัดเรียงตามการแจ้งเตือนวิกฤตที่ยังเปิดอยู่', 'Provinces by open critical alerts')}</h2>
-<table id="provinces"><thead><tr><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th><th scope="col" class="num">${L(lang, 'วิกฤตที่ยังเปิด', 'Open critical')}</th><th scope="col" class="num">${L(lang, 'ยังเปิดทั้งหมด', 'Open, all severities')}</th><th scope="col" class="num">${L(lang, 'เวลาถึงปิดเรื่อง (มัธยฐาน, ชม.)', 'Time to resolve (median, h)')}</th><th scope="col" class="num">${L(lang, 'เรื่องเปิดนานสุด (วัน)', 'Oldest open (days)')}</th></tr></thead>
-<tbody>${openCritical.map((x) => html`<tr><th scope="row">${x.p}</th><td class="num">${x.n}</td><td class="num">${x.open}</td><td class="num">${x.medianHours === null ? '—' : x.medianHours.toFixed(1)}</td><td class="num">${x.oldestOpenDays === null ? '—' : x.oldestOpenDays.toFixed(1)}</td></tr>`)}</tbody></table>
-<div class="chart-box"><canvas data-chart="chart-prov" role="img" aria-label="${chart.title}: ${provinces.map((p, i) => `${p} ${chart.datasets[0]!.data[i]}`).join(', ')}"></canvas></div>
-<script type="application/json" id="chart-prov">${jsonForScript(chart)}</script>
-</section>
-<section class="card" aria-labelledby="matrix-h"><h2 id="matrix-h">${L(lang, 'การแจ้งเตือนตามจังหวัดและกฎ', 'Alerts by province and rule')}</h2>
-<table id="matrix"><thead><tr><th scope="col">${L(lang, 'จังหวัด', 'Province')}</th>${rules.map((r) => html`<th scope="col" class="num">${ruleLabel(r, lang)}</th>`)}</tr></thead>
-<tbody>${provinces.map((p) => html`<tr><th scope="row">${p}</th>${rules.map((r) => html`<td class="num">${count(p, r)}</td>`)}</tr>`)}</tbody></table></section>
-<section class="card" aria-labelledby="fp-h"><h2 id="fp-h">${L(lang, 'อัตราแจ้งเตือนผิดพลาดรายกฎ', 'False-positive rate per rule')}</h2>
-<table id="fp"><thead><tr><th scope="col">${L(lang, 'กฎ', 'Rule')}</th><th scope="col" class="num">${L(lang, 'ยังเปิด', 'Open')}</th><th scope="col" class="num">${L(lang, 'ปิดแล้ว', 'Closed')}</th><th scope="col" class="num">${L(lang, 'ผิดพลาด', 'False positives')}</th><th scope="col" class="num">${L(lang, 'อัตรา', 'Rate')}</th></tr></thead>
-<tbody>${perRule.map((x) => html`<tr><th scope="row">${ruleLabel(x.r, lang)}</th><td class="num">${x.open}</td><td class="num">${x.closed}</td><td class="num">${x.fp}</td><td class="num">${x.rate === null ? '—' : `${(x.rate * 100).toFixed(1)}%`}</td></tr>`)}</tbody></table></section>`,
-  { scripts: ['/assets/chart.umd.js', '/assets/console.js'] });
 }

@@ -46,3 +46,23 @@ export interface ReferenceUpload {
   rowsRead: number; rowsAccepted: number; rowsRejected: number; rejects?: Reject[]; status: 'published' | 'refused';
   refusal: { code: string; message: { th: string; en: string } } | null; uploadedBy: string; receivedAt: string; effectiveFrom: string;
 }
+
+/** Alerts `GET /v1/reports/centre`: one province, LAO or the whole scope (`provinceCode` "*") of the ranking. */
+export interface CentreRankRow {
+  provinceCode: string; provinceNameTh: string | null; laoCode: string | null; laoNameTh: string | null; district: string | null;
+  openSatang: number; openCount: number; bySeverity: Record<'critical' | 'high' | 'medium' | 'low', number>; overdueCount: number;
+}
+/** Days from raised to a step over the alerts that reached it. */
+export interface CentreDurations { count: number; medianDays: number | null; p90Days: number | null }
+/** Alerts `GET /v1/reports/centre`: where to send inspectors, within the caller's scope. */
+export interface CentreReport {
+  generatedAt: string;
+  total: CentreRankRow;
+  provinces: CentreRankRow[];
+  laos: CentreRankRow[];
+  laosTruncated: boolean;
+  trend: { month: string; raised: number; amountSatang: number }[];
+  ageing: { severity: string; followUpDays: number; counts: Record<'within' | 'overdue1to7' | 'overdue8to30' | 'overdueOver30', number> }[];
+  followUp: { provinceCode: string | null; provinceNameTh: string | null; acknowledged: CentreDurations; resolved: CentreDurations }[];
+  rules: { ruleId: string; open: number; resolved: number; counts: Record<string, number>; rates: Record<string, number | null> }[];
+}

@@ -276,12 +276,12 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await page.context().close();
   });
 
-  it('the centre sees alerts per province and rule and false-positive rates', async () => {
+  it('the centre sees provinces ranked by open baht at risk, the monthly trend and per-rule outcomes', async () => {
     const page = await signIn('central-1');
     expect(new URL(page.url()).pathname).toBe('/centre');
-    expect(await page.locator('#provinces tbody tr').count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator('#matrix').innerText()).toContain('60');
-    await expect.poll(() => page.locator('canvas[data-rendered="true"]').count()).toBe(1);
+    expect(await page.locator('#province-ranking tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#province-ranking').innerText()).toContain('นครสวรรค์');
+    expect(await page.locator('svg#trend-raised rect').count()).toBeGreaterThan(0);
     await checkPage(page, '07-centre');
     await page.context().close();
   });

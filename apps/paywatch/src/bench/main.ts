@@ -1,10 +1,10 @@
 /**
- * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka|event-log] [--rows N]`: prints benchmark figures as JSON. kafka also takes
+ * `pnpm bench [parse|csv|rss|xlsx|engine|restore|kafka|event-log|centre] [--rows N]`: prints benchmark figures as JSON. kafka also takes
  * `--detectors N` (detector processes; 0 = in this process), `--trivial` (every rule off) and `--trace` (where time goes).
  * `national [--laos 7850] [--records 10000000] [--event-log kafka|in-process] [--detectors 1,2,3] [--rules default|trivial|both]`:
  * the country's welfare day through the whole pipeline (national/national-bench.ts). Not part of a bare `pnpm bench`. Numbers, not
  * assertions; run on an idle machine. `--rows` sets the row count of the parser benchmarks (parse and csv 200,000;
- * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history; event-log 100,000 messages).
+ * rss 1,000,000 per format; xlsx 200,000; restore 210,000 records of history; event-log 100,000 messages; centre 100,000 alerts).
  */
 import { benchParse, benchParsePeakRss, benchReportCsv, benchXlsx } from './parse-bench.ts';
 import { benchEngine, benchRestore } from './engine-bench.ts';
@@ -12,6 +12,7 @@ import { benchKafkaPipeline } from './kafka-pipeline-bench.ts';
 import { benchEventLogs } from './event-log-bench.ts';
 import { benchNational, type EventLogKind } from './national/national-bench.ts';
 import { NATIONAL_LAO_COUNT } from './national/thai-geography.ts';
+import { benchCentre } from './centre-bench.ts';
 import { opt, parseArgs } from '../args.ts';
 
 const args = parseArgs(process.argv.slice(2), ['trace', 'trivial']);
@@ -29,6 +30,8 @@ if (!only || only === 'engine') results.detectorEngineInProcess = benchEngine(20
 if (!only || only === 'restore') results.detectorStateAndRestore = benchRestore(rows(210_000), 7);
 if (!only || only === 'kafka') results.pipelineThroughKafkaPeer = await benchKafkaPipeline(rows(10_000), { trace: args.options.get('trace') === true, detectors: whole('detectors', 1), ruleSet: args.options.get('trivial') === true ? 'trivial' : 'default' });
 if (!only || only === 'event-log') results.embeddedEventLogs = await benchEventLogs(rows(100_000));
+// PostgreSQL from DATABASE_URL, else a throwaway Debian cluster (scripts/pg-start.sh); PGlite in memory.
+if (!only || only === 'centre') results.centreReport = await benchCentre(rows(100_000), process.env.DATABASE_URL);
 if (only === 'national') {
   const kind = opt(args, 'event-log') ?? 'kafka';
   if (kind !== 'kafka' && kind !== 'in-process') throw new Error(`--event-log must be kafka or in-process, got ${kind}`);

@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'noti
   // The service started chaining with a key: this entry's HMAC covers the sha256 entries before it.
   'audit-chain-keyed',
   // Cases (ADR 0016): payload.caseId names the case; alertId is the alert concerned, or null for the case as a whole.
-  'case-open', 'case-alert-added', 'case-reopen', 'case-assign', 'case-comment', 'case-attach', 'case-attachment-download', 'case-close',
+  'case-reopen', 'case-assign', 'case-comment', 'case-attach', 'case-attachment-download', 'case-close',
   // A user saved or deleted a named inbox filter (alertId null).
   'saved-filter'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

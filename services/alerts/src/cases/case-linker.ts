@@ -102,12 +102,15 @@ export async function backfillCases(db: Db, now: Date, batchSize = 500): Promise
   }
 }
 
-const LINK_ACTIONS = { opened: 'case-open', joined: 'case-alert-added', reopened: 'case-reopen' } as const;
-
-/** One audit entry per case opened, joined or reopened (call after every alert row of the transaction is written). */
+/**
+ * Opening a case or adding an alert to it is derived data, reproducible from the stored alerts (storing an alert is not
+ * an audit entry either), so it is not audited; the timeline tells it from case_alerts. Reopening a closed case undoes
+ * a person's decision, so that is audited (call after every alert row of the transaction is written: one lock order).
+ * The entry is about the case: alertId null (the alert's own trail stays its own), payload names both.
+ */
 export async function auditCaseLinks(tx: Queryable, links: readonly CaseLink[], now: Date): Promise<void> {
   for (const l of links) {
-    if (l.event === 'kept') continue;
-    await appendAudit(tx, { at: now, actor: 'system', action: LINK_ACTIONS[l.event], alertId: l.alertId, payload: { caseId: l.caseId, groupKind: l.groupKind, groupLabel: l.groupLabel } });
+    if (l.event !== 'reopened') continue;
+    await appendAudit(tx, { at: now, actor: 'system', action: 'case-reopen', alertId: null, payload: { caseId: l.caseId, alertId: l.alertId, groupKind: l.groupKind, groupLabel: l.groupLabel } });
   }
 }

@@ -30,12 +30,16 @@ export function caseTimeline(input: {
   const whoEn = (sub: string) => (sub === 'system' ? 'The system' : input.nameOf(sub));
   const out: TimelineEntry[] = [];
 
-  for (const a of input.alerts) {
+  input.alerts.forEach((a, i) => {
     out.push({ at: a.firstSeenAt, kind: 'alert-raised', actor: null, text: {
       th: `ระบบพบการแจ้งเตือน "${a.ruleIds.map(ruleLabelTh).join(', ')}" ความรุนแรง${SEVERITY_TH[a.severity]} ยอด ${bahtText(a.amountSatang)}`,
       en: `The system raised a ${a.severity} alert "${a.ruleIds.join(', ')}" for ${(a.amountSatang / 100).toFixed(2)} baht`,
     } });
-  }
+    // The first alert opens the case; later ones join it (case_alerts, in the order they joined).
+    out.push({ at: a.firstSeenAt, kind: i === 0 ? 'case-opened' : 'case-joined', actor: null, text: i === 0
+      ? { th: `ระบบเปิดเรื่องนี้จากการแจ้งเตือน "${a.ruleIds.map(ruleLabelTh).join(', ')}"`, en: `The system opened this case from alert "${a.ruleIds.join(', ')}"` }
+      : { th: `ระบบรวมการแจ้งเตือน "${a.ruleIds.map(ruleLabelTh).join(', ')}" เข้าในเรื่องนี้`, en: `The system added alert "${a.ruleIds.join(', ')}" to this case` } });
+  });
   for (const n of input.notifications) {
     const ch = CHANNEL_TH[n.channel] ?? n.channel;
     const text = n.status === 'sent'
@@ -45,14 +49,14 @@ export function caseTimeline(input: {
         : { th: `${ch}ถึง ${n.recipient} รอส่ง`, en: `The ${n.channel} to ${n.recipient} is waiting to be sent` };
     out.push({ at: n.sentAt ?? n.createdAt, kind: `notification-${n.status}`, actor: null, text });
   }
-  for (const e of input.audit) {
+  for (let e of input.audit) {
     const p = e.payload;
+    // Case entries about one alert name it in the payload (their alertId is null: the alert's trail is its own).
+    if (!e.alertId && typeof p['alertId'] === 'string') e = { ...e, alertId: p['alertId'] };
     const actor = who(e.actor), actorEn = whoEn(e.actor);
     const onAlert = e.alertId ? { th: ` ของการแจ้งเตือน "${rulesTh(e.alertId)}"`, en: ` of alert "${rulesEn(e.alertId)}"` } : { th: '', en: '' };
     let text: { th: string; en: string } | null;
     switch (e.action) {
-      case 'case-open': text = { th: `ระบบเปิดเรื่องนี้จากการแจ้งเตือน "${rulesTh(e.alertId)}"`, en: `The system opened this case from alert "${rulesEn(e.alertId)}"` }; break;
-      case 'case-alert-added': text = { th: `ระบบเพิ่มการแจ้งเตือน "${rulesTh(e.alertId)}" เข้าในเรื่องนี้`, en: `The system added alert "${rulesEn(e.alertId)}" to this case` }; break;
       case 'case-reopen': text = { th: `ระบบเปิดเรื่องนี้อีกครั้ง เพราะมีการแจ้งเตือนใหม่ "${rulesTh(e.alertId)}"`, en: `The system reopened this case: a new alert "${rulesEn(e.alertId)}" arrived` }; break;
       case 'case-assign': text = p['to']
         ? { th: `${actor} มอบหมายเรื่องนี้ให้ ${input.nameOf(str(p['to']))}`, en: `${actorEn} assigned this case to ${input.nameOf(str(p['to']))}` }

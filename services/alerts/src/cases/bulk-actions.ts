@@ -24,8 +24,10 @@ async function lockTargets(tx: Queryable, scope: AlertScope, alertIds: readonly 
     `SELECT a.alert_id, a.status, a.assignee, a.province_code, a.district, ca.case_id FROM alerts a LEFT JOIN case_alerts ca ON ca.alert_id = a.alert_id
      WHERE (a.alert_id = ANY($1::text[]) OR ca.case_id = ANY($2::text[]))${inScope}
      ORDER BY a.alert_id FOR UPDATE OF a`, params)).rows;
+  const caseParams: unknown[] = [caseIds];
+  const caseScoped = scopeWhere(scope, caseParams);
   const cases = (await tx.query<{ case_id: string; assignee: string | null; province_code: string; district: string | null }>(
-    `SELECT case_id, assignee, province_code, district FROM cases WHERE case_id = ANY($2::text[])${inScope} ORDER BY case_id FOR UPDATE`, params)).rows;
+    `SELECT case_id, assignee, province_code, district FROM cases WHERE case_id = ANY($1::text[])${caseScoped.length ? ` AND ${caseScoped.join(' AND ')}` : ''} ORDER BY case_id FOR UPDATE`, caseParams)).rows;
   const found = new Set([...targets.map((t) => t.alert_id), ...cases.map((c) => c.case_id)]);
   return { targets, cases, notFound: [...alertIds, ...caseIds].filter((id) => !found.has(id)) };
 }

@@ -67,11 +67,11 @@ function savedSection(ctx: PageContext, d: InboxData): Raw {
   const current = inboxQueryString(d.query);
   return html`<section class="card saved" aria-labelledby="saved-h"><h2 id="saved-h">${L(lang, 'ตัวกรองที่บันทึกไว้', 'Saved filters')}</h2>
 ${d.saved.length ? html`<ul class="saved-list" id="saved-filters">${d.saved.map((f) => html`<li><a href="/inbox?${f.query}">${f.name}</a>
-<form method="post" action="/inbox/filters/${f.id}/delete" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="back" value="${current}"><button type="submit" class="secondary small">${L(lang, 'ลบ', 'Delete')}<span class="skip"> ${L(lang, `ตัวกรอง ${f.name}`, `filter ${f.name}`)}</span></button></form></li>`)}</ul>` : html`<p>${L(lang, 'ยังไม่มีตัวกรองที่บันทึกไว้', 'No saved filters yet')}</p>`}
+<form method="post" action="/inbox/filters/${f.id}/delete" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="back" value="${current}"><button type="submit" class="secondary small">${L(lang, 'ลบ', 'Delete')}<span class="skip"> ${L(lang, `ชุดเงื่อนไข ${f.name}`, `saved filter ${f.name}`)}</span></button></form></li>`)}</ul>` : html`<p>${L(lang, 'ยังไม่มีตัวกรองที่บันทึกไว้', 'No saved filters yet')}</p>`}
 <form method="post" action="/inbox/filters" class="save-filter">
 <input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="query" value="${current}">
-<label for="saved-name">${L(lang, 'บันทึกตัวกรองปัจจุบันเป็นชื่อ', 'Save the current filter as')}</label>
-<input type="text" id="saved-name" name="name" maxlength="80" required> <button type="submit">${L(lang, 'บันทึกตัวกรอง', 'Save filter')}</button>
+<label for="saved-name">${L(lang, 'บันทึกเงื่อนไขที่ใช้อยู่เป็นชื่อ', 'Save the current filter as')}</label>
+<input type="text" id="saved-name" name="name" maxlength="80" required> <button type="submit">${L(lang, 'บันทึกชุดเงื่อนไข', 'Save filter')}</button>
 </form></section>`;
 }
 

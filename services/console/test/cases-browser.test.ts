@@ -131,8 +131,8 @@ describe.skipIf(!haveChromium)('cases and the inbox in a real browser', () => {
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
     await checkPage(page, '20-inbox-cases');
 
-    await page.getByLabel('บันทึกตัวกรองปัจจุบันเป็นชื่อ').fill('ยอดเงินสูงสุด');
-    await page.getByRole('button', { name: 'บันทึกตัวกรอง' }).click();
+    await page.getByLabel('บันทึกเงื่อนไขที่ใช้อยู่เป็นชื่อ').fill('ยอดเงินสูงสุด');
+    await page.getByRole('button', { name: 'บันทึกชุดเงื่อนไข' }).click();
     await page.goto(`${base}/inbox?view=alerts`);
     await page.locator('#saved-filters').getByRole('link', { name: 'ยอดเงินสูงสุด' }).click();
     await page.waitForURL(/view=cases.*sort=amount|sort=amount.*view=cases/);

@@ -18,6 +18,7 @@ import { suppressingSnoozes } from './snoozes.ts';
 import { appendAudit } from './audit-log.ts';
 import { isImmediate, notBefore, type NotificationPreferences } from './preferences.ts';
 import { queueForDigest } from './digest.ts';
+import { auditCaseLinks, linkAlertToCase, type CaseLink } from './cases/case-linker.ts';
 
 /** Where messages that cannot become stored alerts go, with the reason in headers. */
 export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
@@ -88,11 +89,14 @@ export function createAlertConsumer(deps: {
   async function store(tx: Queryable, alerts: Alert[], now: Date): Promise<{ outcomes: UpsertOutcome[]; queued: number }> {
     const outcomes: UpsertOutcome[] = [];
     const suppressed: Array<{ alert: Alert; snoozes: string[] }> = [];
+    const links: CaseLink[] = [];
     let queued = 0;
     for (const alert of alerts) {
       const route = router.route(alert.laoCode);
       const outcome = await upsertAlert(tx, alert, route, now);
       outcomes.push(outcome);
+      // Into its case (ADR 0016): a replay changes nothing there either, so only new and grown alerts are linked.
+      if (outcome !== 'unchanged') links.push(await linkAlertToCase(tx, alert, route, now));
       // Only a first sighting notifies. A grown alert (more findings) is updated in place but does not
       // re-notify in this slice: a later issue adds digests of changes. The idempotency key would in any
       // case stop a second e-mail to the same recipient.
@@ -132,6 +136,7 @@ export function createAlertConsumer(deps: {
     for (const { alert, snoozes } of suppressed) {
       await appendAudit(tx, { at: now, actor: 'system', action: 'notification-suppressed', alertId: alert.alertId, payload: { snoozeIds: snoozes, ruleIds: alert.ruleIds } });
     }
+    await auditCaseLinks(tx, links, now);
     return { outcomes, queued };
   }
 

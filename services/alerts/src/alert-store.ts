@@ -83,20 +83,20 @@ export interface AlertFilter {
   after?: { firstSeenAt: string; alertId: string } | undefined;
 }
 
-interface AlertRow {
+export interface AlertRow {
   alert_id: string; lao_code: string; province_code: string; district: string | null; severity: Severity; rule_ids: string[];
   subject: Subject; amount_satang: number | string; occurred_on: string; rule_set_version: string; status: string;
   first_seen_at: Date | string; last_seen_at: Date | string; times_seen: number; first_seen_text: string; payload?: Alert;
   assignee: string | null; disposition: Disposition | null; resolution_reason: string | null; resolved_at: Date | string | null; suppressed_by: string[] | null;
 }
 
-const SUMMARY_COLUMNS = `alert_id, lao_code, province_code, district, severity, rule_ids, subject, amount_satang,
+export const SUMMARY_COLUMNS = `alert_id, lao_code, province_code, district, severity, rule_ids, subject, amount_satang,
   occurred_on::text AS occurred_on, rule_set_version, status, first_seen_at, last_seen_at, times_seen, first_seen_at::text AS first_seen_text,
   assignee, disposition, resolution_reason, resolved_at, suppressed_by`;
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
-function toSummary(r: AlertRow): AlertSummary {
+export function toSummary(r: AlertRow): AlertSummary {
   return {
     alertId: r.alert_id, laoCode: r.lao_code, provinceCode: r.province_code, district: r.district, severity: r.severity,
     ruleIds: r.rule_ids, subject: r.subject, amountSatang: Number(r.amount_satang), occurredOn: r.occurred_on,
@@ -106,8 +106,8 @@ function toSummary(r: AlertRow): AlertSummary {
   };
 }
 
-/** Scope predicates shared by list and get: the same SQL decides what a caller may see in both. */
-function scopeWhere(filter: Pick<AlertFilter, 'provinces' | 'district'>, params: unknown[]): string[] {
+/** Scope predicates shared by list and get (and cases, inbox): the same SQL decides what a caller may see in all. */
+export function scopeWhere(filter: Pick<AlertFilter, 'provinces' | 'district'>, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.provinces !== null) { params.push(filter.provinces); where.push(`province_code = ANY($${params.length}::text[])`); }
   if (filter.district !== undefined) { params.push(filter.district); where.push(`district = $${params.length}`); }
@@ -119,7 +119,7 @@ function scopeWhere(filter: Pick<AlertFilter, 'provinces' | 'district'>, params:
  * last row; the key is the timestamp's own text so it round-trips at full precision.
  */
 /** Scope and every filter but status and the cursor: what the list shows before choosing a status, and what it counts. */
-function filterWhere(filter: Omit<AlertFilter, 'limit'>, params: unknown[]): string[] {
+export function filterWhere(filter: Omit<AlertFilter, 'limit'>, params: unknown[]): string[] {
   const where = scopeWhere(filter, params);
   const add = (value: unknown, sql: (n: number) => string) => { if (value !== undefined && value !== '') { params.push(value); where.push(sql(params.length)); } };
   add(filter.severity, (n) => `severity = $${n}`);

@@ -11,6 +11,10 @@ import { ALERTS_CONSUMER_GROUP, createAlertConsumer, type AlertConsumer } from '
 import { createAlertsMetrics } from './alerts-metrics.ts';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { ALERTS_MIGRATIONS } from './migrations.ts';
+import { CASE_MIGRATIONS } from './cases/case-migrations.ts';
+import { backfillCases } from './cases/case-linker.ts';
+import { registerCasesApi } from './cases/cases-api.ts';
+import { registerInboxApi } from './cases/inbox-api.ts';
 import { registerAlertRoutes } from './routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { registerCentreRoutes } from './centre-routes.ts';
@@ -83,6 +87,8 @@ export interface AlertsServiceDeps {
   line?: LineOptions;
   /** Dead-letter topics to keep for ops, and where each replays to. Default: the detector's two and alerts.v1.dlq. */
   deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
+  /** Case attachments (ADR 0016): the blob store they go to (default: the audit anchor store) and the largest accepted. */
+  attachments?: { store?: BlobStore; maxBytes?: number };
   /** Embedded demo only: passwords (by sub) for the built-in login; users without one cannot log in with a password. */
   demoPasswords?: Readonly<Record<string, string>>;
   /** argon2id hashes (PHC strings) by sub, from USERS_FILE: how production users get a password for the console. */
@@ -122,12 +128,15 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   // Every audit entry this service writes is chained with the key: bound once, to the Db every module gets.
   const auditKey = auditKeyOf(deps.audit.key);
   const db = bindAuditKey(deps.db, auditKey);
-  await migrate(db, ALERTS_MIGRATIONS);
+  await migrate(db, [...ALERTS_MIGRATIONS, ...CASE_MIGRATIONS]);
   const metrics = createAlertsMetrics(deps.metrics);
   const clock = deps.clock ?? (() => new Date());
   await seedUsers(db, deps.users, deps.demoPasswords ?? {}, clock(), deps.passwordHashes ?? {});
   const adopted = await adoptAuditKey(db, clock());
   if (adopted.sealedLegacyEntries) logger.warn({ legacyEntries: adopted.sealedLegacyEntries, keyId: auditKey.keyId }, 'audit log: legacy sha256 entries sealed under the audit key');
+  // Alerts stored before cases existed get theirs now (none on a database that always had cases).
+  const backfilled = await backfillCases(db, clock());
+  if (backfilled) logger.info({ alerts: backfilled }, 'cases: alerts stored before cases were linked to their cases');
   const anchorer = createAuditAnchorer({
     db, key: auditKey, logger, clock, ...(deps.audit.anchorStore ? { store: deps.audit.anchorStore } : {}),
     ...(deps.audit.anchorIntervalMs ? { intervalMs: deps.audit.anchorIntervalMs } : {}), ...(deps.audit.anchorRetentionDays ? { retentionDays: deps.audit.anchorRetentionDays } : {}),
@@ -175,6 +184,11 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   registerAlertRoutes(app, { db, router });
   registerCaseRoutes(app, { db, router, users: deps.users, clock, feedback });
   registerCentreRoutes(app, { db, router, clock });
+  registerCasesApi(app, {
+    db, router, users: deps.users, clock, onResolved: () => { feedback.flush().catch(() => undefined); },
+    attachments: { store: deps.attachments?.store ?? deps.audit.anchorStore, maxBytes: deps.attachments?.maxBytes },
+  });
+  registerInboxApi(app, { db, router, users: deps.users, clock });
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
   registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
   registerRevealRoute(app, { db, clock });

@@ -31,7 +31,11 @@ export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'noti
   // An admin imported a new version of the LAO registry (alertId null: it changes routing, not an alert).
   'registry-import',
   // The service started chaining with a key: this entry's HMAC covers the sha256 entries before it.
-  'audit-chain-keyed'] as const;
+  'audit-chain-keyed',
+  // Cases (ADR 0016): payload.caseId names the case; alertId is the alert concerned, or null for the case as a whole.
+  'case-reopen', 'case-assign', 'case-comment', 'case-attach', 'case-attachment-download', 'case-close',
+  // A user saved or deleted a named inbox filter (alertId null).
+  'saved-filter'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** How an entry is chained: plain sha256 (before the key; legacy) or HMAC-SHA256 under the audit key. */

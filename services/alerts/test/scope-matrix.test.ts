@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal, Role } from '@paywatch/http-kit';
 import { SEED_LAO_REGISTRY } from '@paywatch/seed';
-import { batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFolderBlobStore } from '@paywatch/blob-store';
+import { AUDIT_KEY, batchOf, makeAlert, recordingContext, serviceOnPg, type PgService } from './helpers.ts';
+import { bindAuditKey } from '../src/audit-log.ts';
+import { attachToCase } from '../src/cases/case-attachments.ts';
 
 type Who = { label: string; role: Role | null; inScope: boolean; principal: Principal | null };
 
@@ -32,14 +38,14 @@ interface RouteSpec {
   refuse?: Role[];
   /** Route addresses one alert: out of scope must be 404 exactly like a missing id. */
   perAlert?: boolean;
-  /** List route: in scope must contain the alert, out of scope must not. */
-  lists?: boolean;
+  /** List route: in scope must contain the alert (or, `case`, its case), out of scope must not. */
+  lists?: boolean | 'case';
   /** Status on success. */
   ok: number;
   /** Builds the request for a fresh alert (write routes get a new alert per cell). */
   request: (alertId: string) => { payload?: object; url?: string; headers?: Record<string, string> };
-  /** Puts the fresh alert in the state the route needs. */
-  prepare?: (s: PgService, alertId: string) => Promise<void>;
+  /** Puts the fresh alert in the state the route needs (`sub`: who will call). */
+  prepare?: (s: PgService, alertId: string, sub: string) => Promise<void>;
 }
 
 /** Dead letter per replay cell (a dead letter replays once), keyed by the cell's fresh alert id. */
@@ -54,6 +60,26 @@ const seedDeadLetter = async (s: PgService, alertId: string) => {
   const r = await s.db.query<{ id: string }>('SELECT id FROM dead_letters WHERE source_offset = $1', [offset]);
   deadLetterOf.set(alertId, Number(r.rows[0]!.id));
 };
+
+/** The case of a cell's fresh alert (each fresh alert is its own payee, so its own case). */
+const caseOfAlert = new Map<string, string>();
+const rememberCase = async (s: PgService, alertId: string) => {
+  caseOfAlert.set(alertId, (await s.db.query<{ case_id: string }>('SELECT case_id FROM case_alerts WHERE alert_id = $1', [alertId])).rows[0]!.case_id);
+};
+const caseUrl = (alertId: string, tail = '') => ({ url: `/v1/cases/${caseOfAlert.get(alertId)}${tail}` });
+const PDF = Buffer.from('%PDF-1.4\n% scope matrix\n%%EOF\n');
+const attachmentOf = new Map<string, string>();
+const seedAttachment = async (s: PgService, alertId: string) => {
+  await rememberCase(s, alertId);
+  const a = await attachToCase(bindAuditKey(s.db, AUDIT_KEY), attachmentStore, { caseId: caseOfAlert.get(alertId)!, scope: { provinces: null, district: undefined }, actor: { sub: 'auditor-66', role: 'provincial-auditor' }, fileName: 'ฎีกา.pdf', body: PDF, maxBytes: 1024 * 1024, now: new Date() });
+  attachmentOf.set(alertId, a.attachmentId);
+};
+const filterOf = new Map<string, number>();
+const seedFilter = async (s: PgService, alertId: string, sub: string) => {
+  const r = await s.db.query<{ id: string }>(`INSERT INTO saved_filters (owner_sub, name, query, created_at) VALUES ($1, $2, 'severity=high', now()) RETURNING id`, [sub, alertId]);
+  filterOf.set(alertId, Number(r.rows[0]!.id));
+};
+const attachmentStore = createFolderBlobStore(mkdtempSync(join(tmpdir(), 'paywatch-matrix-blobs-')));
 
 const acknowledge = async (s: PgService, id: string) => { await s.db.query(`UPDATE alerts SET status = 'acknowledged' WHERE alert_id = $1`, [id]); };
 
@@ -73,6 +99,26 @@ const SPEC: Record<string, RouteSpec> = {
   // Unmasking is the supervising auditor's case work: not central, admin, ops or finance.
   'POST /v1/alerts/:id/reveal': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: {} }) },
   'GET /v1/snoozes': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
+  // Cases (ADR 0016): scoped exactly like alerts; decisions are the deciders', comments also central's.
+  'GET /v1/cases': { allow: READERS, lists: 'case', ok: 200, request: () => ({ url: '/v1/cases?sort=age' }) },
+  'GET /v1/cases/:id': { allow: READERS, perAlert: true, ok: 200, prepare: rememberCase, request: (id) => caseUrl(id) },
+  'POST /v1/cases/:id/assignee': { allow: DECIDERS, perAlert: true, ok: 200, prepare: rememberCase, request: (id) => ({ ...caseUrl(id, '/assignee'), payload: { assignee: null } }) },
+  'POST /v1/cases/:id/comments': { allow: [...DECIDERS, 'central'], perAlert: true, ok: 201, prepare: rememberCase, request: (id) => ({ ...caseUrl(id, '/comments'), payload: { text: 'ขอเอกสารเพิ่ม' } }) },
+  'POST /v1/cases/:id/attachments': {
+    allow: DECIDERS, perAlert: true, ok: 201, prepare: rememberCase,
+    request: (id) => ({ ...caseUrl(id, '/attachments'), payload: PDF, headers: { 'content-type': 'application/pdf', 'x-file-name': 'voucher.pdf' } }),
+  },
+  'GET /v1/cases/:id/attachments/:attachmentId': { allow: READERS, perAlert: true, ok: 200, prepare: seedAttachment, request: (id) => caseUrl(id, `/attachments/${attachmentOf.get(id)}`) },
+  'POST /v1/cases/:id/close': { allow: DECIDERS, perAlert: true, ok: 200, prepare: rememberCase, request: (id) => ({ ...caseUrl(id, '/close'), payload: { disposition: 'explained', reason: 'มีสัญญาจ้าง' } }) },
+  // The inbox: lists like alerts; bulk actions answer 200 and report out-of-scope ids as not found (changing nothing).
+  'GET /v1/inbox/alerts': { allow: READERS, lists: true, ok: 200, request: () => ({ url: '/v1/inbox/alerts?sort=age' }) },
+  'GET /v1/inbox/auditors': { allow: READERS, ok: 200, request: () => ({}) },
+  'POST /v1/inbox/acknowledge': { allow: DECIDERS, ok: 200, request: (id) => ({ payload: { alertIds: [id] } }) },
+  'POST /v1/inbox/assign': { allow: DECIDERS, ok: 200, request: (id) => ({ payload: { alertIds: [id], assignee: null } }) },
+  'GET /v1/inbox/filters': { allow: READERS, ok: 200, request: () => ({}) },
+  'POST /v1/inbox/filters': { allow: READERS, ok: 201, request: (id) => ({ payload: { name: `f-${id}-${Math.random()}`, query: 'severity=high' } }) },
+  // Anyone's own filter only: here each caller deletes the one seeded for them.
+  'DELETE /v1/inbox/filters/:id': { allow: READERS, ok: 204, prepare: seedFilter, request: (id) => ({ url: `/v1/inbox/filters/${filterOf.get(id)}` }) },
   // Delivery state for ops (no recipients or subjects), recipients for central/admin; not an auditor's tool.
   'GET /v1/notifications': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
   'GET /v1/ops/channels': { allow: ['ops', 'central', 'admin'], ok: 200, request: () => ({}) },
@@ -101,14 +147,16 @@ const SPEC: Record<string, RouteSpec> = {
 
 let s: PgService;
 let listed: string;
+let listedCase: string;
 let cell = 0;
 
 beforeAll(async () => {
-  s = await serviceOnPg({ extra: { demoPasswords: { 'auditor-66': 'matrix-demo' } } });
+  s = await serviceOnPg({ extra: { demoPasswords: { 'auditor-66': 'matrix-demo' }, attachments: { store: attachmentStore } } });
   // One alert that every list should (or should not) show, with a snooze so the snooze list has a row too.
   const a = makeAlert({ laoCode: '6600101', key: 'listed' });
   listed = a.alertId;
   await s.service.consumer.handleBatch(batchOf([a]), recordingContext());
+  listedCase = (await s.db.query<{ case_id: string }>('SELECT case_id FROM case_alerts WHERE alert_id = $1', [listed])).rows[0]!.case_id;
   await acknowledge(s, listed);
   const auditor = { authorization: `Bearer ${s.token({ sub: 'auditor-66', role: 'provincial-auditor', provinces: ['66'] })}` };
   const r = await s.service.app.inject({ method: 'POST', url: `/v1/alerts/${listed}/snoozes`, headers: auditor, payload: { ruleId: 'duplicate-payment', days: 30, reason: 'เตรียมข้อมูล' } });
@@ -117,11 +165,11 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s.close(); });
 
-async function freshAlert(spec: RouteSpec): Promise<string> {
+async function freshAlert(spec: RouteSpec, who: Who): Promise<string> {
   cell++;
   const a = makeAlert({ laoCode: '6600101', key: `cell-${cell}` });
   await s.service.consumer.handleBatch(batchOf([a], cell), recordingContext());
-  await spec.prepare?.(s, a.alertId);
+  await spec.prepare?.(s, a.alertId, who.principal?.sub ?? 'nobody');
   return a.alertId;
 }
 
@@ -181,10 +229,11 @@ describe('scope matrix', () => {
   const cells = Object.entries(SPEC).flatMap(([route, spec]) => WHO.map((who) => ({ route, spec, who })));
   it.each(cells.map((c) => [`${c.route} as ${c.who.label}`, c] as const))('%s', async (_name, { route, spec, who }) => {
     const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'DELETE', string];
-    const alertId = pattern.includes(':id') ? await freshAlert(spec) : listed;
+    const alertId = pattern.includes(':id') || spec.request.length > 0 ? await freshAlert(spec, who) : listed;
     const req = spec.request(alertId);
     const url = req.url ?? pattern.replace(':id', alertId);
-    const auditRows = async () => (await s.db.query('SELECT 1 FROM audit_log WHERE alert_id = $1', [alertId])).rowCount;
+    // The alert's entries and its case's (case entries name the case in the payload).
+    const auditRows = async () => (await s.db.query(`SELECT 1 FROM audit_log WHERE alert_id = $1 OR payload->>'caseId' = (SELECT case_id FROM case_alerts WHERE alert_id = $1)`, [alertId])).rowCount;
     const auditBefore = await auditRows();
     const headers = { ...req.headers, ...(who.principal ? { authorization: `Bearer ${s.token(who.principal)}` } : {}) };
     const r = await s.service.app.inject({ method, url, headers, ...(req.payload ? { payload: req.payload } : {}) });
@@ -193,7 +242,8 @@ describe('scope matrix', () => {
 
     if (expected === 404) {
       // Indistinguishable from a missing id, and nothing was changed.
-      const missing = await s.service.app.inject({ method, url: pattern.replace(':id', 'al_000000000000000000000000'), headers, ...(req.payload ? { payload: req.payload } : {}) });
+      const missingUrl = pattern.startsWith('/v1/cases/') ? pattern.replace(':id', 'cs_000000000000000000000000').replace(':attachmentId', attachmentOf.get(alertId) ?? 'at_0') : pattern.replace(':id', 'al_000000000000000000000000');
+      const missing = await s.service.app.inject({ method, url: missingUrl, headers, ...(req.payload ? { payload: req.payload } : {}) });
       expect(r.body).toBe(missing.body);
       expect(await auditRows()).toBe(auditBefore);
     }
@@ -201,7 +251,8 @@ describe('scope matrix', () => {
       expect(r.body).not.toContain('0123454321');
       expect(await auditRows()).toBe(auditBefore);
     }
-    if (spec.lists && expected === 200) expect(r.body.includes(listed)).toBe(who.inScope);
+    if (spec.lists === true && expected === 200) expect(r.body.includes(listed)).toBe(who.inScope);
+    if (spec.lists === 'case' && expected === 200) expect(r.body.includes(listedCase)).toBe(who.inScope);
 
     // Accounts are masked in every answer but the audited reveal, which always leaves an audit entry.
     if (route === 'POST /v1/alerts/:id/reveal' && expected === 200) {

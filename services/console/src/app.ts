@@ -14,11 +14,11 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { createHttpApp, forwardedClientHeaders, SESSION_HEADER, clientAddressOf, type HttpApp, type HttpGuards, type Principal } from '@paywatch/http-kit';
 import type { Logger, Registry } from '@paywatch/observability';
-import { bahtToSatang, toCsv } from './format.ts';
+import { toCsv } from './format.ts';
 import { multipartField } from './multipart.ts';
 import type { Lang } from './i18n.ts';
 import { canSee, errorPage, homeFor, type PageContext, type Viewer } from './layout.ts';
-import { alertPage, batchPage, inboxPage, loginPage, uploadPage, type ActionError, type Assignable, type InboxFilters } from './pages.ts';
+import { alertPage, batchPage, loginPage, uploadPage, type ActionError, type Assignable } from './pages.ts';
 import { safeNextPath } from './next-path.ts';
 import { fieldLabel } from './labels.ts';
 import { centrePage, CENTRE_PAGE_LAOS } from './centre-page.ts';
@@ -26,6 +26,7 @@ import { rankingTable, ruleOutcomesTable, tableCsv, tableXlsx } from './centre-e
 import { loadOps } from './ops-data.ts';
 import { opsPage } from './ops-page.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
+import { registerCaseRoutes } from './case-routes.ts';
 import type { ReferenceRefusal } from './reference-pages.ts';
 import { createUpstream, UpstreamError, type CallerAuth, type FetchFn, type UpstreamUrls } from './upstream.ts';
 import type { AlertDetail, AlertSummary, AuditItem, Batch, CentreReport, ReferenceUpload, Reject, Revealed } from './types.ts';
@@ -57,7 +58,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
 const tooLarge = (bytes: number) => ({ th: `ไฟล์มีขนาดเกิน ${sizeText(bytes)} ที่ระบบรับได้ กรุณาแบ่งไฟล์`, en: `The file exceeds the ${sizeText(bytes)} upload limit; split it` });
-const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 declare module 'fastify' {
   interface FastifyRequest { viewer?: Viewer | null; token?: CallerAuth | null; lang?: Lang }
@@ -267,31 +267,8 @@ export async function buildConsoleService(deps: ConsoleDeps): Promise<{ app: Htt
       }
       return { items: out, counts };
     }
-    // A GET form (works without JS): the filters go to the alerts API, which validates them and counts by status.
-    s.get('/inbox', hidden(READERS), async (req, reply) => {
-      const q = req.query as Record<string, string | undefined>;
-      const pickV = (k: string, re: RegExp) => (q[k] && re.test(q[k]!.trim()) ? q[k]!.trim() : undefined);
-      const f: InboxFilters = { severity: pickV('severity', /^(low|medium|high|critical)$/), status: pickV('status', /^(new|acknowledged|investigating|resolved)$/), lao: pickV('lao', /^\d{7}$/),
-        province: pickV('province', /^.{1,40}$/), rule: pickV('rule', /^.{1,100}$/), district: pickV('district', /^.{1,200}$/), from: pickV('from', /^.{1,40}$/), to: pickV('to', /^.{1,40}$/),
-        minBaht: pickV('minBaht', /^.{1,40}$/), maxBaht: pickV('maxBaht', /^.{1,40}$/) };
-      const ctx = ctxOf(req, reply);
-      const minSatang = bahtToSatang(f.minBaht), maxSatang = bahtToSatang(f.maxBaht);
-      if (minSatang === null || maxSatang === null) {
-        return send(reply, inboxPage(ctx, [], f, null, { th: 'จำนวนเงินต้องเป็นบาท เช่น 1500 หรือ 1,500.50 (ทศนิยมไม่เกิน 2 ตำแหน่ง)', en: 'Amounts are baht such as 1500 or 1,500.50 (at most 2 decimals)' }, req.viewer?.provinces), 400);
-      }
-      try {
-        const { items, counts } = await allAlerts(req.token, {
-          severity: f.severity, status: f.status, lao: f.lao, province: f.province, rule: f.rule, district: f.district, from: f.from, to: f.to,
-          minAmountSatang: minSatang === undefined ? undefined : String(minSatang), maxAmountSatang: maxSatang === undefined ? undefined : String(maxSatang),
-        });
-        const shown = items.sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.firstSeenAt.localeCompare(a.firstSeenAt) || b.occurredOn.localeCompare(a.occurredOn));
-        return send(reply, inboxPage(ctx, shown, f, counts, null, req.viewer?.provinces));
-      } catch (e) {
-        // A filter the API refuses is the user's typo: show the form again with its bilingual message, not an error page.
-        if (e instanceof UpstreamError && e.status === 400 && e.messages) return send(reply, inboxPage(ctx, [], f, null, e.messages, req.viewer?.provinces), 400);
-        throw e;
-      }
-    });
+    // The inbox and the case pages (ADR 0016): cases or alerts, sorted and paged by the API, bulk actions, saved filters.
+    registerCaseRoutes(s, { upstream, fetch: deps.fetch ?? globalThis.fetch, ctxOf, send, hidden, protect });
     const alertId = (req: FastifyRequest) => {
       const id = (req.params as { id: string }).id;
       if (!/^al_[0-9a-f]{24}$/.test(id)) throw new UpstreamError(404, null, 'console');
@@ -428,7 +405,7 @@ class ActionRefusal extends Error {
 
 function canSeePath(role: string, path: string): boolean {
   const top = `/${path.split(/[/?#]/)[1] ?? ''}`;
-  if (top === '/alerts') return canSee(role, '/inbox');
+  if (top === '/alerts' || top === '/cases') return canSee(role, '/inbox');
   // Batches and reference lists: ingest decides who may read which (404 otherwise).
   if (top === '/batches' || top === '/reference') return true;
   return canSee(role, top);

@@ -30,7 +30,7 @@ export function page(ctx: PageContext, title: string, body: Raw, opts: { scripts
   const switchHref = u.pathname + u.search;
   const links = viewer ? NAV.filter((n) => n.roles.includes(viewer.role)) : [];
   // A batch or a reference list belongs to the upload page, an alert to the inbox: the menu marks where the user is.
-  const current = ctx.path.replace(/^\/(batches|reference)\b/, '/upload').replace(/^\/alerts\b/, '/inbox');
+  const current = ctx.path.replace(/^\/(batches|reference)\b/, '/upload').replace(/^\/(alerts|cases)\b/, '/inbox');
   return '<!doctype html>\n' + html`<html lang="${lang}">
 <head>
 <meta charset="utf-8">

@@ -49,6 +49,14 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
     if (q.get('from') === 'bad') return json(400, { error: { code: 'PW_ERR_FILTER_INVALID', message: { th: 'ตัวกรอง "from" ไม่ถูกต้อง', en: 'Filter "from" is not valid' }, details: { field: 'from' } } });
     return json(200, { items: [{ ...alertDetail.alert, payload: undefined }], nextCursor: null, counts: { new: 7, acknowledged: 2, investigating: 0, resolved: 1 } });
   }
+  // The inbox (ADR 0016): sorted alerts, the user's saved filters, the scope's auditors.
+  if (path === '/v1/inbox/alerts') {
+    const q = new URL(url).searchParams;
+    if (q.get('from') === 'bad') return json(400, { error: { code: 'PW_ERR_FILTER_INVALID', message: { th: 'ตัวกรอง "from" ไม่ถูกต้อง', en: 'Filter "from" is not valid' }, details: { field: 'from' } } });
+    return json(200, { items: [{ ...alertDetail.alert, payload: undefined, caseId: null, dueAt: '2026-11-30T01:00:00Z', assigneeName: null }], nextCursor: null, total: 1 });
+  }
+  if (path === '/v1/inbox/filters') return json(200, { items: [] });
+  if (path === '/v1/inbox/auditors') return json(200, { items: [{ sub: 'auditor-66', name: 'นางสาวพิมพ์ชนก ตรวจสอบ', role: 'provincial-auditor', provinces: ['66'], district: null }] });
   const host = new URL(url).host;
   if (host === 'detector.test' && path === '/v1/ops/lag') {
     return json(200, { groupId: 'detector', partitions: [{ topic: 'disbursements.v1', partition: 0, committedOffset: '10', endOffset: '12', lag: 2 }], payee: { groupId: 'detector-payee', partitions: [{ topic: 'disbursements.by-payee.v1', partition: 1, committedOffset: null, endOffset: '0', lag: 0 }] } });

@@ -146,5 +146,5 @@ describe('paywatch serve killed and restarted on the same folder', () => {
     } finally {
       await Promise.all([rm(calmDir, { recursive: true, force: true }), rm(killedDir, { recursive: true, force: true })]);
     }
-  }, 300_000);
+  }, 600_000); // 56–222 s on this 2-core machine under load; beside five engineers' suites it passed 300 s
 });

@@ -120,9 +120,9 @@ export async function buildDetectorService(deps: DetectorServiceDeps) {
     };
   });
 
-  app.get('/v1/ops/reference', { schema: { summary: 'The reference table: lists held, LAOs covered, and whether start-up read everything published before it', response: { 200: z.object({ enabled: z.boolean(), lists: z.number(), laos: z.number(), caughtUp: z.boolean() }) } } }, async (req) => {
+  app.get('/v1/ops/reference', { schema: { summary: 'The reference table: lists held, LAOs covered, and whether start-up read everything published before it', response: { 200: z.object({ enabled: z.boolean(), lists: z.number(), laos: z.number(), applied: z.number(), caughtUp: z.boolean() }) } } }, async (req) => {
     requireRole(req, 'ops', 'admin', 'central');
-    return referenceTable ? { enabled: true, ...referenceTable.status() } : { enabled: false, lists: 0, laos: 0, caughtUp: false };
+    return referenceTable ? { enabled: true, ...referenceTable.status() } : { enabled: false, lists: 0, laos: 0, applied: 0, caughtUp: false };
   });
 
   return {

@@ -23,7 +23,8 @@ export interface ReferenceTableDeps {
   onInvalid?: () => void;
 }
 
-export interface ReferenceTableStatus { lists: number; laos: number; caughtUp: boolean }
+/** `applied`: list versions taken into force since start (a newer version of a list held counts again). */
+export interface ReferenceTableStatus { lists: number; laos: number; applied: number; caughtUp: boolean }
 
 export function createReferenceTable(deps: ReferenceTableDeps) {
   const byLao = new Map<string, Map<ReferenceKind, ReferenceSnapshot>>();
@@ -51,6 +52,7 @@ export function createReferenceTable(deps: ReferenceTableDeps) {
     return parsed.success ? parsed.data : `items of ${announcement.itemsKey} do not validate: ${parsed.error.issues[0]?.message ?? ''}`;
   }
 
+  let applied = 0;
   async function handle(batch: ConsumedBatch): Promise<void> {
     for (const m of batch.messages) {
       const loaded = await load(m.value);
@@ -64,6 +66,7 @@ export function createReferenceTable(deps: ReferenceTableDeps) {
         if (!held || held.version < loaded.version) {
           lists.set(loaded.kind, loaded);
           byLao.set(loaded.laoCode, lists);
+          applied++;
           deps.onApplied?.(loaded);
         }
       }
@@ -96,7 +99,7 @@ export function createReferenceTable(deps: ReferenceTableDeps) {
     status(): ReferenceTableStatus {
       let lists = 0;
       for (const l of byLao.values()) lists += l.size;
-      return { lists, laos: byLao.size, caughtUp: isCaughtUp() };
+      return { lists, laos: byLao.size, applied, caughtUp: isCaughtUp() };
     },
     async stop(): Promise<void> { await consumer?.stop(); },
   };

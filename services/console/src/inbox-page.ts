@@ -7,6 +7,7 @@ import { html, raw, type Raw } from './html.ts';
 import { formatBaht, formatThaiDate, toBeInput } from './format.ts';
 import { L, ruleLabel, severityLabel, statusLabel, RULE_IDS, SEVERITIES, STATUSES, type Lang } from './i18n.ts';
 import { page, type PageContext } from './layout.ts';
+import { provinceName } from './labels.ts';
 import type { CaseSummary, InboxAlert, Page, Person, SavedFilter } from './case-types.ts';
 
 /** What the inbox form holds (as typed: dates and baht are the user's text). */
@@ -87,7 +88,7 @@ function filterForm(ctx: PageContext, d: InboxData): Raw {
 <div><label for="f-severity">${L(lang, 'ความรุนแรง', 'Severity')}</label><select id="f-severity" name="severity">${opt('', L(lang, 'ทั้งหมด', 'All'))}${SEVERITIES.map((x) => opt(x, severityLabel(x, lang), q.severity))}</select></div>
 <div><label for="f-status">${L(lang, 'สถานะ', 'Status')}</label><select id="f-status" name="status">${opt('', L(lang, 'ทั้งหมด', 'All'))}${statusOptions}</select></div>
 <div><label for="f-assignee">${L(lang, 'ผู้รับผิดชอบ', 'Assignee')}</label><select id="f-assignee" name="assignee">${opt('', L(lang, 'ทุกคน', 'Anyone'))}${opt('me', L(lang, 'ของฉัน', 'Mine'), q.assignee)}${opt('none', L(lang, 'ยังไม่มอบหมาย', 'Unassigned'), q.assignee)}${d.auditors.map((a) => opt(a.sub, a.name, q.assignee))}</select></div>
-<div><label for="f-province">${L(lang, 'จังหวัด (รหัส)', 'Province (code)')}</label><select id="f-province" name="province">${opt('', L(lang, 'ทั้งหมด', 'All'))}${provinces.map((p) => opt(p, p, q.province))}</select></div>
+<div><label for="f-province">${L(lang, 'จังหวัด', 'Province')}</label><select id="f-province" name="province">${opt('', L(lang, 'ทั้งหมด', 'All'))}${provinces.map((p) => opt(p, provinceName(p, lang), q.province))}</select></div>
 <div><label for="f-rule">${L(lang, 'กฎ', 'Rule')}</label><select id="f-rule" name="rule">${opt('', L(lang, 'ทั้งหมด', 'All'))}${RULE_IDS.map((r) => opt(r, ruleLabel(r, lang), q.rule))}</select></div>
 <div><label for="f-district">${L(lang, 'อำเภอ', 'District')}</label><input type="text" id="f-district" name="district" maxlength="100" size="12" value="${q.district ?? ''}"></div>
 ${q.view === 'alerts' ? html`<div><label for="f-from">${L(lang, 'จ่ายตั้งแต่วันที่ (วว/ดด/ปปปป พ.ศ.)', 'Paid from (dd/mm/yyyy, BE or CE)')}</label><input type="text" id="f-from" name="from" inputmode="numeric" placeholder="${L(lang, 'เช่น 1/10/2569', 'e.g. 1/10/2569')}" size="11" maxlength="10" value="${toBeInput(q.from)}"></div>
@@ -134,7 +135,7 @@ function alertsTable(ctx: PageContext, d: InboxData, items: InboxAlert[]): Raw {
     return html`<tr${overdue ? raw(' class="is-overdue"') : ''}>${tick(ctx, d, a.alertId, rules)}
 <td data-label="${L(lang, 'ความรุนแรง', 'Severity')}"><span class="badge sev-${a.severity}">${severityLabel(a.severity, lang)}</span></td>
 <td data-label="${L(lang, 'กฎ', 'Rule')}"><a href="/alerts/${a.alertId}">${rules}</a></td>
-<td data-label="${L(lang, 'จังหวัด', 'Province')}">${a.provinceCode}</td>
+<td data-label="${L(lang, 'จังหวัด', 'Province')}">${provinceName(a.provinceCode, lang)}</td>
 <td data-label="${L(lang, 'อปท.', 'LAO')}">${a.laoName ?? a.laoCode}</td>
 <td data-label="${L(lang, 'จำนวนเงิน', 'Amount')}" class="num">${formatBaht(a.amountSatang, lang)}</td>
 <td data-label="${L(lang, 'วันที่จ่าย', 'Paid on')}">${formatThaiDate(a.occurredOn, { lang })}</td>

@@ -222,7 +222,7 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/inbox');
     const provinces = await page.locator('#alerts tbody tr td:nth-child(4)').allInnerTexts();
     expect(provinces.length).toBeGreaterThan(0);
-    expect(new Set(provinces)).toEqual(new Set(['66']));
+    expect(new Set(provinces)).toEqual(new Set(['พิจิตร'])); // province 66, by name
     await checkPage(page, '04-inbox');
 
     await page.getByRole('link', { name: 'แบ่งจ่ายเลี่ยงวงเงิน' }).first().click();

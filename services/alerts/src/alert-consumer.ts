@@ -18,6 +18,7 @@ import { suppressingSnoozes } from './snoozes.ts';
 import { appendAudit } from './audit-log.ts';
 import { isImmediate, notBefore, type NotificationPreferences } from './preferences.ts';
 import { queueForDigest } from './digest.ts';
+import { insertGroupMembers } from './group-members.ts';
 
 /** Where messages that cannot become stored alerts go, with the reason in headers. */
 export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
@@ -93,6 +94,8 @@ export function createAlertConsumer(deps: {
       const route = router.route(alert.laoCode);
       const outcome = await upsertAlert(tx, alert, route, now);
       outcomes.push(outcome);
+      // A group alert's members (ADR 0019), whatever the outcome: a version refused as older may still bring members.
+      if (alert.groupMembers?.length) await insertGroupMembers(tx, alert.alertId, alert.groupMembers);
       // Only a first sighting notifies. A grown alert (more findings) is updated in place but does not
       // re-notify in this slice: a later issue adds digests of changes. The idempotency key would in any
       // case stop a second e-mail to the same recipient.

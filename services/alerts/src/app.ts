@@ -30,6 +30,7 @@ import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerRevealRoute } from './reveal-route.ts';
+import { registerGroupMemberRoutes } from './group-members.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { latestRegistry } from './registry-versions.ts';
 import { adoptAuditKey, auditKeyOf, bindAuditKey } from './audit-log.ts';
@@ -172,6 +173,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
   registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
   registerRevealRoute(app, { db, clock });
+  registerGroupMemberRoutes(app, { db });
   registerRegistryRoutes(app, { db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db, eventLog: deps.eventLog, clock, logger });
   const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message), by dead-letter topic', ['topic']);

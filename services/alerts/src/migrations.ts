@@ -242,4 +242,24 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   // Audit chain v2 (audit-log.ts): entries HMAC-chained under AUDIT_HMAC_KEY; existing rows are the legacy sha256 part.
   { id: 'alerts-044-audit-chain', sql: `ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'))` },
   { id: 'alerts-045-audit-key-id', sql: 'ALTER TABLE audit_log ADD COLUMN key_id text' },
+  // Storm control (ADR 0019): every payment a group alert stands for; its payload lists the first few only.
+  {
+    id: 'alerts-046-alert-group-members',
+    sql: `CREATE TABLE alert_group_members (
+      alert_id              text NOT NULL REFERENCES alerts (alert_id),
+      record_id             text NOT NULL,
+      batch_id              text NOT NULL,
+      file                  text NOT NULL,
+      row_no                integer NOT NULL,
+      effective_date        text NOT NULL,
+      amount_satang         bigint NOT NULL,
+      payee_name            text NOT NULL,
+      payee_bank_code       text NOT NULL,
+      payee_account_masked  text NOT NULL,
+      severity              text NOT NULL,
+      subject               jsonb NOT NULL,
+      payments              jsonb NOT NULL,
+      PRIMARY KEY (alert_id, record_id)
+    )`,
+  },
 ];

@@ -61,6 +61,7 @@ const SPEC: Record<string, RouteSpec> = {
   'GET /v1/alerts': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
   'GET /v1/alerts/:id': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
   'GET /v1/alerts/:id/audit': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
+  'GET /v1/alerts/:id/payments': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
   'POST /v1/alerts/:id/transitions': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: { to: 'acknowledged' } }) },
   'POST /v1/alerts/:id/assignee': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: { assignee: null } }) },
   'POST /v1/alerts/:id/comments': { allow: [...DECIDERS, 'central'], perAlert: true, ok: 201, request: () => ({ payload: { text: 'ตรวจสอบแล้ว', references: ['ฎีกา 1/2569'] } }) },

@@ -21,6 +21,7 @@ import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
 import { createDigester, type DigestOptions } from './digest.ts';
+import { DEFAULT_NOTIFY_RATE_LIMIT, pruneRateCounters, type NotifyRateLimit } from './notify-rate-limit.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
@@ -71,6 +72,8 @@ export interface AlertsServiceDeps {
   channelAlarmAfterMs?: number;
   /** When daily digests go out (Bangkok hour) and how often to look. */
   digest?: DigestOptions;
+  /** Immediate notifications per recipient and window, and the critical hard cap (ADR 0019; defaults in notify-rate-limit.ts). */
+  notifyRateLimit?: Partial<NotifyRateLimit>;
   /** Topic to consume. Default `alerts.v1` (tests give each run its own). */
   alertsTopic?: string;
   /** Topic of resolutions. Default `alert-feedback.v1`. */
@@ -152,6 +155,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     onQueued: () => dispatcher.wake(),
     channels: { webhook: !!deps.webhook, line: !!deps.line },
     preferences: new Map(deps.users.filter((u) => u.notify).map((u) => [u.sub, u.notify!])),
+    rateLimit: { ...DEFAULT_NOTIFY_RATE_LIMIT, ...deps.notifyRateLimit },
   });
 
   const app = await createHttpApp({
@@ -229,6 +233,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         // A registry imported through another replica reaches this one within the minute.
         void refreshRegistry().catch((err) => logger.error({ err }, 'LAO registry refresh failed'));
         void pruneSessions(db, clock()).catch((err) => logger.error({ err }, 'session pruning failed'));
+        void pruneRateCounters(db, clock()).catch((err) => logger.error({ err }, 'rate counter pruning failed'));
       }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);

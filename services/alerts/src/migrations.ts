@@ -262,4 +262,11 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
       PRIMARY KEY (alert_id, record_id)
     )`,
   },
+  // Per-recipient rate limit on immediate notifications (notify-rate-limit.ts): one counter per fixed window.
+  { id: 'alerts-047-notify-rate', sql: 'CREATE TABLE notify_rate (recipient text NOT NULL, window_start timestamptz NOT NULL, sent integer NOT NULL, PRIMARY KEY (recipient, window_start))' },
+  // Digest items of two kinds: 'daily' (below the recipient's immediate threshold) and 'window' (over the rate limit,
+  // sent when the window ends at due_at).
+  { id: 'alerts-048-digest-kind', sql: `ALTER TABLE digest_items ADD COLUMN kind text NOT NULL DEFAULT 'daily' CHECK (kind IN ('daily', 'window'))` },
+  { id: 'alerts-049-digest-due-at', sql: 'ALTER TABLE digest_items ADD COLUMN due_at timestamptz' },
+  { id: 'alerts-050-digest-window-due', sql: "CREATE INDEX digest_items_window_due_idx ON digest_items (due_at) WHERE included_at IS NULL AND kind = 'window'" },
 ];

@@ -33,6 +33,44 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** One payment a group alert lists (ADR 0019): the payment that fired the rule, account masked, and what the finding named. */
+export const GroupMember = z.object({
+  recordId: z.string(),
+  batchId: z.string(),
+  file: z.string(),
+  row: z.number().int(),
+  effectiveDate: z.string(),
+  amountSatang: z.number().int(),
+  payeeName: z.string(),
+  payeeBankCode: z.string(),
+  payeeAccountMasked: z.string(),
+  severity: Severity,
+  /** The subject the finding was about (the payment itself, or its payee or LAO-period). */
+  subject: Subject,
+  /** Every payment the finding named (a duplicate names the earlier one too). */
+  payments: z.array(PaymentRef).min(1),
+});
+export type GroupMember = z.infer<typeof GroupMember>;
+
+/**
+ * What a group alert stands for (ADR 0019): beyond `individualAlerts` alerts of one rule for one LAO in one uploaded
+ * batch, the rest of that rule's findings in the batch are one alert; counts and totals are of every grouped payment.
+ */
+export const AlertGroup = z.object({
+  ruleId: z.string(),
+  ruleVersion: z.string(),
+  batchId: z.string(),
+  file: z.string(),
+  /** Grouped payments (beyond the individual alerts). */
+  count: z.number().int().min(1),
+  totalSatang: z.number().int(),
+  /** How many of them the alert lists in `payments` and the evidence (the first ones); the rest are in the store. */
+  listed: z.number().int().min(1),
+  /** The alerts of this rule in this batch that stayed individual (the threshold), by id. */
+  individualAlertIds: z.array(z.string()),
+});
+export type AlertGroup = z.infer<typeof AlertGroup>;
+
 export const Alert = z.object({
   alertId: z.string(),
   laoCode: z.string(),
@@ -48,6 +86,13 @@ export const Alert = z.object({
   /** Latest effective date among the payments: when it happened, not when it was detected. */
   occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'occurredOn must be a calendar date YYYY-MM-DD'),
   ruleSetVersion: z.string(),
+  /** Present on a group alert only. */
+  group: AlertGroup.optional(),
+  /**
+   * Group alert on the wire only: the members added since the previous version of this alert (the store keeps them
+   * all, `GET /v1/alerts/:id/payments`); never stored in the payload.
+   */
+  groupMembers: z.array(GroupMember).optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

@@ -31,7 +31,8 @@ export const HeaderCheck = z.object({
 });
 export type HeaderCheck = z.infer<typeof HeaderCheck>;
 
-export const BatchStatus = z.enum(['received', 'processing', 'published', 'refused']);
+/** `quarantined`: stored, nothing published, waiting for ops; `discarded`: ops decided it is never published (ADR 0019). */
+export const BatchStatus = z.enum(['received', 'processing', 'published', 'refused', 'quarantined', 'discarded']);
 export type BatchStatus = z.infer<typeof BatchStatus>;
 
 /** Everything known about one uploaded file. rowsRead = rowsAccepted + rowsRejected, always. */
@@ -55,6 +56,18 @@ export const BatchManifest = z.object({
   uploadedBy: z.string(),
   receivedAt: z.string(),
   publishedAt: z.string().nullable(),
+  /** Why ingest held the file (storm control, ADR 0019) and what ops decided; absent on files never held. */
+  quarantine: z.object({
+    code: z.string(),
+    message: Bilingual,
+    checkedRows: z.number().int(),
+    unregisteredRows: z.number().int(),
+    registerVersion: z.number().int(),
+    quarantinedAt: z.string(),
+    decision: z.enum(['released', 'discarded']).nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+  }).nullable().optional(),
 });
 export type BatchManifest = z.infer<typeof BatchManifest>;
 

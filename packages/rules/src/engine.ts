@@ -7,6 +7,7 @@
 import type { Alert, BatchManifest, Disbursement, Finding, ReferenceKind, ReferenceSnapshot } from '@paywatch/domain';
 import { describeIssues, issuesOf, RULES_ERROR_CODES, RulesError } from './errors.ts';
 import { groupFindings } from './group-findings.ts';
+import { BatchGroups } from './batch-groups.ts';
 import type { BaseRuleConfig, Rule, RuleId } from './rule.ts';
 import { parseRuleSetConfig, type RuleSetConfig, type RuleSetConfigInput } from './rule-set-config.ts';
 import { amountOutlierRule } from './rules/amount-outlier.ts';
@@ -153,6 +154,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
   // A group or a province holds many LAOs: its samples are proportionally larger.
   const peerLimits = { historySize: 4 * config.state.laoHistorySize, oneOffHistorySize: 10 * config.state.oneOffHistorySize };
   let peerGroups = new PeerGroups(peerLimits);
+  let batchGroups = new BatchGroups(config.grouping, config.version);
   const referenceOf = (laoCode: string): LaoReference => {
     let ref = refs.get(laoCode);
     if (!ref) refs.set(laoCode, (ref = new LaoReference()));
@@ -179,7 +181,12 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       for (const rule of rules) findings.push(...rule.evaluate(record, state));
       state.fold(record);
       peerGroups.fold(record, { allowance: state.allowance(record) !== null, recurring: state.isRecurring(record) });
-      return findings.length === 0 ? [] : withPayeeHistory(groupFindings(sharedSubjects.withEarlier(findings), config.version), record, state, limits.windowDays);
+      if (findings.length === 0) return [];
+      // Storm control (ADR 0019): beyond a few alerts of one rule in this batch, its findings join the group alert.
+      const routed = batchGroups.route(record, findings);
+      const individual = routed.individual.length === 0 ? [] : withPayeeHistory(groupFindings(sharedSubjects.withEarlier(routed.individual), config.version), record, state, limits.windowDays);
+      if (routed.groupAlerts.length === 0) return individual;
+      return [...individual, ...routed.groupAlerts].sort((a, b) => byCode(a.alertId, b.alertId));
     },
     processManifest(manifest) {
       const batchPadded = config.rules['batch-padded'];
@@ -212,7 +219,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
     snapshot() {
       const codes = [...laos.keys()].sort(byCode);
       const reference = [...refs.keys()].sort(byCode).flatMap((c) => refs.get(c)!.snapshots());
-      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference, shared: sharedSubjects.snapshot(), peers: peerGroups.snapshot() };
+      return { format: ENGINE_SNAPSHOT_FORMAT, ruleSetVersion: config.version, laos: codes.map((c) => laos.get(c)!.snapshot()), reference, shared: sharedSubjects.snapshot(), peers: peerGroups.snapshot(), groups: batchGroups.snapshot() };
     },
     restore(snapshot) {
       const parsed = EngineSnapshot.safeParse(snapshot);
@@ -243,6 +250,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       refs = nextRefs;
       sharedSubjects = SharedSubjects.restore(parsed.data.shared);
       peerGroups = PeerGroups.restore(parsed.data.peers, peerLimits);
+      batchGroups = BatchGroups.restore(parsed.data.groups, config.grouping, config.version);
     },
   };
 }

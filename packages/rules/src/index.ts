@@ -43,6 +43,7 @@ export { formatDateTh, type PaymentDetail } from './rules/explain.ts';
 export { normaliseThaiName, looksLikeBusiness } from './text/normalise-thai-name.ts';
 export { RuleSetConfig, StateConfig, DEFAULT_RULE_SET_VERSION, parseRuleSetConfig, type RuleSetConfigInput } from './rule-set-config.ts';
 export { groupFindings, combinedSeverity } from './group-findings.ts';
+export { BatchGroups, GroupingConfig, BatchGroupSnapshot, groupSubjectKey, type Routed } from './batch-groups.ts';
 export { createEngine, type Engine, type EngineOptions } from './engine.ts';
 
 /** Every per-record rule of this package, in evaluation order. */

@@ -19,6 +19,7 @@ import { NoVoucherConfig } from './rules/no-voucher.ts';
 import { WelfareAnomalyConfig } from './rules/welfare-anomaly.ts';
 import { SplitPaymentConfig } from './rules/split-payment.ts';
 import { WelfareTwoLaosConfig } from './cross-lao/welfare-two-laos.ts';
+import { GroupingConfig } from './batch-groups.ts';
 
 /**
  * Version stamped on alerts when the configuration does not name one.
@@ -91,6 +92,8 @@ export const RuleSetConfig = z
       })
       .prefault({}),
     state: StateConfig.prefault({}),
+    /** Storm control (ADR 0019): one rule's alerts beyond a few per LAO and batch become one group alert. */
+    grouping: GroupingConfig.prefault({}),
   })
   .superRefine((c, ctx) => {
     const min = c.rules['amount-outlier'].minObservations;

@@ -17,8 +17,10 @@ import { alertLink, renderAlertEmail } from './templates.ts';
 import { suppressingSnoozes } from './snoozes.ts';
 import { appendAudit } from './audit-log.ts';
 import { isImmediate, notBefore, type NotificationPreferences } from './preferences.ts';
-import { queueForDigest } from './digest.ts';
+import { queueForDigest, queueForWindowDigest } from './digest.ts';
 import { auditCaseLinks, linkAlertToCase, type CaseLink } from './cases/case-linker.ts';
+import { DEFAULT_NOTIFY_RATE_LIMIT, rateWindowOf, takeImmediateSlot, type NotifyRateLimit } from './notify-rate-limit.ts';
+import { insertGroupMembers } from './group-members.ts';
 
 /** Where messages that cannot become stored alerts go, with the reason in headers. */
 export const ALERTS_DLQ_TOPIC = 'alerts.v1.dlq';
@@ -77,10 +79,13 @@ export function createAlertConsumer(deps: {
   channels?: { webhook?: boolean; line?: boolean };
   /** Notification preferences by user `sub` (immediate vs digest, quiet hours). */
   preferences?: ReadonlyMap<string, NotificationPreferences>;
+  /** Immediate notifications per recipient and window; the excess waits for the window digest (ADR 0019). */
+  rateLimit?: NotifyRateLimit;
 }): AlertConsumer {
   const { eventLog, db, router, metrics } = deps;
   const log = deps.logger.child({ component: 'alert-consumer' });
   const clock = deps.clock ?? (() => new Date());
+  const rateLimit = deps.rateLimit ?? DEFAULT_NOTIFY_RATE_LIMIT;
   let producer: Promise<Producer> | null = null;
   let consumer: Consumer | null = null;
   const dlqProducer = () => (producer ??= eventLog.producer());
@@ -91,12 +96,15 @@ export function createAlertConsumer(deps: {
     const suppressed: Array<{ alert: Alert; snoozes: string[] }> = [];
     const links: CaseLink[] = [];
     let queued = 0;
+    let limited = 0;
     for (const alert of alerts) {
       const route = router.route(alert.laoCode);
       const outcome = await upsertAlert(tx, alert, route, now);
       outcomes.push(outcome);
       // Into its case (ADR 0016): a replay changes nothing there either, so only new and grown alerts are linked.
       if (outcome !== 'unchanged') links.push(await linkAlertToCase(tx, alert, route, now));
+      // A group alert's members (ADR 0019), whatever the outcome: a version refused as older may still bring members.
+      if (alert.groupMembers?.length) await insertGroupMembers(tx, alert.alertId, alert.groupMembers);
       // Only a first sighting notifies. A grown alert (more findings) is updated in place but does not
       // re-notify in this slice: a later issue adds digests of changes. The idempotency key would in any
       // case stop a second e-mail to the same recipient.
@@ -111,9 +119,17 @@ export function createAlertConsumer(deps: {
       const email = renderAlertEmail(alert, route.lao, deps.consoleBaseUrl);
       const prefsOf = (sub: string) => deps.preferences?.get(sub);
       // Below a recipient's immediate threshold the alert waits for their daily digest instead (preferences.ts).
-      const immediate = route.recipients.filter((r) => isImmediate(alert.severity, prefsOf(r.sub)));
+      const wanted = route.recipients.filter((r) => isImmediate(alert.severity, prefsOf(r.sub)));
       for (const r of route.recipients) {
-        if (!immediate.includes(r)) await queueForDigest(tx, r.email, alert.alertId, now);
+        if (!wanted.includes(r)) await queueForDigest(tx, r.email, alert.alertId, now);
+      }
+      // Over the recipient's rate limit (storm control, ADR 0019) it waits for the digest at the window's end instead.
+      const immediate: typeof wanted = [];
+      for (const r of wanted) {
+        if (await takeImmediateSlot(tx, r.email, alert.severity, now, rateLimit)) { immediate.push(r); continue; }
+        await queueForWindowDigest(tx, r.email, alert.alertId, now, rateWindowOf(now, rateLimit.windowMs).end);
+        metrics.rateLimited.inc({ severity: alert.severity });
+        limited++;
       }
       const hold = (r: { sub: string }) => notBefore(now, alert.severity, prefsOf(r.sub));
       queued += await enqueueNotifications(tx, { alertId: alert.alertId, recipients: immediate, subject: email.subject, body: email.text, now, notBefore: hold });
@@ -137,6 +153,7 @@ export function createAlertConsumer(deps: {
       await appendAudit(tx, { at: now, actor: 'system', action: 'notification-suppressed', alertId: alert.alertId, payload: { snoozeIds: snoozes, ruleIds: alert.ruleIds } });
     }
     await auditCaseLinks(tx, links, now);
+    if (limited) log.warn({ heldForDigest: limited, windowMs: rateLimit.windowMs }, 'notifications over the recipients\' rate limit held for the window digest');
     return { outcomes, queued };
   }
 

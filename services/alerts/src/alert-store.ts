@@ -24,9 +24,11 @@ export async function upsertAlert(tx: Queryable, alert: Alert, route: AlertRoute
        province_code = EXCLUDED.province_code, district = EXCLUDED.district,
        last_seen_at = EXCLUDED.last_seen_at, times_seen = alerts.times_seen + 1
      WHERE alerts.payload IS DISTINCT FROM EXCLUDED.payload
+       -- A group alert only grows (ADR 0019): an older version replayed after a newer one changes nothing.
+       AND COALESCE((EXCLUDED.payload->'group'->>'count')::int, 0) >= COALESCE((alerts.payload->'group'->>'count')::int, 0)
      RETURNING (xmax = 0) AS inserted`,
     [alert.alertId, alert.laoCode, route.provinceCode, route.district, alert.severity, alert.ruleIds, JSON.stringify(alert.subject),
-      JSON.stringify(alert), alert.amountSatang, alert.occurredOn, alert.ruleSetVersion, now],
+      JSON.stringify({ ...alert, groupMembers: undefined }), alert.amountSatang, alert.occurredOn, alert.ruleSetVersion, now],
   );
   const row = r.rows[0];
   if (!row) return 'unchanged';

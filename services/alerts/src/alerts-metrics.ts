@@ -11,6 +11,8 @@ export interface AlertsMetrics {
   notifications: Counter<string>;
   /** Label `channel`: notifications waiting to be sent (including those waiting for a retry). */
   outboxPending: Gauge<string>;
+  /** Label `severity`: immediate notifications a recipient's rate limit moved to the window digest (ADR 0019). */
+  rateLimited: Counter<string>;
 }
 
 /** Gets or creates the metrics on `registry` (idempotent, so several builds can share a registry). */
@@ -20,5 +22,6 @@ export function createAlertsMetrics(registry: Registry): AlertsMetrics {
     invalid: counter(registry, 'paywatch_alerts_invalid_total', 'Messages on alerts.v1 that are not valid alerts (sent to the DLQ)'),
     notifications: counter(registry, 'paywatch_notifications_total', 'Notification delivery attempts, by channel and outcome (sent, failed, dead)', ['channel', 'outcome']),
     outboxPending: gauge(registry, 'paywatch_outbox_pending', 'Notifications waiting in the outbox', ['channel']),
+    rateLimited: counter(registry, 'paywatch_alerts_notifications_rate_limited_total', 'Immediate notifications held for the rate-window digest by a recipient\'s rate limit, by severity', ['severity']),
   };
 }

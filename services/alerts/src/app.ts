@@ -26,6 +26,7 @@ import { createFeedbackPublisher, type FeedbackPublisher } from './feedback.ts';
 import { createAlertRouter, type AlertRouter, type AlertUser } from './routing.ts';
 import { createEscalator, type EscalationOptions } from './escalation.ts';
 import { createDigester, type DigestOptions } from './digest.ts';
+import { DEFAULT_NOTIFY_RATE_LIMIT, pruneRateCounters, type NotifyRateLimit } from './notify-rate-limit.ts';
 import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
@@ -35,6 +36,7 @@ import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerRevealRoute } from './reveal-route.ts';
+import { registerGroupMemberRoutes } from './group-members.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { latestRegistry } from './registry-versions.ts';
 import { adoptAuditKey, auditKeyOf, bindAuditKey } from './audit-log.ts';
@@ -77,6 +79,8 @@ export interface AlertsServiceDeps {
   channelAlarmAfterMs?: number;
   /** When daily digests go out (Bangkok hour) and how often to look. */
   digest?: DigestOptions;
+  /** Immediate notifications per recipient and window, and the critical hard cap (ADR 0019; defaults in notify-rate-limit.ts). */
+  notifyRateLimit?: Partial<NotifyRateLimit>;
   /** Topic to consume. Default `alerts.v1` (tests give each run its own). */
   alertsTopic?: string;
   /** Topic of resolutions. Default `alert-feedback.v1`. */
@@ -165,6 +169,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     onQueued: () => dispatcher.wake(),
     channels: { webhook: !!deps.webhook, line: !!deps.line },
     preferences: new Map(deps.users.filter((u) => u.notify).map((u) => [u.sub, u.notify!])),
+    rateLimit: { ...DEFAULT_NOTIFY_RATE_LIMIT, ...deps.notifyRateLimit },
   });
 
   const app = await createHttpApp({
@@ -192,6 +197,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...deps.sessions };
   registerAuthRoutes(app, { db, clock, logger, metrics: deps.metrics, sessions: sessionPolicy });
   registerRevealRoute(app, { db, clock });
+  registerGroupMemberRoutes(app, { db });
   registerRegistryRoutes(app, { db, clock, logger, current: () => inForce, refresh: refreshRegistry });
   const deadLetterRoutes = registerDeadLetterRoutes(app, { db, eventLog: deps.eventLog, clock, logger });
   const deadLettersStored = counter(deps.metrics, 'paywatch_alerts_dead_letters_stored_total', 'Dead letters recorded for ops (first sighting of each source message), by dead-letter topic', ['topic']);
@@ -247,6 +253,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
         // A registry imported through another replica reaches this one within the minute.
         void refreshRegistry().catch((err) => logger.error({ err }, 'LAO registry refresh failed'));
         void pruneSessions(db, clock()).catch((err) => logger.error({ err }, 'session pruning failed'));
+        void pruneRateCounters(db, clock()).catch((err) => logger.error({ err }, 'rate counter pruning failed'));
       }, 60_000);
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);

@@ -39,6 +39,11 @@ export const AlertsEnv = CommonEnv.extend(KafkaEnv.shape).extend(S3Env.shape).ex
   LINE_API_BASE_URL: z.url().optional(),
   /** Demo only: the password of every seed user when USERS_FILE is not set (compose on one machine). */
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
+  /** Storm control (ADR 0019): immediate e-mails per recipient and window; the excess goes in the window's digest. */
+  NOTIFY_RATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  NOTIFY_RATE_PER_WINDOW: z.coerce.number().int().min(0).max(10_000).default(20),
+  /** Critical alerts still go out at once up to this many immediate e-mails in the window (the hard cap). */
+  NOTIFY_RATE_CRITICAL_PER_WINDOW: z.coerce.number().int().min(0).max(10_000).default(50),
 }).refine((e) => (e.SMTP_USER === undefined) === (e.SMTP_PASS === undefined), { path: ['SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
 
 /** The validated configuration. */
@@ -64,6 +69,7 @@ export interface AlertsConfig {
   audit: { key: string; anchorIntervalMs: number; anchorRetentionDays: number };
   sessions: { idleMs: number; maxAgeMs: number };
   http: ReturnType<typeof httpGuardsOf>;
+  notifyRateLimit: { windowMs: number; perWindow: number; criticalPerWindow: number };
 }
 
 /** Parses the environment (pass `process.env`); throws one ConfigError naming every missing or invalid variable. Secrets are never echoed. */
@@ -89,6 +95,7 @@ export function loadAlertsConfig(env: Record<string, string | undefined>): Alert
     audit: { key: e.AUDIT_HMAC_KEY, anchorIntervalMs: e.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000, anchorRetentionDays: e.AUDIT_ANCHOR_RETENTION_DAYS },
     sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3600_000 },
     http: httpGuardsOf(e),
+    notifyRateLimit: { windowMs: e.NOTIFY_RATE_WINDOW_MINUTES * 60_000, perWindow: e.NOTIFY_RATE_PER_WINDOW, criticalPerWindow: e.NOTIFY_RATE_CRITICAL_PER_WINDOW },
     databaseUrl: e.DATABASE_URL,
     kafka: { brokers: e.KAFKA_BROKERS, clientId: `${e.KAFKA_CLIENT_ID}-alerts` },
     smtp: {

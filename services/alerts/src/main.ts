@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   await anchorStore.ensureBucket();
 
   const service = await buildAlertsService({
-    db, eventLog, mailer, registry, users, logger, metrics, passwordHashes, demoPasswords, jwtSecret: config.jwtSecret, http: config.http, sessions: config.sessions,
+    db, eventLog, mailer, registry, users, logger, metrics, passwordHashes, demoPasswords, jwtSecret: config.jwtSecret, http: config.http, sessions: config.sessions, notifyRateLimit: config.notifyRateLimit,
     audit: { key: config.audit.key, anchorStore, anchorIntervalMs: config.audit.anchorIntervalMs, anchorRetentionDays: config.audit.anchorRetentionDays }, ...(config.oidc ? { oidc: config.oidc } : {}), consoleBaseUrl: config.consoleBaseUrl,
     ...(config.webhook ? { webhook: config.webhook } : {}), ...(config.line ? { line: config.line } : {}),
   });

@@ -242,4 +242,31 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   // Audit chain v2 (audit-log.ts): entries HMAC-chained under AUDIT_HMAC_KEY; existing rows are the legacy sha256 part.
   { id: 'alerts-044-audit-chain', sql: `ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'))` },
   { id: 'alerts-045-audit-key-id', sql: 'ALTER TABLE audit_log ADD COLUMN key_id text' },
+  // Storm control (ADR 0019): every payment a group alert stands for; its payload lists the first few only.
+  {
+    id: 'alerts-046-alert-group-members',
+    sql: `CREATE TABLE alert_group_members (
+      alert_id              text NOT NULL REFERENCES alerts (alert_id),
+      record_id             text NOT NULL,
+      batch_id              text NOT NULL,
+      file                  text NOT NULL,
+      row_no                integer NOT NULL,
+      effective_date        text NOT NULL,
+      amount_satang         bigint NOT NULL,
+      payee_name            text NOT NULL,
+      payee_bank_code       text NOT NULL,
+      payee_account_masked  text NOT NULL,
+      severity              text NOT NULL,
+      subject               jsonb NOT NULL,
+      payments              jsonb NOT NULL,
+      PRIMARY KEY (alert_id, record_id)
+    )`,
+  },
+  // Per-recipient rate limit on immediate notifications (notify-rate-limit.ts): one counter per fixed window.
+  { id: 'alerts-047-notify-rate', sql: 'CREATE TABLE notify_rate (recipient text NOT NULL, window_start timestamptz NOT NULL, sent integer NOT NULL, PRIMARY KEY (recipient, window_start))' },
+  // Digest items of two kinds: 'daily' (below the recipient's immediate threshold) and 'window' (over the rate limit,
+  // sent when the window ends at due_at).
+  { id: 'alerts-048-digest-kind', sql: `ALTER TABLE digest_items ADD COLUMN kind text NOT NULL DEFAULT 'daily' CHECK (kind IN ('daily', 'window'))` },
+  { id: 'alerts-049-digest-due-at', sql: 'ALTER TABLE digest_items ADD COLUMN due_at timestamptz' },
+  { id: 'alerts-050-digest-window-due', sql: "CREATE INDEX digest_items_window_due_idx ON digest_items (due_at) WHERE included_at IS NULL AND kind = 'window'" },
 ];

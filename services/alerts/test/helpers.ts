@@ -133,6 +133,8 @@ export async function serviceOnPg(options: {
   const service: AlertsService = await buildAlertsService({
     db, eventLog, mailer, registry: SEED_LAO_REGISTRY, users: options.users ?? TEST_USERS, logger: options.logger ?? silentLogger(), metrics,
     jwtSecret: JWT_SECRET, audit: { key: AUDIT_KEY_TEXT }, consoleBaseUrl: CONSOLE_BASE_URL, dispatcher: { pollMs: 20, baseBackoffMs: 1_000, maxAttempts: 3, ...options.dispatcher },
+    // Tests about other things mail dozens of alerts to one auditor: the rate limit's own tests set theirs.
+    notifyRateLimit: { perWindow: 10_000, criticalPerWindow: 10_000 },
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.extra,
   });

@@ -87,6 +87,7 @@ const SPEC: Record<string, RouteSpec> = {
   'GET /v1/alerts': { allow: READERS, lists: true, ok: 200, request: () => ({}) },
   'GET /v1/alerts/:id': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
   'GET /v1/alerts/:id/audit': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
+  'GET /v1/alerts/:id/payments': { allow: READERS, perAlert: true, ok: 200, request: () => ({}) },
   'POST /v1/alerts/:id/transitions': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({ payload: { to: 'acknowledged' } }) },
   // Who may hold the case: the assign picker of the deciders, for alerts in their scope.
   'GET /v1/alerts/:id/assignees': { allow: DECIDERS, perAlert: true, ok: 200, request: () => ({}) },

@@ -199,6 +199,8 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
         const forwarded: OutgoingMessage[] = [];
         const dead: OutgoingMessage[] = [];
         const emitted: Alert[] = [];
+        /** Where each group alert's latest version sits in `emitted` (storm control, ADR 0019). */
+        const groupAt = new Map<string, number>();
         let processed = 0;
         for (const m of batch.messages) {
           // At-least-once delivery: what the engine already reflects is not evaluated twice.
@@ -215,11 +217,9 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
           // Stage 2 gets the key the record was delivered under: one record may come under its citizen ID and its account.
           const out = isManifest ? ps.engine.processManifest(input.data as BatchManifest) : ps.engine.process(input.data as Disbursement, m.key ?? undefined);
           if (deps.forward && !isManifest) for (const key of ps.engine.forwardKeys?.(input.data as Disbursement) ?? []) forwarded.push({ key, value: m.value, headers: m.headers });
-          for (const a of out) {
-            emitted.push(a);
-            alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });
-          }
+          for (const a of out) coalesce(emitted, groupAt, a);
         }
+        for (const a of emitted) alerts.push({ key: a.laoCode, value: JSON.stringify(a), headers: { 'content-type': 'application/json', 'x-schema': 'alert.v1' } });
         const last = batch.messages.at(-1);
         if (!last) return;
         const next = BigInt(last.offset) + 1n;
@@ -297,6 +297,27 @@ export function createPartitionDetector(deps: PartitionDetectorDeps) {
       return [...out.values()];
     },
   };
+}
+
+/** Members one alerts.v1 message carries at most (about 300 bytes each: well under a broker's 1 MB message limit). */
+export const MAX_GROUP_MEMBERS_PER_MESSAGE = 1_000;
+
+/**
+ * Appends an alert to a batch's output; a group alert already in it is replaced by its newer version, which carries
+ * the members of both (ADR 0019), so a storm of one rule in one upload is a message per consumed batch, not per
+ * payment. Only the last version of a group matters downstream (the store upserts by id and keeps every member).
+ */
+export function coalesce(out: Alert[], groupAt: Map<string, number>, a: Alert): void {
+  if (!a.groupMembers) { out.push(a); return; }
+  const i = groupAt.get(a.alertId);
+  const prev = i === undefined ? undefined : out[i]!;
+  if (prev?.groupMembers && prev.groupMembers.length + a.groupMembers.length <= MAX_GROUP_MEMBERS_PER_MESSAGE) {
+    prev.groupMembers.push(...a.groupMembers);
+    out[i!] = { ...a, groupMembers: prev.groupMembers };
+    return;
+  }
+  groupAt.set(a.alertId, out.length);
+  out.push({ ...a, groupMembers: [...a.groupMembers] });
 }
 
 function safeJson(value: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {

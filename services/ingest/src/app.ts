@@ -15,8 +15,10 @@ import { registerBatchRoutes } from './routes.ts';
 import { createReferencePublisher, REFERENCE_REFUSAL_CODES } from './reference-publisher.ts';
 import { INGEST_ERRORS } from './errors.ts';
 import { REFUSAL_CODES } from '@paywatch/ktb-formats';
-import { createReferenceRepository } from './reference-repository.ts';
+import { createReferenceRepository, referenceItemsKey } from './reference-repository.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
+import { accountKey, DEFAULT_QUARANTINE_POLICY, type QuarantinePolicy } from './quarantine.ts';
+import { registerQuarantineRoutes } from './quarantine-routes.ts';
 
 
 export interface IngestServiceDeps {
@@ -46,6 +48,8 @@ export interface IngestServiceDeps {
   claimLeaseMs?: number;
   /** How often open claims are swept for dead holders. Default half the lease. */
   claimSweepMs?: number;
+  /** When a file is held for ops instead of published (ADR 0019); `null` turns the check off. Defaults in quarantine.ts. */
+  quarantine?: Partial<QuarantinePolicy> | null;
 }
 
 /** The ingest service: HTTP upload API, and the processor that publishes stored batches. */
@@ -63,7 +67,20 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   for (const code of [...Object.keys(REFUSAL_CODES), ...ingestCodes]) refusals.inc({ kind: 'batch', code }, 0);
   for (const code of [...REFERENCE_REFUSAL_CODES, ...ingestCodes]) refusals.inc({ kind: 'reference', code }, 0);
   const provinceOf = new Map(deps.registry.map((l) => [l.laoCode, l.provinceCode]));
+  const quarantined = counter(deps.metrics, 'paywatch_ingest_quarantined_total', 'Batches held by the quarantine check (most payees not in the register in force) until ops release or discard them');
+  quarantined.inc(0);
+  const referenceRepository = createReferenceRepository(deps.blobStore);
+  /** The payee register in force for an LAO, as `bank:account` keys (read per batch: a register uploaded since counts). */
+  const registerOf = async (laoCode: string) => {
+    const latest = await referenceRepository.latest(laoCode, 'payees');
+    if (!latest?.version) return null;
+    const bytes = await deps.blobStore.get(referenceItemsKey(laoCode, 'payees', latest.version));
+    if (!bytes) return null;
+    const items = JSON.parse(bytes.toString('utf8')) as Array<{ bankCode: string; account: string }>;
+    return { version: latest.version, accounts: new Set(items.map((i) => accountKey(i.bankCode, i.account))) };
+  };
   const processor = createBatchProcessor({
+    ...(deps.quarantine === null ? {} : { quarantine: { policy: { ...DEFAULT_QUARANTINE_POLICY, ...deps.quarantine }, registerOf, onQuarantined: () => quarantined.inc() } }),
     repository, producer, registry: deps.registry, logger: deps.logger, clock, ...(deps.topics ? { topics: deps.topics } : {}),
     onPublished: (m) => {
       const where = { lao: m.laoCode, province: provinceOf.get(m.laoCode) ?? 'unknown' };
@@ -96,7 +113,7 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   });
   const registry = new Map(deps.registry.map((l) => [l.laoCode, l]));
   registerBatchRoutes(app, { repository, intake, registry, maxUploadBytes });
-  const referenceRepository = createReferenceRepository(deps.blobStore);
+  registerQuarantineRoutes(app, { repository, claims, processor, logger: deps.logger, clock });
   const referenceTopicOf = deps.referenceTopicOf ?? referenceTopic;
   const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf });
   registerReferenceRoutes(app, { publisher: referencePublisher, repository: referenceRepository, registry, clock, maxUploadBytes });

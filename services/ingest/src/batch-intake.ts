@@ -30,7 +30,8 @@ export interface IncomingFile { path: string; sha256: string; sizeBytes: number;
 
 export interface Admission { manifest: BatchManifest; duplicate: boolean }
 
-const isFinished = (m: BatchManifest) => m.status === 'published' || m.status === 'refused';
+/** Nothing more to do without a person: published, refused, held for ops (quarantined) or discarded by them. */
+const isFinished = (m: BatchManifest) => m.status === 'published' || m.status === 'refused' || m.status === 'quarantined' || m.status === 'discarded';
 
 /** The `received` manifest of a claimed batch. */
 export function receivedManifest(f: ClaimFacts): BatchManifest {

@@ -14,6 +14,7 @@ import type { Logger } from '@paywatch/observability';
 import { createChunkPublisher } from './chunk-publisher.ts';
 import type { BatchRepository } from './batch-repository.ts';
 import type { HeldClaim } from './batch-claims.ts';
+import { countUnregistered, decideQuarantine, quarantineMessage, type QuarantinePolicy, type RegisterInForce } from './quarantine.ts';
 
 /** The batch's claim went to another replica: this run stops without publishing more. */
 export class ClaimLostError extends Error {
@@ -31,6 +32,8 @@ export interface BatchProcessorDeps {
   /** Topic names (tests give each run its own). */
   topics?: { disbursements: string; rejected: string; batches: string };
   onPublished?: (m: BatchManifest) => void;
+  /** Storm control (ADR 0019): hold files whose payees are mostly not in the register in force. Off when absent. */
+  quarantine?: { policy: QuarantinePolicy; registerOf: (laoCode: string) => Promise<RegisterInForce | null>; onQuarantined?: (m: BatchManifest) => void };
 }
 
 /** Publishes one batch; returns the final manifest. */
@@ -64,6 +67,26 @@ export function createBatchProcessor(deps: BatchProcessorDeps) {
     const stillOurs = () => { if (claim.lost) throw new ClaimLostError(manifest.batchId); };
     await deps.repository.putManifest({ ...manifest, status: 'processing' });
     const today = toBangkok(deps.clock()).date;
+
+    // A file ops released is published as it is; any other is checked first (a pre-pass: nothing is published yet).
+    if (deps.quarantine && manifest.quarantine?.decision !== 'released') {
+      const register = await deps.quarantine.registerOf(manifest.laoCode);
+      if (register) {
+        const count = await countUnregistered(rawPath, { laoCode: manifest.laoCode, registry: deps.registry, today }, register);
+        const { quarantine, share } = decideQuarantine(count, register, deps.quarantine.policy);
+        if (quarantine) {
+          stillOurs();
+          const held: BatchManifest = {
+            ...manifest, status: 'quarantined',
+            quarantine: { code: 'PW_ERR_BATCH_QUARANTINED', message: quarantineMessage(count, register), ...count, registerVersion: register.version, quarantinedAt: deps.clock().toISOString(), decision: null, decidedBy: null, decidedAt: null },
+          };
+          await deps.repository.putManifest(held);
+          log.warn({ checkedRows: count.checkedRows, unregisteredRows: count.unregisteredRows, share: Number(share.toFixed(3)), registerVersion: register.version }, 'batch quarantined: most payees are not in the register in force; ops must release or discard it');
+          deps.quarantine.onQuarantined?.(held);
+          return held;
+        }
+      }
+    }
 
     // One chunk in flight while the parser fills the next (ADR 0015).
     const records = createChunkPublisher(deps.producer, topics.disbursements, { maxMessages: chunkSize, maxChars: 1_000_000 });

@@ -18,6 +18,8 @@ export function scanLine(a: Alert): string {
     alertId: a.alertId, laoCode: a.laoCode, severity: a.severity, ruleIds: a.ruleIds,
     payments: a.payments.map((p) => ({ file: p.file, row: p.row })),
     reasons: a.reasons, evidence: a.evidence,
+    // A group alert (ADR 0019) lists a few payments in its payload; the scan line names every one it grouped.
+    ...(a.group ? { group: { ...a.group, members: (a.groupMembers ?? []).map((m) => ({ file: m.file, row: m.row })) } } : {}),
   });
 }
 
@@ -49,6 +51,12 @@ export async function runScan(argv: readonly string[], write: (line: string) => 
  */
 export async function scanFiles(files: readonly { name: string; bytes: Uint8Array }[], registry: readonly LaoRegistryEntry[], ruleSet: RuleSetConfig, warn: (line: string) => void = () => undefined, engine: Engine = createEngine(ruleSet), stage2: { process(record: Disbursement, key?: string): Alert[] } = createPayeeEngine(ruleSet), reportHeaderMap?: ParseContext['reportHeaderMap']): Promise<Alert[]> {
   const finalById = new Map<string, Alert>();
+  // A group alert's versions each carry the members they added (ADR 0019): scan returns it with all of them.
+  const membersById = new Map<string, NonNullable<Alert['groupMembers']>>();
+  const keep = (a: Alert) => {
+    finalById.set(a.alertId, a);
+    if (a.groupMembers) { const list = membersById.get(a.alertId); if (list) list.push(...a.groupMembers); else membersById.set(a.alertId, [...a.groupMembers]); }
+  };
   // As ingest stamps them: the peer group (province, LAO type) of each LAO the registry knows.
   const peerGroups = new Map(registry.map((e) => [e.laoCode, peerGroupOf(e)]));
   for (const { name, bytes } of files) {
@@ -59,16 +67,16 @@ export async function scanFiles(files: readonly { name: string; bytes: Uint8Arra
         const d = disbursementOf(ev.record, batchIdFor(ev.record.laoCode ?? '', sha), ev.row, name, peerGroups.get(ev.record.laoCode ?? '') ?? null);
         laoCode = d.laoCode;
         // Map insertion order = first detection; later versions of an alert replace its content.
-        for (const a of engine.process(d)) finalById.set(a.alertId, a);
-        for (const key of engine.forwardKeys(d)) for (const a of stage2.process(d, key)) finalById.set(a.alertId, a);
+        for (const a of engine.process(d)) keep(a);
+        for (const key of engine.forwardKeys(d)) for (const a of stage2.process(d, key)) keep(a);
       } else if (ev.kind === 'manifest') {
         if (ev.refusal || ev.rowsRejected > 0) warn(JSON.stringify({ kind: 'file', file: name, rowsRead: ev.rowsRead, rowsRejected: ev.rowsRejected, refusal: ev.refusal ?? null }));
         // Batch-level rules (header vs details) see the manifest the pipeline publishes on batches.v1.
-        if (laoCode) for (const a of engine.processManifest(manifestFor(name, laoCode, sha, bytes.length, ev))) finalById.set(a.alertId, a);
+        if (laoCode) for (const a of engine.processManifest(manifestFor(name, laoCode, sha, bytes.length, ev))) keep(a);
       }
     }
   }
-  return [...finalById.values()];
+  return [...finalById.values()].map((a) => (a.group ? { ...a, groupMembers: membersById.get(a.alertId) ?? [] } : a));
 }
 
 /** The manifest ingest would publish for a parsed file (scan has no upload, so no uploader or receipt time). */

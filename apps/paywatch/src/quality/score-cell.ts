@@ -93,8 +93,18 @@ function labelsNamedBy(a: Alert, byRow: ReadonlyMap<string, ScoredLabel[]>, labe
   return named;
 }
 
-/** Scores one cell. */
-export function scoreCell(alerts: readonly Alert[], input: ScoringInput): CellScore {
+/**
+ * A group alert (ADR 0019) as the alerts it stands for: one per member, carrying the group's rule and naming what the
+ * member's finding named, so every payment the group lists counts as flagged by that rule, exactly as if the rule's
+ * alerts had stayed individual. Other alerts are themselves.
+ */
+export function expandGroups(alerts: readonly Alert[]): Alert[] {
+  return alerts.flatMap((a) => (a.group ? (a.groupMembers ?? []).map((m): Alert => ({ ...a, ruleIds: [a.group!.ruleId], subject: m.subject, payments: m.payments, groupMembers: undefined })) : [a]));
+}
+
+/** Scores one cell (group alerts counted as their members: `expandGroups`). */
+export function scoreCell(grouped: readonly Alert[], input: ScoringInput): CellScore {
+  const alerts = expandGroups(grouped);
   const inTarget = (file: string) => { const m = input.fileMonth?.get(file); return m === undefined || input.targetMonth === undefined || m === input.targetMonth; };
   const targetLabels = input.labels.filter((l) => l.month === undefined || input.targetMonth === undefined || l.month === input.targetMonth);
   const byRow = new Map<string, ScoredLabel[]>();

@@ -69,3 +69,24 @@ describe('quality: scoring a cell', () => {
     expect(s.falseSamples.map((x) => `${x.file}#${x.row}`)).toEqual(['jun-bulk#20', 'jun-bulk#50']);
   });
 });
+
+describe('quality: scoring a group alert (ADR 0019)', () => {
+  const member = (row: number) => ({
+    recordId: `jun-bulk:${row}`, batchId: 'b_jun-bulk', file: 'jun-bulk', row, effectiveDate: '2026-06-01', amountSatang: 100, payeeName: 'x', payeeBankCode: '006',
+    payeeAccountMasked: '******0001', severity: 'high' as const, subject: { kind: 'payment' as const, key: `jun-bulk:${row}` }, payments: [{ recordId: `jun-bulk:${row}`, batchId: 'b_jun-bulk', file: 'jun-bulk', row }],
+  });
+  const labels: ScoredLabel[] = [label('payee-not-registered', 'swapped-account', [['jun-bulk', 60]]), label('payee-not-registered', 'swapped-account', [['jun-bulk', 61]])];
+  // The group lists row 60 only in its payload (the cap); rows 61 and 62 are members beyond it.
+  const group = {
+    ...alert(['payee-not-registered'], [['jun-bulk', 60]], { kind: 'batch', key: 'b_jun-bulk#payee-not-registered' }),
+    group: { ruleId: 'payee-not-registered', ruleVersion: '1.0.0', batchId: 'b_jun-bulk', file: 'jun-bulk', count: 3, totalSatang: 300, listed: 1, individualAlertIds: [] },
+    groupMembers: [member(60), member(61), member(62)],
+  } as Alert;
+  const s = scoreCell([group], { labels, targetMonth: '2026-06', fileMonth, cleanPayments: 1_000 });
+
+  it('when a group alert lists payments beyond its cap, then every member counts as flagged by its rule: both events found, the unlabelled one false', () => {
+    expect(s.perTypology['payee-not-registered']).toMatchObject({ events: 2, found: 2, recall: 1 });
+    expect(s.perRule['payee-not-registered']).toMatchObject({ alerts: 3, matched: 2, falseAlerts: 1 });
+    expect(s.alerts).toBe(3);
+  });
+});

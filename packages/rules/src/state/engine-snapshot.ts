@@ -2,6 +2,7 @@
 import { Finding, ReferenceSnapshot, SourceFormat, Subject, z } from '@paywatch/domain';
 import { CalendarDate } from '../config-fields.ts';
 import type { CompactPayment, LaoSnapshot } from './lao-state.ts';
+import { BatchGroupSnapshot } from '../batch-groups.ts';
 
 /** Snapshot format tag; a change of layout gets a new tag. */
 export const ENGINE_SNAPSHOT_FORMAT = 'paywatch.rules.engine/3';
@@ -62,6 +63,8 @@ export const EngineSnapshot = z
     shared: z.array(z.strictObject({ laoCode: z.string(), subject: Subject, findings: z.array(Finding).min(1) })).default([]),
     /** Peer-group baselines: [group, [serviceType, amounts][], one-off amounts, LAO codes], by group. */
     peers: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), amounts])), amounts, z.array(z.string())])).default([]),
+    /** Open batch groups (ADR 0019), least recently touched batch first. Absent in older snapshots: none open. */
+    groups: z.array(BatchGroupSnapshot).default([]),
   })
   .refine((snap) => new Set(snap.laos.map((l) => l.laoCode)).size === snap.laos.length, 'an LAO appears twice');
 /** A parsed engine snapshot. */

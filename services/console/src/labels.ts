@@ -71,7 +71,11 @@ export const EVIDENCE_KEY_LABELS: Readonly<Record<string, Pair>> = {
   voucherListVersion: ['ฉบับของรายการฎีกา', 'Voucher list version'], voucherNo: ['เลขที่ฎีกา', 'Voucher number'], vouchersWithSameAmount: ['ฎีกาที่มียอดเท่ากัน', 'Vouchers of the same amount'],
   weekday: ['วันในสัปดาห์', 'Weekday'], weekend: ['วันหยุดสุดสัปดาห์', 'Weekend'], windowDays: ['ช่วงเวลาที่พิจารณา (วัน)', 'Window (days)'],
   zThreshold: ['เกณฑ์ค่า z', 'z threshold'], zeroDispersion: ['ไม่มีการกระจาย', 'No dispersion'], payment: ['รายการจ่าย', 'Payment'], threshold: ['วงเงิน', 'Threshold'],
-  totalSatang: ['ยอดรวม', 'Total'], excessMadFirstTwoDigits: ['ส่วนเกินของ MAD สองหลักแรก', 'Excess MAD, first two digits'],
+  totalSatang: ['ยอดรวม', 'Total'],
+  // A storm's group alert (ADR 0019): one rule's alerts of one batch beyond the threshold, listed together.
+  group: ['กลุ่มการแจ้งเตือน', 'Alert group'], individualAlertIds: ['การแจ้งเตือนรายรายการที่แยกไว้', 'Alerts kept individual'],
+  listed: ['รายการที่แสดง', 'Listed'], listedPayments: ['จำนวนรายการที่แสดงสูงสุด', 'Most payments listed'],
+  ruleId: ['กฎ', 'Rule'], ruleVersion: ['รุ่นของกฎ', 'Rule version'], excessMadFirstTwoDigits: ['ส่วนเกินของ MAD สองหลักแรก', 'Excess MAD, first two digits'],
   thresholds: ['เกณฑ์', 'Thresholds'], tolerance: ['ค่าคลาดเคลื่อนที่ยอมรับ', 'Tolerance'], amountsSatang: ['จำนวนเงิน', 'Amounts'], executedAtBangkok: ['เวลาที่โอน (เวลาไทย)', 'Executed at (Bangkok)'],
 };
 

@@ -12,5 +12,6 @@ export * from './record.ts';
 export * from './batch.ts';
 export * from './alert.ts';
 export * from './reference.ts';
+export * from './reference-diff.ts';
 /** zod itself, so pure packages that may depend on domain only (rules) validate with the same library. */
 export { z } from 'zod';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LaoCode } from './lao.ts';
 import { RowReject } from './batch.ts';
 import { Bilingual } from './messages.ts';
+import { RegisterChange } from './reference-diff.ts';
 
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Account = z.object({ bankCode: z.string().regex(/^\d{3}$/), account: z.string().regex(/^\d{6,14}$/) });
@@ -67,7 +68,9 @@ const snapshotOf = <K extends ReferenceKind, T extends z.ZodType>(kind: K, item:
 
 /** One LAO's complete list of one kind, replacing the previous one (`reference.{kind}.v1`, key = LAO code). */
 export const ReferenceSnapshot = z.discriminatedUnion('kind', [
-  snapshotOf('payees', RegisteredPayee),
+  // The register's account history (added, account changed) as ingest computed it over every version it confirmed:
+  // the compacted topic keeps only the latest announcement per LAO, so the history travels with it (ADR 0018).
+  snapshotOf('payees', RegisteredPayee).extend({ changes: z.array(RegisterChange).optional() }),
   snapshotOf('staff', StaffMember),
   snapshotOf('vouchers', ApprovedVoucher),
   snapshotOf('beneficiaries', WelfareBeneficiary),

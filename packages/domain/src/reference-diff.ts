@@ -10,6 +10,12 @@ import { addDays } from './dates.ts';
 import { maskAccount } from './masking.ts';
 import type { ReferenceKind, RegisteredPayee } from './reference.ts';
 
+/**
+ * Days of register history kept with the register: longer than any rule looks back (register-changed-before-payment
+ * reads 90 days), since payments may be evaluated weeks after their date.
+ */
+export const REGISTER_HISTORY_DAYS = 400;
+
 /** One row of a diff as shown: who (name, masked), the account masked, and for an account change the one before. */
 export interface DiffRow { label: string; bankCode: string | null; accountMasked: string | null; previousBankCode?: string | null; previousAccountMasked?: string | null }
 
@@ -49,7 +55,9 @@ function keyedOf(kind: ReferenceKind, item: Item): Keyed {
       : kind === 'beneficiaries' ? (str('citizenId') ?? `name:${name}`)
         : `voucher:${squash(item.voucherNo)}:${squash(item.voucherDate)}:${String(item.amountSatang)}`;
   const label = kind === 'vouchers' ? `${squash(item.voucherNo)} ${name}`.trim() : name;
-  return { identity, account, bankCode, rawAccount, label, whole: JSON.stringify(item) };
+  // Key order differs between a freshly parsed row and one read back from the blob store: compare sorted.
+  const whole = JSON.stringify(Object.keys(item).sort().map((k) => [k, item[k] ?? null]));
+  return { identity, account, bankCode, rawAccount, label, whole };
 }
 
 const rowOf = (k: Keyed): DiffRow => ({ label: k.label, bankCode: k.bankCode, accountMasked: k.rawAccount === null ? null : maskAccount(k.rawAccount) });
@@ -67,11 +75,17 @@ export function diffReferenceItems(kind: ReferenceKind, before: readonly unknown
   const oldAccounts = new Set(old.map((k) => `${k.identity}|${k.account}`));
   const newIdentities = new Set(neu.map((k) => k.identity));
   const newAccounts = new Set(neu.map((k) => `${k.identity}|${k.account}`));
+  // A row whose name changed but whose account stayed (and no other row took that account) is a correction, not an
+  // add and a remove: keyed by name alone, a renamed payee would otherwise look like one.
+  const oldByAccount = new Map(old.filter((k) => k.account !== null && !newIdentities.has(k.identity)).map((k) => [k.account!, k]));
+  const renamedFrom = new Set<string>();
   const rows: ReferenceDiff['rows'] = { added: [], removed: [], accountChanged: [] };
   let added = 0, accountChanged = 0, otherwise = 0, unchanged = 0, removed = 0;
   const push = (list: DiffRow[], row: DiffRow) => { if (list.length < maxRows) list.push(row); };
   for (const k of neu) {
     const same = oldByIdentity.get(k.identity);
+    const renamed = !same && k.account !== null ? oldByAccount.get(k.account) : undefined;
+    if (renamed && !renamedFrom.has(renamed.identity)) { renamedFrom.add(renamed.identity); otherwise++; continue; }
     if (!same) { added++; push(rows.added, rowOf(k)); continue; }
     if (oldWhole.has(k.whole)) { unchanged++; continue; }
     if (oldAccounts.has(`${k.identity}|${k.account}`)) { otherwise++; continue; }
@@ -80,7 +94,7 @@ export function diffReferenceItems(kind: ReferenceKind, before: readonly unknown
     push(rows.accountChanged, { ...rowOf(k), previousBankCode: prev.bankCode, previousAccountMasked: prev.rawAccount === null ? null : maskAccount(prev.rawAccount) });
   }
   for (const k of old) {
-    if (!newIdentities.has(k.identity)) { removed++; push(rows.removed, rowOf(k)); }
+    if (!newIdentities.has(k.identity) && !renamedFrom.has(k.identity)) { removed++; push(rows.removed, rowOf(k)); }
   }
   return { before: old.length, after: neu.length, added, removed, accountChanged, otherwiseChanged: otherwise, unchanged, droppedShare: old.length === 0 ? 0 : removed / old.length, rows };
 }

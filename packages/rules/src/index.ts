@@ -39,7 +39,7 @@ export { staffAccountRule, StaffAccountConfig, type StaffMatch } from './rules/s
 export { noVoucherRule, NoVoucherConfig } from './rules/no-voucher.ts';
 export { welfareAnomalyRule, WelfareAnomalyConfig, type WelfareProblem } from './rules/welfare-anomaly.ts';
 export { registerChangedBeforePaymentRule, RegisterChangedBeforePaymentConfig } from './rules/register-changed-before-payment.ts';
-export { type LaoReferenceView, REGISTER_HISTORY_DAYS } from './state/lao-reference.ts';
+export { type LaoReferenceView } from './state/lao-reference.ts';
 export { THAI_HOLIDAYS, type Holiday } from './calendar/thai-holidays.ts';
 export { formatDateTh, type PaymentDetail } from './rules/explain.ts';
 export { normaliseThaiName, looksLikeBusiness } from './text/normalise-thai-name.ts';

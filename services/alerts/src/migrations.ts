@@ -242,4 +242,8 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   // Audit chain v2 (audit-log.ts): entries HMAC-chained under AUDIT_HMAC_KEY; existing rows are the legacy sha256 part.
   { id: 'alerts-044-audit-chain', sql: `ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'))` },
   { id: 'alerts-045-audit-key-id', sql: 'ALTER TABLE audit_log ADD COLUMN key_id text' },
+  // The LAO's second approver (ADR 0018): may approve a reference list that drops more than half of the one in force.
+  { id: 'alerts-046-users-second-approver', sql: 'ALTER TABLE users ADD COLUMN second_approver boolean NOT NULL DEFAULT false' },
+  // Reference audit events already appended (reference-audit-consumer.ts): redelivery appends nothing twice.
+  { id: 'alerts-047-reference-audit-events', sql: 'CREATE TABLE reference_audit_events (event_id text PRIMARY KEY)' },
 ];

@@ -3,7 +3,7 @@
  * the latest snapshot of each kind, with the lookups the rules need. The snapshots are the state
  * (they go into engine snapshots); the lookups are rebuilt from them.
  */
-import { accountKey, nextRegisterHistory, type ApprovedVoucher, type RegisterChange, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
+import { accountKey, nextRegisterHistory, REGISTER_HISTORY_DAYS, type ApprovedVoucher, type RegisterChange, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 
 /** The snapshot of one kind. */
@@ -24,11 +24,6 @@ function group<T>(items: readonly T[], key: (t: T) => string | null): Map<string
 /** Registered payees by account, and the register's account history (when an account was added or changed, by version). */
 export interface PayeeRegister { version: number; effectiveFrom: string; byAccount: Map<string, RegisteredPayee[]>; changes: Map<string, RegisterChange> }
 
-/**
- * Days of register history kept with the register (longer than any rule looks back: register-changed-before-payment
- * reads 90 days; payments may be evaluated some weeks after their date).
- */
-export const REGISTER_HISTORY_DAYS = 400;
 /** Staff by account, by citizen ID and by normalised name. */
 export interface StaffList { version: number; byAccount: Map<string, StaffMember[]>; byCitizenId: Map<string, StaffMember[]>; byName: Map<string, StaffMember[]> }
 /** Approved vouchers by amount. */

@@ -14,5 +14,6 @@ export * from './alert.ts';
 export * from './reference.ts';
 export * from './follow-up-deadlines.ts';
 export * from './provinces.ts';
+export * from './reference-diff.ts';
 /** zod itself, so pure packages that may depend on domain only (rules) validate with the same library. */
 export { z } from 'zod';

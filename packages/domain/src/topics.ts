@@ -6,6 +6,8 @@ export const TOPICS = {
   disbursementsByPayee: 'disbursements.by-payee.v1',
   alerts: 'alerts.v1',
   alertFeedback: 'alert-feedback.v1',
+  /** What happened to the reference lists (uploads, their diffs, confirmations, second approvals): ingest → the alerts service's audit log (ADR 0018). */
+  referenceAudit: 'reference-audit.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -17,6 +19,8 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'disbursements.by-payee.v1': 6,
   'alerts.v1': 6,
   'alert-feedback.v1': 3,
+  // One partition: the audit log is one chain, and each list's steps stay in order.
+  'reference-audit.v1': 1,
 };
 
 /**

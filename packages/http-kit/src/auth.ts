@@ -14,6 +14,8 @@ export const Principal = z.object({
   laoCode: z.string().optional(),
   provinces: z.array(z.string()).optional(),
   district: z.string().optional(),
+  /** The LAO's second approver (a user flag, ADR 0018): may approve a reference list that drops more than half of the one in force. */
+  secondApprover: z.boolean().optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 

@@ -25,6 +25,7 @@ import { payeeNotRegisteredRule } from './rules/payee-not-registered.ts';
 import { staffAccountRule } from './rules/staff-account.ts';
 import { noVoucherRule } from './rules/no-voucher.ts';
 import { welfareAnomalyRule } from './rules/welfare-anomaly.ts';
+import { registerChangedBeforePaymentRule } from './rules/register-changed-before-payment.ts';
 import { LaoReference } from './state/lao-reference.ts';
 import { SharedSubjects } from './state/shared-subjects.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
@@ -127,6 +128,7 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
     ...bind(staffAccountRule, config.rules['staff-account']),
     ...bind(noVoucherRule, config.rules['no-voucher']),
     ...bind(welfareAnomalyRule, config.rules['welfare-anomaly']),
+    ...bind(registerChangedBeforePaymentRule, config.rules['register-changed-before-payment']),
     ...bind(batchPaddedLinesRule, config.rules['batch-padded']),
   ];
   const limits: StateLimits = {

@@ -15,6 +15,7 @@ import { noVoucherRule } from './rules/no-voucher.ts';
 import { welfareAnomalyRule } from './rules/welfare-anomaly.ts';
 import { splitPaymentRule } from './rules/split-payment.ts';
 import { batchPaddedRule } from './rules/batch-padded.ts';
+import { registerChangedBeforePaymentRule } from './rules/register-changed-before-payment.ts';
 
 export { RULES_ERROR_CODES, RulesError, issuesOf, describeIssues, type RulesErrorCode, type Issue } from './errors.ts';
 export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, expectedMad, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
@@ -37,6 +38,7 @@ export { payeeNotRegisteredRule, PayeeNotRegisteredConfig, type RegistrationProb
 export { staffAccountRule, StaffAccountConfig, type StaffMatch } from './rules/staff-account.ts';
 export { noVoucherRule, NoVoucherConfig } from './rules/no-voucher.ts';
 export { welfareAnomalyRule, WelfareAnomalyConfig, type WelfareProblem } from './rules/welfare-anomaly.ts';
+export { registerChangedBeforePaymentRule, RegisterChangedBeforePaymentConfig } from './rules/register-changed-before-payment.ts';
 export { type LaoReferenceView } from './state/lao-reference.ts';
 export { THAI_HOLIDAYS, type Holiday } from './calendar/thai-holidays.ts';
 export { formatDateTh, type PaymentDetail } from './rules/explain.ts';
@@ -47,7 +49,7 @@ export { BatchGroups, GroupingConfig, BatchGroupSnapshot, groupSubjectKey, type 
 export { createEngine, type Engine, type EngineOptions } from './engine.ts';
 
 /** Every per-record rule of this package, in evaluation order. */
-export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule, offHoursRule, selfApprovalRule, accountManyNamesRule, newPayeeLargeRule, repeatSiphonRule, benfordRule, nearThresholdRule, velocitySpikeRule, payeeNotRegisteredRule, staffAccountRule, noVoucherRule, welfareAnomalyRule] as const;
+export const RULES = [duplicatePaymentRule, splitPaymentRule, amountOutlierRule, offHoursRule, selfApprovalRule, accountManyNamesRule, newPayeeLargeRule, repeatSiphonRule, benfordRule, nearThresholdRule, velocitySpikeRule, payeeNotRegisteredRule, staffAccountRule, noVoucherRule, welfareAnomalyRule, registerChangedBeforePaymentRule] as const;
 
 /** Rules evaluated on a batch manifest (`engine.processManifest`) rather than on its rows. */
 export const MANIFEST_RULES = [batchPaddedRule] as const;

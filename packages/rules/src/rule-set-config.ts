@@ -18,6 +18,7 @@ import { StaffAccountConfig } from './rules/staff-account.ts';
 import { NoVoucherConfig } from './rules/no-voucher.ts';
 import { WelfareAnomalyConfig } from './rules/welfare-anomaly.ts';
 import { SplitPaymentConfig } from './rules/split-payment.ts';
+import { RegisterChangedBeforePaymentConfig } from './rules/register-changed-before-payment.ts';
 import { WelfareTwoLaosConfig } from './cross-lao/welfare-two-laos.ts';
 import { GroupingConfig } from './batch-groups.ts';
 
@@ -28,8 +29,10 @@ import { GroupingConfig } from './batch-groups.ts';
  * repeat-siphon@2 (own history), welfare-anomaly@2 (stage 2 under its id), batch-padded@2 (voucher half),
  * duplicate-payment@2 (retries, standing amounts), split-payment@3 (30 days), near-threshold@2 (province share),
  * velocity-spike@2 (short history), no-voucher@2 and account-many-names@2; allowances classified once.
+ * 2026.12.2 (issue 14, ADR 0018): register-changed-before-payment@1.0.0 (a payee added or its account changed in the
+ * register within 90 days before its first payment), the register's history carried with its versions.
  */
-export const DEFAULT_RULE_SET_VERSION = '2026.12.1';
+export const DEFAULT_RULE_SET_VERSION = '2026.12.2';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({
@@ -88,6 +91,7 @@ export const RuleSetConfig = z
         'staff-account': StaffAccountConfig.prefault({}),
         'no-voucher': NoVoucherConfig.prefault({}),
         'welfare-anomaly': WelfareAnomalyConfig.prefault({}),
+        'register-changed-before-payment': RegisterChangedBeforePaymentConfig.prefault({}),
         'welfare-two-laos': WelfareTwoLaosConfig.prefault({}),
       })
       .prefault({}),

@@ -20,6 +20,8 @@ export const RULE_IDS = {
   staffAccount: 'staff-account',
   noVoucher: 'no-voucher',
   welfareAnomaly: 'welfare-anomaly',
+  /** A payee added, or its account changed, in the register shortly before its first payment (ADR 0018). */
+  registerChangedBeforePayment: 'register-changed-before-payment',
   /** Stage 2 (cross-LAO), keyed by citizen ID. */
   welfareTwoLaos: 'welfare-two-laos',
 } as const;

@@ -21,7 +21,7 @@ const WORLD = {
 
 /** Reference data of LAO (OTHER_LAO has none, so the rules that need it must stay silent there). */
 const WORLD_REFERENCE: ReferenceSnapshot[] = [
-  { kind: 'payees', laoCode: LAO, version: 1, sha256: 'p1', effectiveFrom: '2025-01-01', items: [1, 2, 3, 4].map((n) => ({ bankCode: '006', account: String(n).repeat(10), name: 'หจก. รุ่งเรืองการช่าง', payeeId: null, registeredOn: null, status: 'active' as const })) },
+  { kind: 'payees', laoCode: LAO, version: 1, sha256: 'p1', effectiveFrom: '2025-01-01', items: [1, 2, 3, 4].map((n) => ({ bankCode: '006', account: String(n).repeat(10), name: 'หจก. รุ่งเรืองการช่าง', payeeId: null, registeredOn: n === 1 ? '2025-02-20' : null, status: 'active' as const })) },
   { kind: 'staff', laoCode: LAO, version: 1, sha256: 's1', effectiveFrom: '2025-01-01', items: [{ bankCode: '006', account: '5555555555', name: 'นางสาวปลัด ใจดี', citizenId: null, position: 'ปลัด' }] },
   { kind: 'vouchers', laoCode: LAO, version: 1, sha256: 'v1', effectiveFrom: '2025-01-01', items: Array.from({ length: 30 }, (_, d) => ({ voucherNo: `${d}/2568`, voucherDate: new Date(Date.UTC(2025, 2, 1 + 2 * d)).toISOString().slice(0, 10), payeeName: null, payeeBankCode: '006', payeeAccount: '1111111111', amountSatang: baht(40_000), budgetItem: null })) },
   { kind: 'beneficiaries', laoCode: LAO, version: 1, sha256: 'w1', effectiveFrom: '2025-01-01', items: [

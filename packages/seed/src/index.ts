@@ -16,7 +16,7 @@ export const SEED_LAO_REGISTRY: readonly LaoRegistryEntry[] = [
 ];
 
 /** A person of the demo: who they are, their role and scope, and where alerts reach them. */
-export interface SeedUser { sub: string; name: string; email: string; role: 'finance' | 'provincial-auditor' | 'district-auditor' | 'central' | 'ops' | 'admin'; laoCode?: string; provinces?: string[]; district?: string }
+export interface SeedUser { sub: string; name: string; email: string; role: 'finance' | 'provincial-auditor' | 'district-auditor' | 'central' | 'ops' | 'admin'; laoCode?: string; provinces?: string[]; district?: string; secondApprover?: boolean }
 
 /** Demo users: an auditor per province, finance officers, the centre and ops. */
 export const SEED_USERS: readonly SeedUser[] = [
@@ -25,6 +25,8 @@ export const SEED_USERS: readonly SeedUser[] = [
   { sub: 'auditor-19', name: 'นางมาลี ศรีสุข', email: 'audit.saraburi@example.go.th', role: 'provincial-auditor', provinces: ['19'] },
   { sub: 'auditor-80', name: 'นายประเสริฐ ทองดี', email: 'audit.nakhonsi@example.go.th', role: 'provincial-auditor', provinces: ['80'] },
   { sub: 'finance-6600101', name: 'นางสาวสุดา การคลัง', email: 'finance.6600101@example.go.th', role: 'finance', laoCode: '6600101' },
+  // The LAO's second approver (its deputy clerk, ปลัด): approves a reference list that drops more than half of the one in force (ADR 0018).
+  { sub: 'approver-6600101', name: 'นายวิชัย ปลัดตำบล', email: 'approver.6600101@example.go.th', role: 'finance', laoCode: '6600101', secondApprover: true },
   { sub: 'finance-6000101', name: 'นายสมศักดิ์ บัญชี', email: 'finance.6000101@example.go.th', role: 'finance', laoCode: '6000101' },
   { sub: 'central-1', name: 'ศูนย์เฝ้าระวัง สถ.', email: 'centre@example.go.th', role: 'central' },
   { sub: 'ops-1', name: 'ทีมปฏิบัติการ', email: 'ops@example.go.th', role: 'ops' },

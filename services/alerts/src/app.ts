@@ -31,6 +31,7 @@ import { channelHealth, type ChannelHealth } from './channel-health.ts';
 import { z } from 'zod';
 import { requireRole } from '@paywatch/http-kit';
 import { counter, gauge, registerConsumerLag } from '@paywatch/observability';
+import { createReferenceAuditConsumer, REFERENCE_AUDIT_CONSUMER_GROUP, type ReferenceAuditConsumer } from './reference-audit-consumer.ts';
 import { createDeadLetterConsumer, DEAD_LETTER_CONSUMER_GROUP, DEFAULT_DEAD_LETTER_SOURCES, type DeadLetterConsumer } from './dead-letter-consumer.ts';
 import { registerOpsLagRoute } from './ops-lag-route.ts';
 import type { DeadLetterSource } from './dead-letter-store.ts';
@@ -89,6 +90,8 @@ export interface AlertsServiceDeps {
   webhook?: WebhookOptions;
   /** LINE Messaging API push channel; without it no LINE rows are queued. */
   line?: LineOptions;
+  /** Reference-list audit events from ingest (ADR 0018). Default topic `reference-audit.v1`, group `alerts-reference-audit`. */
+  referenceAudit?: { topic?: string; groupId?: string };
   /** Dead-letter topics to keep for ops, and where each replays to. Default: the detector's two and alerts.v1.dlq. */
   deadLetters?: { sources?: readonly DeadLetterSource[]; groupId?: string };
   /** Case attachments (ADR 0016): the blob store they go to (default: the audit anchor store) and the largest accepted. */
@@ -105,6 +108,8 @@ export interface AlertsService {
   consumer: AlertConsumer;
   /** Reads the dead-letter topics into `dead_letters` for `/v1/ops/dead-letters`. */
   deadLetterConsumer: DeadLetterConsumer;
+  /** Appends ingest's reference-list steps to the audit log. */
+  referenceAuditConsumer: ReferenceAuditConsumer;
   dispatcher: Dispatcher;
   /** Publishes resolutions from the feedback outbox to alert-feedback.v1. */
   feedback: FeedbackPublisher;
@@ -208,9 +213,13 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
     eventLog: deps.eventLog, db, logger, clock, sources: deadLetterSources,
     ...(deps.deadLetters?.groupId ? { groupId: deps.deadLetters.groupId } : {}), onStored: (n, topic) => deadLettersStored.inc({ topic }, n),
   });
+  const referenceAuditConsumer = createReferenceAuditConsumer({
+    eventLog: deps.eventLog, db, logger, ...(deps.referenceAudit?.topic ? { topic: deps.referenceAudit.topic } : {}), ...(deps.referenceAudit?.groupId ? { groupId: deps.referenceAudit.groupId } : {}),
+  });
   const lagSources = [
     { groupId: deps.consumerGroupId ?? ALERTS_CONSUMER_GROUP, lag: () => consumer.lag() },
     { groupId: deps.deadLetters?.groupId ?? DEAD_LETTER_CONSUMER_GROUP, lag: () => deadLetterConsumer.lag() },
+    { groupId: deps.referenceAudit?.groupId ?? REFERENCE_AUDIT_CONSUMER_GROUP, lag: () => referenceAuditConsumer.lag() },
   ];
   registerOpsLagRoute(app, lagSources);
   registerConsumerLag(deps.metrics, lagSources);
@@ -239,7 +248,7 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
 
   let started = false;
   return {
-    app, consumer, deadLetterConsumer, dispatcher, feedback, routes, escalator, digester, checkChannels, anchorer,
+    app, consumer, deadLetterConsumer, referenceAuditConsumer, dispatcher, feedback, routes, escalator, digester, checkChannels, anchorer,
     async start() {
       if (started) return;
       started = true;
@@ -258,13 +267,13 @@ export async function buildAlertsService(deps: AlertsServiceDeps): Promise<Alert
       channelTimer.unref();
       void feedback.flush().catch(() => undefined);
       // In parallel: each new group waits for its first join (3 s on the Kafka test peer).
-      await Promise.all([consumer.start(), deadLetterConsumer.start()]);
+      await Promise.all([consumer.start(), deadLetterConsumer.start(), referenceAuditConsumer.start()]);
       logger.info({ consoleBaseUrl }, 'alerts service started');
     },
     async stop() {
       if (started) {
         started = false;
-        await Promise.all([consumer.stop(), deadLetterConsumer.stop()]);
+        await Promise.all([consumer.stop(), deadLetterConsumer.stop(), referenceAuditConsumer.stop()]);
         await dispatcher.stop();
         escalator.stop();
         digester.stop();

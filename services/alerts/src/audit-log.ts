@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = ['transition', 'assign', 'comment', 'snooze', 'noti
   'reveal',
   // An admin imported a new version of the LAO registry (alertId null: it changes routing, not an alert).
   'registry-import',
+  // A reference list's steps (ingest, via reference-audit.v1; ADR 0018): an upload and its diff, its confirmation (a
+  // drop of more than half marked `largeDrop`), the second person's approval, a staged version discarded.
+  'reference-upload', 'reference-confirm', 'reference-second-approval', 'reference-discard',
   // The service started chaining with a key: this entry's HMAC covers the sha256 entries before it.
   'audit-chain-keyed',
   // Cases (ADR 0016): payload.caseId names the case; alertId is the alert concerned, or null for the case as a whole.

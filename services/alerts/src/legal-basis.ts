@@ -79,6 +79,8 @@ export const RULE_LEGAL_BASIS: Readonly<Record<string, RuleLegalBasis>> = {
     'Call for the voucher, contract and acceptance record of the unusual amount.', PAYMENT_REG, SUPERVISORY),
   'new-payee-large': step('ตรวจแบบแจ้งข้อมูลการรับเงินโอนของผู้รับรายใหม่ และฎีกาที่อนุมัติการจ่าย',
     'Check the new payee\'s transfer registration form and the voucher that approved the payment.', PAYMENT_REG, SUPERVISORY),
+  'register-changed-before-payment': step('ตรวจแบบแจ้งข้อมูลการรับเงินโอนที่เพิ่มหรือเปลี่ยนบัญชีนี้ ผู้อนุมัติการเปลี่ยนแปลง และยืนยันบัญชีกับผู้รับเงินโดยตรง',
+    'Check the transfer registration form that added or changed this account, who approved the change, and confirm the account with the payee directly.', PAYMENT_REG, SUPERVISORY),
   'payee-not-registered': step('ตรวจว่าผู้รับเงินยื่นแบบแจ้งข้อมูลการรับเงินโอนผ่านระบบ KTB Corporate Online หรือไม่ และใครเพิ่มบัญชีนี้',
     'Check whether the payee filed the KTB Corporate Online transfer registration form, and who added this account.', PAYMENT_REG, SUPERVISORY),
   'no-voucher': step('เรียกฎีกาที่อนุมัติการจ่าย หากไม่มีฎีกา ให้ระงับการจ่ายและสอบสวนผู้จัดทำและผู้อนุมัติ',

@@ -20,6 +20,8 @@ const UserFile = z.array(z.object({
   role: z.enum(['finance', 'provincial-auditor', 'district-auditor', 'central', 'ops', 'admin']),
   provinces: z.array(z.string()).optional(), district: z.string().optional(), laoCode: z.string().optional(),
   webhookUrl: z.url().optional(), lineUserId: z.string().optional(),
+  /** A finance user who is the LAO's second approver (ADR 0018). */
+  secondApprover: z.boolean().optional(),
   /** argon2id hash of the user's console password (PHC string); users without one sign in through OIDC only. */
   passwordHash: z.string().startsWith('$argon2id$').optional(),
 }));

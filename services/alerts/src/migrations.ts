@@ -269,4 +269,8 @@ export const ALERTS_MIGRATIONS: readonly Migration[] = [
   { id: 'alerts-048-digest-kind', sql: `ALTER TABLE digest_items ADD COLUMN kind text NOT NULL DEFAULT 'daily' CHECK (kind IN ('daily', 'window'))` },
   { id: 'alerts-049-digest-due-at', sql: 'ALTER TABLE digest_items ADD COLUMN due_at timestamptz' },
   { id: 'alerts-050-digest-window-due', sql: "CREATE INDEX digest_items_window_due_idx ON digest_items (due_at) WHERE included_at IS NULL AND kind = 'window'" },
+  // The LAO's second approver (ADR 0018): may approve a reference list that drops more than half of the one in force.
+  { id: 'alerts-051-users-second-approver', sql: 'ALTER TABLE users ADD COLUMN second_approver boolean NOT NULL DEFAULT false' },
+  // Reference audit events already appended (reference-audit-consumer.ts): redelivery appends nothing twice.
+  { id: 'alerts-052-reference-audit-events', sql: 'CREATE TABLE reference_audit_events (event_id text PRIMARY KEY)' },
 ];

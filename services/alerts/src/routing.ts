@@ -17,6 +17,8 @@ export interface AlertUser {
   district?: string;
   /** A finance officer's LAO. */
   laoCode?: string;
+  /** A finance user who is the LAO's second approver (ADR 0018): approves a reference list that drops more than half of the one in force. */
+  secondApprover?: boolean;
   /** Optional channel: a URL that receives signed webhook POSTs for this user's alerts. */
   webhookUrl?: string;
   /** Optional channel: the LINE user id pushed to via the Messaging API. */

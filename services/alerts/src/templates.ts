@@ -18,6 +18,7 @@ export const RULE_LABEL_TH: Readonly<Record<string, string>> = {
   'near-threshold': 'ยอดใกล้วงเงิน',
   'amount-outlier': 'ยอดเงินผิดปกติ',
   'new-payee-large': 'ผู้รับรายใหม่ยอดสูง',
+  'register-changed-before-payment': 'ทะเบียนผู้รับเงินเปลี่ยนก่อนจ่าย',
   'off-hours': 'โอนนอกเวลาทำการ',
   'self-approval': 'ผู้จัดทำอนุมัติเอง',
   'welfare-anomaly': 'เบี้ยยังชีพผิดปกติ',

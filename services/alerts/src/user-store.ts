@@ -32,12 +32,12 @@ export async function seedUsers(db: Db, users: readonly AlertUser[], demoPasswor
     // A new password (a new hash in USERS_FILE or a changed demo password) ends the sessions opened with the old one.
     if (current && hash !== current) await revokeSessionsOf(db, u.sub, now, 'password-change');
     await db.query(
-      `INSERT INTO users (sub, name, email, role, provinces, district, lao_code, password_hash, webhook_url, line_user_id, updated_at)
-       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11)
+      `INSERT INTO users (sub, name, email, role, provinces, district, lao_code, password_hash, webhook_url, line_user_id, updated_at, second_approver)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (sub) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, provinces = EXCLUDED.provinces,
          district = EXCLUDED.district, lao_code = EXCLUDED.lao_code, password_hash = EXCLUDED.password_hash,
-         webhook_url = EXCLUDED.webhook_url, line_user_id = EXCLUDED.line_user_id, updated_at = EXCLUDED.updated_at`,
-      [u.sub, u.name ?? null, u.email, u.role, [...(u.provinces ?? [])], u.district ?? null, u.laoCode ?? null, hash, u.webhookUrl ?? null, u.lineUserId ?? null, now],
+         webhook_url = EXCLUDED.webhook_url, line_user_id = EXCLUDED.line_user_id, updated_at = EXCLUDED.updated_at, second_approver = EXCLUDED.second_approver`,
+      [u.sub, u.name ?? null, u.email, u.role, [...(u.provinces ?? [])], u.district ?? null, u.laoCode ?? null, hash, u.webhookUrl ?? null, u.lineUserId ?? null, now, u.secondApprover === true],
     );
   }
 }
@@ -53,7 +53,7 @@ export async function channelSettingsOf(tx: Queryable, subs: readonly string[]):
   return new Map(r.rows.map((x) => [x.sub, { sub: x.sub, email: x.email, webhookUrl: x.webhook_url, lineUserId: x.line_user_id }]));
 }
 
-interface UserRow { sub: string; name: string | null; role: Principal['role']; provinces: string[]; district: string | null; lao_code: string | null; password_hash: string | null }
+interface UserRow { sub: string; name: string | null; role: Principal['role']; provinces: string[]; district: string | null; lao_code: string | null; password_hash: string | null; second_approver: boolean | null }
 
 let dummyHash: Promise<string> | null = null;
 
@@ -69,7 +69,7 @@ export interface LoginAttempt { username: string; password: string; address: str
 export async function authenticate(db: Db, input: LoginAttempt): Promise<Principal> {
   const username = input.username.trim().toLowerCase();
   const user = (await db.query<UserRow>(
-    'SELECT sub, name, role, provinces, district, lao_code, password_hash FROM users WHERE lower(sub) = $1 OR lower(email) = $1 ORDER BY sub LIMIT 1', [username])).rows[0];
+    'SELECT sub, name, role, provinces, district, lao_code, password_hash, second_approver FROM users WHERE lower(sub) = $1 OR lower(email) = $1 ORDER BY sub LIMIT 1', [username])).rows[0];
   const addressKey = `address:${input.address}`;
   const known = user ? await isKnownAddress(db, user.sub, input.address, input.now) : false;
   // The account's bucket: by sub whatever name was typed; its own per known address; by the typed name for nobody.
@@ -114,7 +114,7 @@ export async function changePassword(db: Db, sub: string, newPassword: string, n
 
 /** The principal of a user as stored now (role and scope re-read at every session use), or null when removed. */
 export async function principalOfUser(db: Queryable, sub: string): Promise<Principal | null> {
-  const user = (await db.query<UserRow>('SELECT sub, name, role, provinces, district, lao_code, password_hash FROM users WHERE sub = $1', [sub])).rows[0];
+  const user = (await db.query<UserRow>('SELECT sub, name, role, provinces, district, lao_code, password_hash, second_approver FROM users WHERE sub = $1', [sub])).rows[0];
   return user ? principalOfRow(user) : null;
 }
 
@@ -122,5 +122,7 @@ function principalOfRow(user: UserRow): Principal {
   return {
     sub: user.sub, role: user.role, ...(user.name ? { name: user.name } : {}), ...(user.provinces.length ? { provinces: user.provinces } : {}),
     ...(user.district ? { district: user.district } : {}), ...(user.lao_code ? { laoCode: user.lao_code } : {}),
+    // Only on a finance user of an LAO (the LAO's second approver, ADR 0018); an admin needs no flag.
+    ...(user.second_approver && user.role === 'finance' && user.lao_code ? { secondApprover: true } : {}),
   };
 }

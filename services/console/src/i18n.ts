@@ -7,7 +7,7 @@ const STATUS: Record<string, [string, string]> = { new: ['ใหม่', 'New'],
 const DISPOSITION: Record<string, [string, string]> = { confirmed: ['ยืนยันว่าผิดปกติ', 'Confirmed'], 'false-positive': ['แจ้งเตือนผิดพลาด', 'False positive'], explained: ['มีคำชี้แจงที่รับได้', 'Explained'], referred: ['ส่งต่อหน่วยงานอื่น', 'Referred'] };
 const RULE: Record<string, [string, string]> = {
   'split-payment': ['แบ่งจ่ายเลี่ยงวงเงิน', 'Split payment'], 'duplicate-payment': ['จ่ายซ้ำ', 'Duplicate payment'],
-  'amount-outlier': ['จำนวนเงินสูงผิดปกติ', 'Amount outlier'], 'new-payee-large': ['ผู้รับเงินรายใหม่ยอดสูง', 'New payee, large amount'],
+  'amount-outlier': ['จำนวนเงินสูงผิดปกติ', 'Amount outlier'], 'new-payee-large': ['ผู้รับเงินรายใหม่ยอดสูง', 'New payee, large amount'], 'register-changed-before-payment': ['ทะเบียนผู้รับเงินเปลี่ยนก่อนจ่าย', 'Register changed before payment'],
   'near-threshold': ['ยอดใกล้วงเงิน', 'Near threshold'], 'velocity-spike': ['จ่ายถี่ผิดปกติ', 'Velocity spike'], 'account-many-names': ['บัญชีเดียวหลายชื่อ', 'One account, many names'],
   'repeat-siphon': ['จ่ายซ้ำเป็นรูปแบบ', 'Repeat siphon'], benford: ['การกระจายตัวเลขหลักแรก (Benford)', 'First-digit distribution (Benford)'],
   'off-hours': ['โอนนอกเวลาทำการ', 'Off-hours transfer'], 'self-approval': ['ผู้จัดทำอนุมัติเอง', 'Self-approval'], 'batch-padded': ['ชุดรายการไม่ตรงยอดหัวไฟล์', 'Padded batch'],

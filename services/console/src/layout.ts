@@ -2,7 +2,7 @@
 import { html, raw, type Raw } from './html.ts';
 import { L, type Lang } from './i18n.ts';
 
-export interface Viewer { sub: string; role: string; name?: string | undefined; laoCode?: string | undefined; provinces?: string[] | undefined }
+export interface Viewer { sub: string; role: string; name?: string | undefined; laoCode?: string | undefined; provinces?: string[] | undefined; secondApprover?: boolean | undefined }
 export interface PageContext { lang: Lang; viewer: Viewer | null; csrf: string; path: string }
 
 const NAV: { href: string; th: string; en: string; roles: string[] }[] = [

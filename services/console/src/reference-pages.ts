@@ -6,7 +6,7 @@ import { formatThaiDate, toCsv } from './format.ts';
 import { html, type Raw } from './html.ts';
 import { L, REFERENCE_KINDS, referenceKindLabel, rowFieldLabel, type Lang } from './i18n.ts';
 import { page, type PageContext } from './layout.ts';
-import type { Reject, ReferenceUpload } from './types.ts';
+import type { DiffRow, Reject, ReferenceUpload, StagedReference } from './types.ts';
 
 /** Why an upload did not become a version: ingest's 400/413/422 message and, for 422, the rows it refused. */
 export interface ReferenceRefusal {
@@ -130,4 +130,69 @@ ${notice}
 ${rejects.length ? html`<p><a href="/reference/${u.kind}/${u.laoCode}/rejects.csv" download>${L(lang, 'ดาวน์โหลด CSV', 'Download CSV')}</a>${rejects.length < u.rowsRejected ? L(lang, ` (แสดง ${rejects.length} จาก ${u.rowsRejected} แถว)`, ` (${rejects.length} of ${u.rowsRejected} rows shown)`) : ''}</p>
 ${referenceRejectsTable(ctx, rejects)}` : html`<p>${L(lang, 'ไม่มีแถวที่ถูกปฏิเสธ', 'No refused rows')}</p>`}
 <p><a href="/upload#reference">${L(lang, 'กลับไปหน้าอัปโหลด', 'Back to upload')}</a></p>`);
+}
+
+/** The rows of one part of a diff (name, bank, masked account; for an account change the one before too). */
+function diffTable(ctx: PageContext, id: string, caption: string, rows: readonly DiffRow[], total: number, changed = false): Raw {
+  const { lang } = ctx;
+  if (total === 0) return html``;
+  return html`<h3 id="${id}-h">${caption} (${total})</h3>
+<div class="table-scroll"><table id="${id}">
+<thead><tr><th scope="col">${L(lang, 'ชื่อ', 'Name')}</th><th scope="col">${L(lang, 'ธนาคาร', 'Bank')}</th>${changed ? html`<th scope="col">${L(lang, 'บัญชีเดิม', 'Account before')}</th>` : ''}<th scope="col">${L(lang, 'บัญชี', 'Account')}</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.label}</td><td>${r.bankCode ?? '—'}</td>${changed ? html`<td>${r.previousAccountMasked ?? '—'}</td>` : ''}<td>${r.accountMasked ?? '—'}</td></tr>`)}</tbody>
+</table></div>${rows.length < total ? html`<p>${L(lang, `แสดง ${rows.length} จาก ${total} รายการ`, `${rows.length} of ${total} shown`)}</p>` : ''}`;
+}
+
+/** Whether the viewer may be the second person for this staged version (admin or the LAO's second approver, not the uploader or confirmer). */
+export function canApprove(viewer: PageContext['viewer'], s: StagedReference): boolean {
+  if (!viewer) return false;
+  const entitled = viewer.role === 'admin' || (viewer.secondApprover === true && viewer.laoCode === s.laoCode);
+  return entitled && viewer.sub !== s.upload.uploadedBy && viewer.sub !== s.confirmedBy;
+}
+
+/**
+ * A new version waiting to replace the list in force (issue 13, ADR 0018): what it adds, removes and whose account it
+ * changes, and the confirm form; a drop of more than half asks for a second confirmation and then a second person.
+ */
+export function stagedPage(ctx: PageContext, s: StagedReference, error: { th: string; en: string } | null = null): string {
+  const { lang } = ctx;
+  const kind = referenceKindLabel(s.kind, lang);
+  const d = s.diff;
+  const base = `/reference/${s.kind}/${s.laoCode}/staged/${s.id}`;
+  const pct = Math.round(d.droppedShare * 100);
+  const status = {
+    pending: L(lang, 'รอยืนยัน ฉบับที่ใช้อยู่ยังคงใช้ต่อไปจนกว่าจะยืนยัน', 'Waiting for confirmation; the version in force stays until then'),
+    'awaiting-second-approval': L(lang, `ยืนยันแล้วโดย ${s.confirmedBy ?? ''} รอผู้อนุมัติคนที่สอง (ผู้ดูแลระบบหรือผู้อนุมัติคนที่สองของ อปท.) ฉบับที่ใช้อยู่ยังคงใช้ต่อไป`, `Confirmed by ${s.confirmedBy ?? ''}; waiting for a second person (an admin or the LAO's second approver). The version in force stays.`),
+    published: L(lang, `ใช้งานแล้วเป็นฉบับที่ ${s.version ?? ''}`, `In force as version ${s.version ?? ''}`),
+    discarded: L(lang, 'ยกเลิกแล้ว ไม่มีการเปลี่ยนแปลงรายการที่ใช้อยู่', 'Discarded; the list in force was not changed'),
+  }[s.status];
+  return page(ctx, L(lang, `ตรวจความเปลี่ยนแปลงก่อนใช้: ${kind} ฉบับใหม่แทนฉบับที่ ${s.baseVersion}`, `Review before it replaces version ${s.baseVersion}: new ${kind.toLowerCase()} list`), html`
+${error ? html`<div class="error" role="alert" id="staged-error"><p>${lang === 'th' ? error.th : error.en}</p></div>` : ''}
+<p class="notice${s.largeDrop ? ' warn' : ''}" role="status" id="staged-status">${status}</p>
+${s.largeDrop ? html`<p class="notice warn" id="staged-large-drop"><strong>${L(lang, `ฉบับใหม่จะลบ ${d.removed} จาก ${d.before} รายการ (${pct}%) ของฉบับที่ใช้อยู่`, `The new version drops ${d.removed} of the ${d.before} rows in force (${pct}%)`)}</strong>
+${L(lang, ' รายการที่ถูกลบจะถูกตรวจว่าไม่อยู่ในทะเบียน จึงต้องยืนยันการลบอีกครั้ง และต้องให้บุคคลที่สองอนุมัติก่อนใช้งาน', ' Payees dropped would look unregistered: the drop needs a second confirmation and a second person before it takes effect.')}</p>` : ''}
+<section class="card" aria-labelledby="staged-h">
+<h2 id="staged-h">${L(lang, 'สรุปความเปลี่ยนแปลง', 'Changes')}</h2>
+<ul class="counts diff-counts" id="staged-counts">
+<li><strong>${d.before}</strong>${L(lang, 'รายการในฉบับที่ใช้อยู่', 'rows in force')}</li>
+<li><strong>${d.after}</strong>${L(lang, 'รายการในฉบับใหม่', 'rows in the new version')}</li>
+<li><strong>${d.added}</strong>${L(lang, 'เพิ่ม', 'added')}</li>
+<li class="removed"><strong>${d.removed}</strong>${L(lang, 'ลบ', 'removed')}</li>
+<li class="changed"><strong>${d.accountChanged}</strong>${L(lang, 'เปลี่ยนบัญชี', 'account changed')}</li>
+<li><strong>${d.otherwiseChanged}</strong>${L(lang, 'แก้ไขชื่อหรือรายละเอียด', 'name or details corrected')}</li>
+</ul>
+<p>${L(lang, `ไฟล์ ${s.upload.fileName} อัปโหลดเมื่อ ${when(s.upload.receivedAt, lang)} โดย ${s.upload.uploadedBy} อ่านได้ ${s.upload.rowsRead} แถว ไม่รับ ${s.upload.rowsRejected} แถว`, `File ${s.upload.fileName}, uploaded ${when(s.upload.receivedAt, lang)} by ${s.upload.uploadedBy}: ${s.upload.rowsRead} rows read, ${s.upload.rowsRejected} refused`)}</p>
+${diffTable(ctx, 'diff-account-changed', L(lang, 'เปลี่ยนเลขบัญชี', 'Account changed'), d.rows.accountChanged, d.accountChanged, true)}
+${diffTable(ctx, 'diff-added', L(lang, 'รายการที่เพิ่ม', 'Rows added'), d.rows.added, d.added)}
+${diffTable(ctx, 'diff-removed', L(lang, 'รายการที่ลบ', 'Rows removed'), d.rows.removed, d.removed)}
+</section>
+${s.status === 'pending' ? html`<div class="actions">
+<form method="post" action="${base}/confirm" id="staged-confirm">${csrfField(ctx)}
+${s.largeDrop ? html`<label><input type="checkbox" name="confirmDrop" value="1" required> ${L(lang, `ยืนยันว่าต้องการลบ ${d.removed} รายการออกจากฉบับที่ใช้อยู่`, `I confirm dropping ${d.removed} rows from the list in force`)}</label>` : ''}
+<p><button type="submit">${L(lang, 'ยืนยันใช้ฉบับใหม่', 'Confirm the new version')}</button></p></form>
+<form method="post" action="${base}/discard" id="staged-discard">${csrfField(ctx)}<p><button type="submit" class="secondary">${L(lang, 'ยกเลิกฉบับนี้', 'Discard this version')}</button></p></form>
+</div>` : ''}
+${s.status === 'awaiting-second-approval' && canApprove(ctx.viewer, s) ? html`<form method="post" action="${base}/approve" id="staged-approve">${csrfField(ctx)}
+<p><button type="submit">${L(lang, 'อนุมัติในฐานะบุคคลที่สอง', 'Approve as the second person')}</button></p></form>` : ''}
+<p><a href="/reference/${s.kind}/${s.laoCode}">${L(lang, 'ดูฉบับที่ใช้อยู่', 'See the version in force')}</a> · <a href="/upload#reference">${L(lang, 'กลับไปหน้าอัปโหลด', 'Back to upload')}</a></p>`);
 }

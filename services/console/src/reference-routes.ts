@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { isReferenceKind } from './i18n.ts';
 import type { PageContext } from './layout.ts';
 import { multipartField } from './multipart.ts';
-import { referencePage, referenceRejectsCsv, type ReferenceRefusal } from './reference-pages.ts';
+import { referencePage, referenceRejectsCsv, stagedPage, type ReferenceRefusal } from './reference-pages.ts';
 import { UpstreamError, type Upstream } from './upstream.ts';
-import type { ReferenceUpload, Reject } from './types.ts';
+import type { ReferenceUpload, Reject, StagedReference } from './types.ts';
 
 export interface ReferenceRouteHelpers {
   upstream: Upstream;
@@ -60,10 +60,12 @@ export function registerReferenceRoutes(s: FastifyInstance, h: ReferenceRouteHel
       return h.send(reply, await h.uploadPageWith(req, reply, { kind, status: 400, code: null, message: { th: 'กรุณาระบุรหัส อปท. 7 หลัก', en: 'Give the 7-digit LAO code' }, rowsRead: null, rowsRejected: null, rejects: [] }), 400);
     }
     try {
-      const { data } = await h.upstream.call<{ upload: ReferenceUpload; duplicate: boolean }>('ingest', `/v1/reference/${kind}${lao ? `?lao=${lao}` : ''}`, {
+      const { data } = await h.upstream.call<{ upload: ReferenceUpload; duplicate: boolean; staged?: StagedReference }>('ingest', `/v1/reference/${kind}${lao ? `?lao=${lao}` : ''}`, {
         method: 'POST', token: req.token, body: new Uint8Array(req.body), headers: { 'content-type': ct },
       });
       const u = data.upload;
+      // A list in force is replaced only after the clerk has seen the diff and confirmed it (ADR 0018).
+      if (data.staged) return reply.redirect(`/reference/${data.staged.kind}/${data.staged.laoCode}/staged/${data.staged.id}`, 303);
       return reply.redirect(`/reference/${u.kind}/${u.laoCode}?${data.duplicate ? 'duplicate=1' : `uploaded=${u.version}`}`, 303);
     } catch (e) {
       // A refused file is the clerk's to fix: show the upload page again with the reason and the refused rows.
@@ -71,6 +73,36 @@ export function registerReferenceRoutes(s: FastifyInstance, h: ReferenceRouteHel
       throw e;
     }
   });
+
+  const stagedOf = (req: FastifyRequest) => {
+    const { kind, lao } = listOf(req);
+    const { id } = req.params as { id: string };
+    if (!/^[0-9a-f]{16,64}$/.test(id)) throw new UpstreamError(404, null, 'console');
+    return { kind, lao, id, path: `/v1/reference/${kind}/${lao}/staged/${id}` };
+  };
+  s.get('/reference/:kind/:lao/staged/:id', h.hidden(READERS), async (req, reply) => {
+    const { path } = stagedOf(req);
+    const { data } = await h.upstream.call<{ staged: StagedReference }>('ingest', path, { token: req.token });
+    return h.send(reply, stagedPage(h.ctxOf(req, reply), data.staged));
+  });
+  for (const step of ['confirm', 'approve', 'discard'] as const) {
+    s.post(`/reference/:kind/:lao/staged/:id/${step}`, { ...h.hidden(UPLOADERS), ...h.protect }, async (req, reply) => {
+      const { kind, lao, path } = stagedOf(req);
+      const body = (req.body ?? {}) as Record<string, string | undefined>;
+      try {
+        const { data } = await h.upstream.call<{ staged: StagedReference }>('ingest', `${path}/${step}`, { method: 'POST', token: req.token, json: step === 'confirm' ? { confirmDrop: body.confirmDrop === '1' } : {} });
+        if (data.staged.status === 'published') return reply.redirect(`/reference/${kind}/${lao}?uploaded=${data.staged.version}`, 303);
+        return reply.redirect(`/reference/${kind}/${lao}/staged/${data.staged.id}`, 303);
+      } catch (e) {
+        // Refused (stale base, drop not confirmed, same person…): the page again, with the reason in Thai.
+        if (e instanceof UpstreamError && (e.status === 409 || e.status === 403) && e.messages) {
+          const { data } = await h.upstream.call<{ staged: StagedReference }>('ingest', path, { token: req.token });
+          return h.send(reply, stagedPage(h.ctxOf(req, reply), data.staged, e.messages), e.status);
+        }
+        throw e;
+      }
+    });
+  }
 
   s.get('/reference/:kind/:lao', h.hidden(READERS), async (req, reply) => {
     const { kind, lao } = listOf(req);

@@ -43,7 +43,7 @@ export interface Revealed { alertId: string; revealedAt: string; values: { field
 /** Ingest's `ReferenceUpload` (domain): one uploaded list of one kind for one LAO, with every row it refused. */
 export interface ReferenceUpload {
   kind: string; laoCode: string; version: number | null; sha256: string; fileName: string; sizeBytes: number;
-  rowsRead: number; rowsAccepted: number; rowsRejected: number; rejects?: Reject[]; status: 'published' | 'refused';
+  rowsRead: number; rowsAccepted: number; rowsRejected: number; rejects?: Reject[]; status: 'published' | 'refused' | 'staged';
   refusal: { code: string; message: { th: string; en: string } } | null; uploadedBy: string; receivedAt: string; effectiveFrom: string;
 }
 
@@ -65,4 +65,12 @@ export interface CentreReport {
   ageing: { severity: string; followUpDays: number; counts: Record<'within' | 'overdue1to7' | 'overdue8to30' | 'overdueOver30', number> }[];
   followUp: { provinceCode: string | null; provinceNameTh: string | null; acknowledged: CentreDurations; resolved: CentreDurations }[];
   rules: { ruleId: string; open: number; resolved: number; counts: Record<string, number>; rates: Record<string, number | null> }[];
+}
+/** A row of a staged version's diff (ingest's DiffRow): name, bank and masked account. */
+export interface DiffRow { label: string; bankCode: string | null; accountMasked: string | null; previousBankCode?: string | null; previousAccountMasked?: string | null }
+/** A staged version of a reference list waiting to be confirmed (ingest's StagedReference). */
+export interface StagedReference {
+  id: string; kind: string; laoCode: string; baseVersion: number; status: 'pending' | 'awaiting-second-approval' | 'published' | 'discarded'; largeDrop: boolean;
+  diff: { before: number; after: number; added: number; removed: number; accountChanged: number; otherwiseChanged: number; unchanged: number; droppedShare: number; rows: { added: DiffRow[]; removed: DiffRow[]; accountChanged: DiffRow[] } };
+  upload: ReferenceUpload; confirmedBy: string | null; approvedBy: string | null; version: number | null;
 }

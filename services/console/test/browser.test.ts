@@ -211,6 +211,41 @@ describe.skipIf(!haveChromium)('console in a real browser', () => {
     await page.context().close();
   });
 
+  it('finance replacing the list in force sees the diff and must confirm (twice for a drop of more than half); the page fits 1366 and 390 px without sideways scrolling, and version 1 stays in force', async () => {
+    // After the payee-list test above: version 1 of 6000101 holds 2 payees; this one keeps neither and adds one.
+    const page = await signIn('finance-6000101');
+    const next = ['ชื่อผู้รับเงิน,รหัสธนาคาร,เลขที่บัญชี,สถานะ', 'ร้านใหม่เอี่ยม จำกัด สาขาตลาดเทศบาลตำบลหนองบัว,014,5000000009,ใช้งาน'].join('\r\n');
+    await page.getByLabel('ประเภทรายการ').selectOption('payees');
+    await page.setInputFiles('#ref-file', { name: 'payees-6000101-v2.csv', mimeType: 'text/csv', buffer: Buffer.from(next, 'utf8') });
+    await page.getByRole('button', { name: 'อัปโหลดรายการอ้างอิง' }).click();
+    await page.waitForURL(/\/reference\/payees\/6000101\/staged\/[0-9a-f]+$/);
+    const counts = await page.locator('#staged-counts').innerText();
+    expect(counts).toMatch(/2\s+รายการในฉบับที่ใช้อยู่/);
+    expect(counts).toMatch(/1\s+เพิ่ม/);
+    expect(counts).toMatch(/2\s+ลบ/);
+    expect(await page.locator('#staged-large-drop').innerText()).toContain('ลบ 2 จาก 2 รายการ');
+    expect(await page.locator('#diff-removed tbody tr').count()).toBe(2);
+    expect(await page.locator('#diff-added').innerText()).toContain('******0009');
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const [scrollWidth, clientWidth] = await page.evaluate(() => { const el = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return [el.scrollWidth, el.clientWidth]; });
+      expect(scrollWidth, `sideways scroll at ${width} px`).toBeLessThanOrEqual(clientWidth);
+      await checkPage(page, `12-reference-diff-${width}`);
+    }
+    // The second confirmation is a required checkbox: without it the browser does not send the form.
+    await page.getByRole('button', { name: 'ยืนยันใช้ฉบับใหม่' }).click();
+    expect(page.url()).toMatch(/\/staged\/[0-9a-f]+$/);
+    await page.getByLabel(/ยืนยันว่าต้องการลบ 2 รายการ/).check();
+    await page.getByRole('button', { name: 'ยืนยันใช้ฉบับใหม่' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#staged-status').innerText()).toContain('รอผู้อนุมัติคนที่สอง');
+    // The clerk cannot be the second person: no approve button for them, and version 1 is still the one in force.
+    expect(await page.locator('#staged-approve').count()).toBe(0);
+    await page.goto(`${base}/reference/payees/6000101`);
+    expect(await page.locator('h1').innerText()).toContain('ฉบับที่ 1');
+    await page.context().close();
+  });
+
   it("auditor of province 66 sees a 66 alert with its chart, resolves it, and cannot open province 60's alert", async () => {
     const login = await fetch(`${urls.alerts}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'central-1', password: PASSWORD }) });
     const { token } = (await login.json()) as { token: string };

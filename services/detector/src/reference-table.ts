@@ -47,8 +47,12 @@ export function createReferenceTable(deps: ReferenceTableDeps) {
     if (held && held.version >= announcement.version) return held;
     const items = await deps.blobStore.get(announcement.itemsKey);
     if (!items) return `items ${announcement.itemsKey} missing from the blob store`;
-    const { itemsKey: _key, itemCount: _count, ...head } = announcement;
-    const parsed = ReferenceSnapshot.safeParse({ ...head, items: JSON.parse(items.toString('utf8')) });
+    // A register's account history, when ingest sent one: the compacted topic keeps only this announcement, so the
+    // history of the versions before it travels with it (ADR 0018).
+    const changes = announcement.changesKey ? await deps.blobStore.get(announcement.changesKey) : null;
+    if (announcement.changesKey && !changes) return `register history ${announcement.changesKey} missing from the blob store`;
+    const { itemsKey: _key, itemCount: _count, changesKey: _changes, ...head } = announcement;
+    const parsed = ReferenceSnapshot.safeParse({ ...head, items: JSON.parse(items.toString('utf8')), ...(changes ? { changes: JSON.parse(changes.toString('utf8')) } : {}) });
     return parsed.success ? parsed.data : `items of ${announcement.itemsKey} do not validate: ${parsed.error.issues[0]?.message ?? ''}`;
   }
 

@@ -1,7 +1,7 @@
 /** Builds the ingest service from its ports; reads no environment (see main.ts). */
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, type LaoRegistryEntry } from '@paywatch/domain';
+import { REFERENCE_TOPIC_PARTITIONS, ReferenceKind, referenceTopic, TOPIC_PARTITIONS, TOPICS, type LaoRegistryEntry } from '@paywatch/domain';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { EventLog } from '@paywatch/event-log';
 import { createHttpApp, type HttpGuards, type OidcOptions } from '@paywatch/http-kit';
@@ -38,6 +38,8 @@ export interface IngestServiceDeps {
   topics?: BatchProcessorDeps['topics'];
   /** Reference topic per kind (tests give each run its own). Default `reference.{kind}.v1`. */
   referenceTopicOf?: (kind: ReferenceKind) => string;
+  /** Where reference-list audit events go (ADR 0018). Default `reference-audit.v1`. */
+  referenceAuditTopic?: string;
   /**
    * Stable name of this replica across restarts (a StatefulSet pod name; the one-machine mode's fixed name): batch
    * claims an earlier run of it held are retaken at start without waiting for their lease. Two live processes must
@@ -115,7 +117,8 @@ export async function buildIngestService(deps: IngestServiceDeps) {
   registerBatchRoutes(app, { repository, intake, registry, maxUploadBytes });
   registerQuarantineRoutes(app, { repository, claims, processor, logger: deps.logger, clock });
   const referenceTopicOf = deps.referenceTopicOf ?? referenceTopic;
-  const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf });
+  const referenceAuditTopic = deps.referenceAuditTopic ?? TOPICS.referenceAudit;
+  const referencePublisher = createReferencePublisher({ blobs: deps.blobStore, repository: referenceRepository, producer, logger: deps.logger, topicOf: referenceTopicOf, auditTopic: referenceAuditTopic });
   registerReferenceRoutes(app, { publisher: referencePublisher, repository: referenceRepository, registry, clock, maxUploadBytes });
 
   let sweeper: NodeJS.Timeout | undefined;
@@ -128,6 +131,8 @@ export async function buildIngestService(deps: IngestServiceDeps) {
     async start() {
       // Reference topics are tables: compacted, so the latest announcement per LAO is kept for ever.
       await deps.eventLog.ensureTopics(ReferenceKind.options.map((k) => ({ topic: referenceTopicOf(k), partitions: REFERENCE_TOPIC_PARTITIONS, compacted: true })));
+      // The audit trail of the lists: one partition, never compacted (every step is an entry).
+      await deps.eventLog.ensureTopics([{ topic: referenceAuditTopic, partitions: TOPIC_PARTITIONS[TOPICS.referenceAudit] }]);
       // In upload order, claimed or not: an LAO's records reach the detector in the order its files came (batch-intake.ts).
       await intake.recover();
       sweeper = setInterval(() => { void intake.sweep(); }, deps.claimSweepMs ?? Math.max(1, Math.floor(claimLeaseMs / 2)));

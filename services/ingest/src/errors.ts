@@ -27,5 +27,22 @@ export const INGEST_ERRORS = {
   uploadBusy: () => new HttpError(503, 'PW_ERR_UPLOAD_BUSY', {
     th: 'ไฟล์เดียวกันนี้กำลังถูกรับเข้าระบบจากการอัปโหลดอื่น กรุณาลองใหม่อีกครั้งในอีกสักครู่', en: 'The same file is being received by another upload; try again in a moment',
   }),
+  stagedStale: (baseVersion: number, inForce: number | null) => new HttpError(409, 'PW_ERR_REFERENCE_STAGED_STALE', {
+    th: `ฉบับที่รอยืนยันนี้เทียบกับฉบับที่ ${baseVersion} แต่ขณะนี้ฉบับที่ ${inForce ?? '—'} ใช้งานอยู่แล้ว จึงยืนยันไม่ได้ รายการที่ใช้อยู่ไม่เปลี่ยนแปลง กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูความเปลี่ยนแปลงเทียบกับฉบับปัจจุบัน`,
+    en: `This staged version was compared with version ${baseVersion}, but version ${inForce ?? '—'} is in force now, so it cannot be confirmed. The list in force is unchanged; upload the file again to see its changes against the current version.`,
+  }, { baseVersion, inForce }),
+  stagedState: (status: string) => new HttpError(409, 'PW_ERR_REFERENCE_STAGED_STATE', {
+    th: `ฉบับที่รอยืนยันนี้อยู่ในสถานะ "${status}" จึงทำขั้นตอนนี้ไม่ได้`, en: `This staged version is "${status}": this step does not apply to it`,
+  }, { status }),
+  dropNeedsConfirm: (removed: number, before: number) => new HttpError(409, 'PW_ERR_REFERENCE_DROP_CONFIRM', {
+    th: `ฉบับใหม่จะลบ ${removed} จาก ${before} รายการของฉบับที่ใช้อยู่ (เกินครึ่ง) ต้องยืนยันการลบอีกครั้ง (confirmDrop) และต้องให้ผู้อนุมัติคนที่สองอนุมัติก่อนใช้งาน`,
+    en: `The new version drops ${removed} of the ${before} rows in force (more than half): confirm the drop a second time (confirmDrop), then a second person must approve it before it takes effect`,
+  }, { removed, before }),
+  samePerson: () => new HttpError(403, 'PW_ERR_REFERENCE_SAME_PERSON', {
+    th: 'ผู้อนุมัติคนที่สองต้องไม่ใช่ผู้อัปโหลดหรือผู้ยืนยันฉบับนี้', en: 'The second approver must be someone other than the person who uploaded or confirmed this version',
+  }),
+  notSecondApprover: () => new HttpError(403, 'PW_ERR_REFERENCE_NOT_SECOND_APPROVER', {
+    th: 'เฉพาะผู้ดูแลระบบหรือผู้อนุมัติคนที่สองของ อปท. นี้เท่านั้นที่อนุมัติได้', en: "Only an admin or this LAO's second approver may approve it",
+  }),
   laoRequired: () => new HttpError(400, 'PW_ERR_LAO_REQUIRED', { th: 'กรุณาระบุรหัส อปท. (lao) ที่เป็นเจ้าของไฟล์', en: 'Name the LAO (lao) the file belongs to' }),
 } as const;

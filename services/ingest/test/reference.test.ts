@@ -55,8 +55,13 @@ describe('POST /v1/reference/:kind', () => {
     const again = await uploadReference('payees', PAYEES_TH, token(FINANCE_66));
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ duplicate: true, upload: { version: first.upload.version } });
-    const changed = await uploadReference('payees', `${PAYEES_TH}\r\nร้านใหม่,,006,9998887776,20/10/2568,ใช้งาน`, token(FINANCE_66));
-    expect(changed.statusCode).toBe(201);
+    const staged = await uploadReference('payees', `${PAYEES_TH}\r\nร้านใหม่,,006,9998887776,20/10/2568,ใช้งาน`, token(FINANCE_66));
+    // A list in force is replaced only once the new version is confirmed (ADR 0018).
+    expect(staged.statusCode).toBe(202);
+    const { id } = staged.json().staged;
+    const confirmed = await service.app.inject({ method: 'POST', url: `/v1/reference/payees/6600101/staged/${id}/confirm`, payload: {}, headers: { authorization: token(FINANCE_66) } });
+    expect(confirmed.statusCode).toBe(200);
+    const changed = { json: () => ({ upload: confirmed.json().staged.upload }) };
     expect(changed.json().upload.version).toBeGreaterThan(first.upload.version);
     // The topic is compacted: a reader finds only the latest announcement of the LAO's list.
     const messages = await readTopic(eventLog, referenceTopic('payees'), 1);

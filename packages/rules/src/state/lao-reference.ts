@@ -3,7 +3,7 @@
  * the latest snapshot of each kind, with the lookups the rules need. The snapshots are the state
  * (they go into engine snapshots); the lookups are rebuilt from them.
  */
-import { accountKey, type ApprovedVoucher, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
+import { accountKey, nextRegisterHistory, REGISTER_HISTORY_DAYS, type ApprovedVoucher, type RegisterChange, type ReferenceKind, type ReferenceSnapshot, type RegisteredPayee, type StaffMember, type WelfareBeneficiary } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 
 /** The snapshot of one kind. */
@@ -21,8 +21,9 @@ function group<T>(items: readonly T[], key: (t: T) => string | null): Map<string
   return out;
 }
 
-/** Registered payees by account. */
-export interface PayeeRegister { version: number; byAccount: Map<string, RegisteredPayee[]> }
+/** Registered payees by account, and the register's account history (when an account was added or changed, by version). */
+export interface PayeeRegister { version: number; effectiveFrom: string; byAccount: Map<string, RegisteredPayee[]>; changes: Map<string, RegisterChange> }
+
 /** Staff by account, by citizen ID and by normalised name. */
 export interface StaffList { version: number; byAccount: Map<string, StaffMember[]>; byCitizenId: Map<string, StaffMember[]>; byName: Map<string, StaffMember[]> }
 /** Approved vouchers by amount. */
@@ -54,11 +55,18 @@ export class LaoReference implements LaoReferenceView {
   /** Keeps the snapshot when its version is higher than the one held; true when it replaced it (same or lower version: no change). */
   apply(snapshot: ReferenceSnapshot): boolean {
     if (snapshot.version <= this.versionOf(snapshot.kind)) return false;
+    const heldPayees = this.#snapshots.get('payees') as Extract<ReferenceSnapshot, { kind: 'payees' }> | undefined;
     this.#snapshots.set(snapshot.kind, snapshot);
     switch (snapshot.kind) {
-      case 'payees':
-        this.payees = { version: snapshot.version, byAccount: group(snapshot.items, (p) => accountKey(p.bankCode, p.account)) };
+      case 'payees': {
+        // The history ingest sent with the version decides (it saw every version); without one, the engine's own
+        // diff against the register it held, so consecutive versions applied here give the same history.
+        const changes = snapshot.changes ?? nextRegisterHistory(heldPayees ?? null, snapshot, REGISTER_HISTORY_DAYS);
+        // Stored with the snapshot, so engine snapshots keep it (a first register's empty history adds nothing).
+        if (changes.length > 0 || snapshot.changes) this.#snapshots.set('payees', { ...snapshot, changes });
+        this.payees = { version: snapshot.version, effectiveFrom: snapshot.effectiveFrom, byAccount: group(snapshot.items, (p) => accountKey(p.bankCode, p.account)), changes: new Map(changes.map((c) => [c[0], c])) };
         break;
+      }
       case 'staff':
         this.staff = {
           version: snapshot.version,

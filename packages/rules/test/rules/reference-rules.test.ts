@@ -40,6 +40,7 @@ describe('engine.applyReference', () => {
     engine.process(payment());
     expect(engine.coverage()).toEqual({
       'payee-not-registered': { needs: 'payees', lacking: [LAO, OTHER_LAO] },
+      'register-changed-before-payment': { needs: 'payees', lacking: [LAO, OTHER_LAO] },
       'staff-account': { needs: 'staff', lacking: [LAO, OTHER_LAO] },
       'no-voucher': { needs: 'vouchers', lacking: [LAO] },
       // The voucher half of batch-padded needs the list; welfare-anomaly@2 works from the payment alone.

@@ -27,7 +27,7 @@ describe('users and login', () => {
   it('when the service starts, then the users table holds every configured user with an argon2id hash only where a demo password was given', async () => {
     const { s } = await withUsers();
     const rows = (await s.db.query<{ sub: string; password_hash: string | null; provinces: string[] }>('SELECT sub, password_hash, provinces FROM users ORDER BY sub')).rows;
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(10);
     expect(rows.find((r) => r.sub === 'auditor-66')!.password_hash).toMatch(/^\$argon2id\$/);
     expect(rows.find((r) => r.sub === 'auditor-66')!.provinces).toEqual(['66']);
     expect(rows.filter((r) => r.password_hash !== null).map((r) => r.sub).sort()).toEqual(['auditor-66', 'finance-6600101']);

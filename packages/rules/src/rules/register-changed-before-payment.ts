@@ -84,6 +84,10 @@ export const registerChangedBeforePaymentRule: Rule<RegisterChangedBeforePayment
     const largeSatang = sample ? Math.round(sample[1].quantile(config.largeQuantile)) : null;
     if (change.change === 'added' && usualSatang !== null && record.amountSatang < usualSatang) return [];
     const large = largeSatang !== null && record.amountSatang > largeSatang;
+    // A date the clerk wrote in the row is weaker than a version paywatch saw change, and on a short history a payment
+    // cannot be known to be the account's first: only a large one counts (regular vendors registered a month or two
+    // before deployment were most of this rule's false alerts on a first month).
+    if (change.source === 'registered-on' && change.change === 'added' && largeSatang !== null && !large) return [];
     const severity = raise(change.change === 'added' ? 'medium' : 'high', (daysBefore <= config.urgentDays ? 1 : 0) + (large ? 1 : 0));
 
     const p = toWindowPayment(record, state.nextSeq);

@@ -77,6 +77,20 @@ describe('register-changed-before-payment', () => {
     expect(alert!.severity).toBe('high');
   });
 
+  it('when the first register dates a row 20 days before a first payment of the LAO\'s usual size, then it is quiet: only a large one counts on the clerk\'s own date', () => {
+    const e = engine();
+    e.applyReference(register(1, '2025-01-02', [VENDOR, { ...SHELL, registeredOn: addDays(PAID_ON, -20) }]));
+    run(e, history());
+    // 14,000 baht: above the LAO's median (about 13,000) but not above its p95 (about 15,600).
+    expect(findingOf(e.process(paid({ amountSatang: baht(14_000) })))).toBeUndefined();
+    // The same amount after a version paywatch saw add the row: the change itself is the evidence.
+    const seen = engine();
+    seen.applyReference(register(1, '2025-01-02', [VENDOR]));
+    run(seen, history());
+    seen.applyReference(register(2, addDays(PAID_ON, -20), [VENDOR, SHELL]));
+    expect(findingOf(seen.process(paid({ amountSatang: baht(14_000) })))).toBeDefined();
+  });
+
   it('when an added payee is paid a small first order (below the LAO\'s median one-off), or a second time, then it is quiet', () => {
     const e = engine();
     e.applyReference(register(1, '2025-01-02', [VENDOR]));

@@ -37,12 +37,14 @@ describe('pnpm bench national (CI size)', () => {
     expectWholeRun(result.runs[0]!, 20_000, result.plantedTwoLaos);
   }, 120_000);
 
-  it('when the day runs over the Kafka-protocol peer with two detector processes, then both take part and every record reaches both stages', async () => {
+  // One retry: librdkafka 2.0.2's mock cluster can fail a member during the two processes' first join (its group code;
+  // ADR 0015), which kafkajs reports as a crash that is not restarted. A second failure is a real one.
+  it('when the day runs over the Kafka-protocol peer with two detector processes, then both take part and every record reaches both stages', { retry: 1, timeout: 180_000 }, async () => {
     const result = await benchNational({ laos: 120, records: 20_000, eventLog: 'kafka', detectors: [2], ruleSets: ['default'] });
     const run = result.runs[0]!;
     expectWholeRun(run, 20_000, result.plantedTwoLaos);
     expect(run.detectorProcesses).toBe(2);
     expect(run.peakRssMb.broker).toBeGreaterThan(0);
     expect(run.cpuSeconds.detectors).toHaveLength(2);
-  }, 180_000);
+  });
 });

@@ -72,6 +72,11 @@ export const EVIDENCE_KEY_LABELS: Readonly<Record<string, Pair>> = {
   weekday: ['วันในสัปดาห์', 'Weekday'], weekend: ['วันหยุดสุดสัปดาห์', 'Weekend'], windowDays: ['ช่วงเวลาที่พิจารณา (วัน)', 'Window (days)'],
   zThreshold: ['เกณฑ์ค่า z', 'z threshold'], zeroDispersion: ['ไม่มีการกระจาย', 'No dispersion'], payment: ['รายการจ่าย', 'Payment'], threshold: ['วงเงิน', 'Threshold'],
   totalSatang: ['ยอดรวม', 'Total'],
+  // register-changed-before-payment (ADR 0018).
+  accountMasked: ['เลขบัญชี (ปิดบางส่วน)', 'Account (masked)'], change: ['การเปลี่ยนแปลงในทะเบียน', 'Register change'],
+  changeSource: ['ที่มาของวันที่เปลี่ยนแปลง', 'Where the change date comes from'], changedOn: ['วันที่เปลี่ยนแปลง', 'Changed on'],
+  daysBeforePayment: ['จำนวนวันก่อนการจ่าย', 'Days before the payment'], usualSatang: ['ยอดจ่ายปกติ (มัธยฐาน)', 'Usual amount (median)'], largeSatang: ['เกณฑ์ยอดเงินสูง', 'Large amount threshold'],
+  registerVersionInForce: ['ฉบับของทะเบียนที่ใช้อยู่', 'Register version in force'], urgentDays: ['เกณฑ์จำนวนวันที่เร่งด่วน', 'Urgent within (days)'],
   // A storm's group alert (ADR 0019): one rule's alerts of one batch beyond the threshold, listed together.
   group: ['กลุ่มการแจ้งเตือน', 'Alert group'], individualAlertIds: ['การแจ้งเตือนรายรายการที่แยกไว้', 'Alerts kept individual'],
   listed: ['รายการที่แสดง', 'Listed'], listedPayments: ['จำนวนรายการที่แสดงสูงสุด', 'Most payments listed'],

@@ -137,7 +137,7 @@ function diffTable(ctx: PageContext, id: string, caption: string, rows: readonly
   const { lang } = ctx;
   if (total === 0) return html``;
   return html`<h3 id="${id}-h">${caption} (${total})</h3>
-<div class="table-scroll"><table id="${id}">
+<div class="table-scroll" role="region" aria-labelledby="${id}-h" tabindex="0"><table id="${id}">
 <thead><tr><th scope="col">${L(lang, 'ชื่อ', 'Name')}</th><th scope="col">${L(lang, 'ธนาคาร', 'Bank')}</th>${changed ? html`<th scope="col">${L(lang, 'บัญชีเดิม', 'Account before')}</th>` : ''}<th scope="col">${L(lang, 'บัญชี', 'Account')}</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td>${r.label}</td><td>${r.bankCode ?? '—'}</td>${changed ? html`<td>${r.previousAccountMasked ?? '—'}</td>` : ''}<td>${r.accountMasked ?? '—'}</td></tr>`)}</tbody>
 </table></div>${rows.length < total ? html`<p>${L(lang, `แสดง ${rows.length} จาก ${total} รายการ`, `${rows.length} of ${total} shown`)}</p>` : ''}`;

@@ -7,22 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoFiles, demoReferenceFiles } from '../src/demo-data.ts';
+import { mulberry32 } from '@paywatch/ktb-formats';
 import {
   freePortBase, generatedFile, getJson, kill9, snapshotFolder, spawnServe, stopServe, tokenFor, upload, urlsOf, waitDrained,
   type ServeProcess, type UploadFile,
 } from './serve-harness.ts';
 
-/** A small seeded generator (mulberry32), so a failing schedule can be replayed exactly. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Where a kill lands: `startup` ms after spawning (before ready), or `afterReady` ms once serve answers. */
 type KillPoint = { startup: number } | { afterReady: number };
@@ -111,7 +101,7 @@ describe('paywatch serve killed and restarted on the same folder', () => {
   it('when SIGKILLed at random points during a multi-file upload, then alerts, batches, outbox and audit chain equal an uninterrupted run', async () => {
     const seed = Number(process.env.PAYWATCH_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`[serve kill test] seed ${seed} (replay: PAYWATCH_KILL_SEED=${seed} pnpm vitest run apps/paywatch/test/serve-kill-restart.test.ts)`);
-    const random = seeded(seed);
+    const random = mulberry32(seed); // seeded, so a failing schedule can be replayed exactly
     // Most kills while files flow (upload, parse, publish, detect, store, send); one during a start-up.
     const point = (): KillPoint => ({ afterReady: Math.floor(random() * 900) });
     const kills = { a: [point(), { startup: 1_000 + Math.floor(random() * 2_500) }, point()], c: [point(), point()] };

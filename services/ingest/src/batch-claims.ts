@@ -11,22 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { BlobStore } from '@paywatch/blob-store';
 import type { Logger } from '@paywatch/observability';
+import { BatchManifest } from '@paywatch/domain';
 
 const claimKey = (batchId: string) => `batches/${batchId}/claim.json`;
 const OPEN_PREFIX = 'ingest/open/';
 const openKey = (batchId: string) => `${OPEN_PREFIX}${batchId}`;
 
 /** What the claimer knows about the upload: enough to write the manifest and find the raw file after a crash. */
-export const ClaimFacts = z.object({
-  batchId: z.string(),
-  laoCode: z.string(),
-  sha256: z.string(),
-  fileName: z.string(),
-  sizeBytes: z.number().int(),
-  rawKey: z.string(),
-  uploadedBy: z.string(),
-  receivedAt: z.string(),
-});
+export const ClaimFacts = BatchManifest.pick({ batchId: true, laoCode: true, sha256: true, fileName: true, sizeBytes: true, rawKey: true, uploadedBy: true, receivedAt: true });
 export type ClaimFacts = z.infer<typeof ClaimFacts>;
 
 /** The stored claim of one batch. `open` = someone works on it; `done` = published or refused; `void` = given up, nothing to finish. */

@@ -31,8 +31,11 @@ import { GroupingConfig } from './batch-groups.ts';
  * velocity-spike@2 (short history), no-voucher@2 and account-many-names@2; allowances classified once.
  * 2026.12.2 (issue 14, ADR 0018): register-changed-before-payment@1.0.0 (a payee added or its account changed in the
  * register within 90 days before its first payment), the register's history carried with its versions.
+ * 2026.12.3 (issue 10, ADR 0008 addendum): first-month baselines — velocity-spike@2.1 (one earlier paying day is a short
+ * baseline; a first day of data judged against the days after it), amount-outlier@2.1 (a few LAO amounts bound what it
+ * pays: 3 × their largest and above the pooled p99), new-payee-large@2.1 (peer group or province from 30 amounts).
  */
-export const DEFAULT_RULE_SET_VERSION = '2026.12.2';
+export const DEFAULT_RULE_SET_VERSION = '2026.12.3';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({

@@ -8,6 +8,8 @@
  * 2.0.0: the payee decides first (from 3 earlier payments for one-off pay, from 1 for recurring pay); the LAO's, then
  * the peer group's spread only for a payee with no history; every finding says which baseline decided and on how
  * many observations.
+ * 2.1.0: in a first month, an LAO with a few amounts of the type (fewer than a spread needs) is bounded by them: 3 × the
+ * largest, and above the peer group's (or province's) p99 — the pooled spread alone mixes LAOs of every size.
  */
 import { isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { median } from 'simple-statistics';
@@ -39,6 +41,10 @@ export const AmountOutlierConfig = z.strictObject({
   recurringFallbackRatio: z.number().min(1).default(3),
   /** Fewest LAO (or peer-group) amounts of the service type that make a spread to stand in for a payee with no history. */
   fallbackMinObservations: z.number().int().min(2).default(20),
+  /** Fewest LAO amounts of the type that bound what it pays when they are too few for a spread (`shortLaoCeiling`). */
+  shortLaoMin: z.number().int().min(1).default(3),
+  /** … the amount must then also be above this quantile of the peer group's (or province's) amounts. */
+  shortLaoPooledQuantile: z.number().gt(0).lt(1).default(0.99),
   /** Standing in for a payee with no history, the amount must be this many times the spread's 99th percentile … */
   fallbackP99Ratio: z.number().min(1).default(3),
   /** … and its log amount this many quartile-based robust σ above the median. */
@@ -48,7 +54,7 @@ export const AmountOutlierConfig = z.strictObject({
 export type AmountOutlierConfig = z.infer<typeof AmountOutlierConfig>;
 
 /** Which history decided, as the evidence names it. */
-export type OutlierBaseline = 'payee' | 'payee-short' | 'payee-recurring' | 'lao-ceiling' | 'peer-ceiling' | 'lao' | 'peer-group' | 'province';
+export type OutlierBaseline = 'payee' | 'payee-short' | 'payee-recurring' | 'lao-ceiling' | 'peer-ceiling' | 'lao-short' | 'lao' | 'peer-group' | 'province';
 
 /** What decided and why. */
 interface Verdict { baseline: OutlierBaseline; observations: number; medianSatang: number; ratio: number; robustZ: number | null; limitSatang: number | null; limitWhat: string | null }
@@ -104,6 +110,10 @@ function spreadVerdict(amount: number, state: LaoStateView, record: Disbursement
   const lao = state.laoAmounts(record.serviceType);
   const peers = state.peers?.amounts(record.serviceType), province = state.province?.amounts(record.serviceType);
   const enough = (s: AmountSample | undefined): s is AmountSample => s !== undefined && s.size >= config.fallbackMinObservations;
+  if (lao.size < config.fallbackMinObservations && lao.size >= config.shortLaoMin) {
+    const ceiling = shortLaoCeiling(amount, lao, enough(peers) ? peers : enough(province) ? province : undefined, config);
+    if (ceiling) return ceiling;
+  }
   const [baseline, s] = enough(lao) ? ['lao', lao] as const : enough(peers) ? ['peer-group', peers] as const : enough(province) ? ['province', province] as const : [null, null];
   if (!baseline) return undefined;
   const z = quartileZ(amount, s), p99 = s.quantile(0.99), m = s.quantile(0.5);
@@ -113,10 +123,22 @@ function spreadVerdict(amount: number, state: LaoStateView, record: Disbursement
   return { baseline, observations: s.size, medianSatang: Math.round(m), ratio: amount / m, robustZ: Number.isFinite(z) ? Math.round(z * 100) / 100 : null, limitSatang: Math.round(config.fallbackP99Ratio * p99), limitWhat: `${config.fallbackP99Ratio} × p99 and robust z > ${config.fallbackZ}` };
 }
 
+/**
+ * A first month: the LAO has paid a few amounts of the type, too few for a spread, and the peer group's spread mixes
+ * LAOs of every size. The LAO's own few amounts still bound what it pays: an amount `fallbackP99Ratio` × the largest of
+ * them that is also above the pooled spread's `shortLaoPooledQuantile` is far above anything this LAO pays.
+ */
+function shortLaoCeiling(amount: number, lao: AmountSample, pooled: AmountSample | undefined, config: AmountOutlierConfig): Verdict | undefined {
+  if (!pooled) return undefined;
+  const max = lao.quantile(1), m = lao.quantile(0.5), bar = pooled.quantile(config.shortLaoPooledQuantile);
+  if (!(amount >= config.fallbackP99Ratio * max) || !(amount > bar)) return undefined;
+  return { baseline: 'lao-short', observations: lao.size, medianSatang: Math.round(m), ratio: amount / m, robustZ: null, limitSatang: Math.round(Math.max(config.fallbackP99Ratio * max, bar)), limitWhat: `${config.fallbackP99Ratio} × the LAO's largest and above p${Math.round(config.shortLaoPooledQuantile * 100)} of ${pooled.size} pooled amounts` };
+}
+
 /** The rule. */
 export const amountOutlierRule: Rule<AmountOutlierConfig> = {
   id: 'amount-outlier',
-  version: '2.0.0',
+  version: '2.1.0',
   configSchema: AmountOutlierConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: AmountOutlierConfig): Finding[] {
@@ -134,11 +156,11 @@ export const amountOutlierRule: Rule<AmountOutlierConfig> = {
 
 const BASELINE_TH: Record<OutlierBaseline, string> = {
   payee: 'ประวัติการจ่ายให้ผู้รับรายนี้', 'lao-ceiling': 'ยอดสูงสุดที่ อปท. จ่ายในประเภทนี้ (ผู้รับรายนี้ยังไม่มีประวัติ)', 'peer-ceiling': 'ยอดสูงสุดที่ อปท. ประเภทเดียวกันในจังหวัดจ่ายในประเภทนี้ (ผู้รับและ อปท. มีประวัติไม่พอ)', 'payee-short': 'ประวัติการจ่ายให้ผู้รับรายนี้ (ยังสั้น)', 'payee-recurring': 'ยอดที่ผู้รับรายนี้ได้รับเป็นประจำ',
-  lao: 'การกระจายของยอดจ่ายของ อปท. (ผู้รับรายนี้ไม่มีประวัติ)', 'peer-group': 'การกระจายของยอดจ่ายของ อปท. ประเภทเดียวกันในจังหวัด (ผู้รับและ อปท. มีประวัติไม่พอ)', province: 'การกระจายของยอดจ่ายของ อปท. ทั้งจังหวัด (ผู้รับ อปท. และกลุ่มเดียวกันมีประวัติไม่พอ)',
+  'lao-short': 'ยอดที่ อปท. เคยจ่ายในประเภทนี้ซึ่งยังมีไม่กี่รายการ (ผู้รับรายนี้ไม่มีประวัติ)', lao: 'การกระจายของยอดจ่ายของ อปท. (ผู้รับรายนี้ไม่มีประวัติ)', 'peer-group': 'การกระจายของยอดจ่ายของ อปท. ประเภทเดียวกันในจังหวัด (ผู้รับและ อปท. มีประวัติไม่พอ)', province: 'การกระจายของยอดจ่ายของ อปท. ทั้งจังหวัด (ผู้รับ อปท. และกลุ่มเดียวกันมีประวัติไม่พอ)',
 };
 const BASELINE_EN: Record<OutlierBaseline, string> = {
   payee: "this payee's payment history", 'lao-ceiling': "the highest amounts the LAO pays of this type (the payee has no history yet)", 'peer-ceiling': "the highest amounts LAOs of the same type in the province pay of this type (payee and LAO history too short)", 'payee-short': "this payee's (short) payment history", 'payee-recurring': "this payee's recurring amount",
-  lao: "the LAO's spread of amounts (the payee has no history)", 'peer-group': "the spread of LAOs of the same type in the province (payee and LAO history too short)", province: "the spread of every LAO in the province (payee, LAO and peer history too short)",
+  'lao-short': "the few amounts the LAO has paid of this type so far (the payee has no history)", lao: "the LAO's spread of amounts (the payee has no history)", 'peer-group': "the spread of LAOs of the same type in the province (payee and LAO history too short)", province: "the spread of every LAO in the province (payee, LAO and peer history too short)",
 };
 
 function buildFinding(state: LaoStateView, record: Disbursement, v: Verdict, config: AmountOutlierConfig): Finding {

@@ -7,6 +7,8 @@
  * 2.0.0: registration no longer makes a payee "not new"; the percentile falls back on the peer group (LAOs of the
  * same type in the province) when the LAO's own sample is short; a payee never paid but registered long ago needs
  * the history held to be long enough for "never paid" to mean something, else a larger amount.
+ * 2.1.0: the peer group's or province's percentile stands in from `pooledMinObservations` (30) amounts, so the first
+ * weeks of a deployment have a baseline.
  */
 import { accountKey, daysBetween, isOutflow, z, type Disbursement, type Finding, type RegisteredPayee } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
@@ -21,6 +23,11 @@ export const NewPayeeLargeConfig = z.strictObject({
   quantile: z.number().gt(0).lt(1).default(0.95),
   /** Fewer one-off payments than this say nothing about what is large for the LAO: the peer group's stand in. */
   minObservations: z.number().int().min(2).default(50),
+  /**
+   * Fewest one-off payments of the peer group (or province) that stand in for a short LAO sample: several LAOs' payments
+   * pooled spread more evenly than one LAO's, and in a first month they are all there is.
+   */
+  pooledMinObservations: z.number().int().min(2).default(30),
   /** A registration this many days or fewer before the payment is recent. */
   recentDays: z.number().int().min(0).max(3_650).default(90),
   /**
@@ -57,7 +64,7 @@ function registrationOf(record: Disbursement, state: LaoStateView, config: NewPa
 /** The rule. */
 export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
   id: 'new-payee-large',
-  version: '2.0.0',
+  version: '2.1.0',
   configSchema: NewPayeeLargeConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView, config: NewPayeeLargeConfig): Finding[] {
@@ -65,8 +72,9 @@ export const newPayeeLargeRule: Rule<NewPayeeLargeConfig> = {
     if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     if (state.payeeNames(record.payeeBankCode, record.payeeAccount) !== undefined) return [];
     const lao = state.oneOffAmounts, peers = state.peers?.oneOffAmounts, province = state.province?.oneOffAmounts;
+    const pooled = config.pooledMinObservations;
     const [baseline, sample]: ['lao' | 'peer-group' | 'province', AmountSample] | [null, null] = lao.size >= config.minObservations ? ['lao', lao]
-      : peers && peers.size >= config.minObservations ? ['peer-group', peers] : province && province.size >= config.minObservations ? ['province', province] : [null, null];
+      : peers && peers.size >= pooled ? ['peer-group', peers] : province && province.size >= pooled ? ['province', province] : [null, null];
     if (!baseline) return [];
     const percentile = sample.quantile(config.quantile);
     if (!(record.amountSatang > percentile)) return [];

@@ -6,7 +6,7 @@ import { baht, evidenceOf, LAO, only, OTHER_LAO, OTHER_TYPE_GROUP, payment, PEER
 /** The thresholds these tests are written against (typologies.md's defaults, spelled out so that tuning a default does not move them). */
 const CFG = {
   zThreshold: 6, minObservations: 20, shortHistoryMin: 3, shortHistoryRatio: 10, shortHistoryLaoQuantile: 0.75, minRatio: 3,
-  recurringRatio: 5, recurringFallbackRatio: 3, fallbackMinObservations: 20, fallbackP99Ratio: 2,
+  recurringRatio: 5, recurringFallbackRatio: 3, fallbackMinObservations: 20, fallbackP99Ratio: 2, shortLaoMin: 3, shortLaoPooledQuantile: 0.99,
 };
 const engine = (over: Record<string, unknown> = {}) => only('amount-outlier', { ...CFG, ...over });
 /** The alerts about `target` once `history` has been folded in (whatever the history itself raised). */
@@ -100,12 +100,28 @@ describe('amount-outlier: short and no history', () => {
 
   it('when the LAO\'s own history is short but its peer group (same type, same province) has one, then the peer group\'s spread decides', () => {
     const peers = [...ordinary(15, { laoCode: OTHER_LAO, peerGroup: PEER_GROUP }, 'b_peer_a'), ...ordinary(15, { laoCode: THIRD_LAO, peerGroup: PEER_GROUP }, 'b_peer_b')];
-    const own = ordinary(5, { peerGroup: PEER_GROUP }, 'b_own');
+    const own = ordinary(2, { peerGroup: PEER_GROUP }, 'b_own');
     const [alert] = after([...peers, ...own], big({ peerGroup: PEER_GROUP }));
     expect(alert).toMatchObject({ laoCode: LAO, ruleIds: ['amount-outlier'] });
     // The group's sample holds every member's amounts, this LAO's own too.
-    expect(evidenceOf(alert, 'amount-outlier')).toMatchObject({ baseline: 'peer-group', observations: 35, limitSatang: Math.round(2 * quantile(amountsOf([...peers, ...own]), 0.99)) });
+    expect(evidenceOf(alert, 'amount-outlier')).toMatchObject({ baseline: 'peer-group', observations: 32, limitSatang: Math.round(2 * quantile(amountsOf([...peers, ...own]), 0.99)) });
     expect(alert!.reasons.en).toContain('LAOs of the same type in the province');
+  });
+
+  it('when the LAO has paid a few amounts of the type (a first month), then fallbackP99Ratio × their largest and above the pooled p99 fires on the LAO\'s own few', () => {
+    // Peers pay up to 200,000 baht now and then: their spread is wide, this LAO's five purchases are all about 10,000.
+    const peers = [...ordinary(28, { laoCode: OTHER_LAO, peerGroup: PEER_GROUP }, 'b_peer_a'), ...[150_000, 200_000].map((a, i) => payment({ laoCode: THIRD_LAO, peerGroup: PEER_GROUP, batchId: 'b_peer_b', row: i + 1, payeeAccount: String(2_000_000_000 + i), effectiveDate: '2025-01-15', amountSatang: baht(a) }))];
+    const own = ordinary(5, { peerGroup: PEER_GROUP }, 'b_own');
+    const pooledP99 = quantile(amountsOf([...peers, ...own]), 0.99);
+    const [alert] = after([...peers, ...own], big({ peerGroup: PEER_GROUP, amountSatang: baht(250_000) }));
+    expect(evidenceOf(alert, 'amount-outlier')).toMatchObject({ baseline: 'lao-short', observations: 5, limitSatang: Math.round(Math.max(2 * Math.max(...amountsOf(own)), pooledP99)) });
+    expect(alert!.reasons.en).toContain('the few amounts the LAO has paid of this type so far');
+    // 2 × the LAO's largest but under the pooled p99: quiet (the peer group's spread does not fire either).
+    expect(after([...peers, ...own], big({ peerGroup: PEER_GROUP, amountSatang: baht(100_000) }))).toEqual([]);
+    // Fewer than shortLaoMin amounts of its own: the peer group's spread decides alone (250,000 is under 2 × its p99).
+    expect(after([...peers, ...own.slice(0, 2)], big({ peerGroup: PEER_GROUP, amountSatang: baht(250_000) }))).toEqual([]);
+    // No pooled sample to say the amount is large anywhere: quiet.
+    expect(after(own, big({ amountSatang: baht(250_000) }))).toEqual([]);
   });
 
   it('when the payment names no peer group, or its peers are LAOs of another province, then they do not stand in', () => {

@@ -6,7 +6,7 @@ import { baht, evidenceOf, only, OTHER_LAO, OTHER_TYPE_GROUP, payment, PEER_GROU
 import { payees } from '../helpers/reference.ts';
 
 /** The thresholds these tests are written against (typologies.md's defaults, spelled out so that tuning a default does not move them). */
-const CFG = { quantile: 0.95, minObservations: 50, recentDays: 90, minHistoryDays: 180, minHistoryDaysForAny: 45, noHistoryFactor: 2, shortHistoryFactor: 2 };
+const CFG = { quantile: 0.95, minObservations: 50, recentDays: 90, minHistoryDays: 180, minHistoryDaysForAny: 45, noHistoryFactor: 2, shortHistoryFactor: 2, pooledMinObservations: 30 };
 const engine = (over: Record<string, unknown> = {}) => only('new-payee-large', { ...CFG, ...over });
 
 const PAID_ON = '2025-03-05';
@@ -149,6 +149,16 @@ describe('new-payee-large: short and no history', () => {
     expect(alert!.reasons.en).toContain('of LAOs of the same type in the province');
     // Without the group on the record, the LAO's 10 payments say nothing.
     expect(after([...peers, ...own], newcomer(baht(10_000_000)))).toEqual([]);
+  });
+
+  it('when the peer group has pooledMinObservations amounts (fewer than minObservations), then it stands in for a first month; one fewer, it does not', () => {
+    const own = history(181, 10, { peerGroup: PEER_GROUP }, 'b_own');
+    const peers = history(60, 20, { laoCode: OTHER_LAO, peerGroup: PEER_GROUP, amountSatang: baht(20_000) }, 'b_peer');
+    const sample = [...own, ...peers];
+    expect(sample).toHaveLength(30);
+    const [alert] = after([...peers, ...own], newcomer(Math.floor(p95Of(sample)) + 1, { peerGroup: PEER_GROUP }));
+    expect(evidenceOf(alert, 'new-payee-large')).toMatchObject({ baseline: 'peer-group', observations: 30 });
+    expect(after([...peers.slice(1), ...own], newcomer(Math.floor(p95Of(sample)) + 1, { peerGroup: PEER_GROUP }))).toEqual([]);
   });
 
   it('when the peer group is short too, then the p95 of every LAO of the province stands in', () => {

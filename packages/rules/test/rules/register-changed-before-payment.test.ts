@@ -1,6 +1,6 @@
 import { addDays, diffReferenceItems, nextRegisterHistory, type Disbursement, type ReferenceSnapshot, type RegisteredPayee } from '@paywatch/domain';
 import { describe, expect, it } from 'vitest';
-import { createEngine, RuleSetConfig, type RuleSetConfigInput } from '../../src/index.ts';
+import { createEngine, DEFAULT_RULE_SET_VERSION, RuleSetConfig, type RuleSetConfigInput } from '../../src/index.ts';
 import { baht, evidenceOf, LAO, only, payment, run } from '../helpers/factory.ts';
 
 /** The thresholds these tests are written against (the documented defaults, spelled out). */
@@ -150,9 +150,9 @@ describe('register-changed-before-payment', () => {
     expect(findingOf(restored.process(paid()))).toBeUndefined();
   });
 
-  it('when the default rule set is parsed, then the rule is on with its documented thresholds and the rule set is 2026.12.2', () => {
+  it('when the default rule set is parsed, then the rule is on with its documented thresholds and the rule set is the current default', () => {
     const c = RuleSetConfig.parse({});
-    expect(c.version).toBe('2026.12.2');
+    expect(c.version).toBe(DEFAULT_RULE_SET_VERSION);
     expect(c.rules['register-changed-before-payment']).toEqual({ enabled: true, ...CFG });
     const all = createEngine({} as RuleSetConfigInput);
     expect(all.coverage()['register-changed-before-payment']).toEqual({ needs: 'payees', lacking: [] });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baht, evidenceOf, only, payment, run } from '../helpers/factory.ts';
 
 /** The thresholds these tests are written against (the defaults, spelled out so that tuning a default does not move them). */
-const CFG = { zThreshold: 5, baselineWeeks: 12, minBaselineDays: 8, shortBaselineMinDays: 2, shortBaselineRatio: 4, minDayCount: 5 };
+const CFG = { zThreshold: 5, baselineWeeks: 12, minBaselineDays: 8, shortBaselineMinDays: 1, shortBaselineRatio: 4, minDayCount: 5, lookBackAfterDays: 2 };
 const engine = (over: Record<string, unknown> = {}) => only('velocity-spike', { ...CFG, ...over });
 
 const START = '2025-01-06'; // a Monday
@@ -57,11 +57,37 @@ describe('velocity-spike', () => {
     expect(run(engine(), [...two, ...Array.from({ length: 9 }, () => pay(early, 50_000))])).toEqual([]);
   });
 
-  it('when the LAO has no earlier paying day, or fewer than shortBaselineMinDays, then there is no baseline and it is quiet', () => {
+  it('when the LAO has no earlier paying day, or fewer than shortBaselineMinDays, then there is no baseline and the day is not judged as it happens', () => {
     expect(run(engine(), Array.from({ length: 40 }, () => pay(START, 50_000)))).toEqual([]);
     const oneDay = Array.from({ length: 3 }, () => pay(START));
-    expect(run(engine(), [...oneDay, ...Array.from({ length: 40 }, () => pay(addDays(START, 7), 50_000))])).toEqual([]);
-    expect(run(engine({ shortBaselineMinDays: 1 }), [...Array.from({ length: 3 }, () => pay(START)), ...Array.from({ length: 40 }, () => pay(addDays(START, 7), 50_000))]).length).toBeGreaterThan(0);
+    const surge = Array.from({ length: 40 }, () => pay(addDays(START, 7), 50_000));
+    expect(run(engine({ shortBaselineMinDays: 2 }), [...oneDay, ...surge])).toEqual([]);
+    // One earlier paying day is a baseline by default (a first month has few), judged by the ratio.
+    const alerts = run(engine(), [...oneDay, ...surge]);
+    expect(evidenceOf(alerts.at(-1), 'velocity-spike')).toMatchObject({ baseline: 'short-history', baselineDays: 1, count: { median: 3 } });
+  });
+
+  it('when the first day of data is a surge (no history yet), then it is judged once against the paying days after it, as soon as lookBackAfterDays exist', () => {
+    const first = Array.from({ length: 30 }, () => pay(START, 50_000));
+    const later = [1, 2, 3].flatMap((d) => Array.from({ length: 3 }, () => pay(addDays(START, d))));
+    const alerts = run(engine(), [...first, ...later]);
+    const looked = alerts.filter((a) => a.subject.key === `day-${START}`);
+    expect(looked).toHaveLength(1);
+    const e = evidenceOf(looked[0], 'velocity-spike');
+    // Judged on the first record of the third day: against the two paying days that followed (3 payments each).
+    expect(e).toMatchObject({ date: START, baseline: 'later-days', baselineDays: 2, dayCount: 30, count: { median: 3 } });
+    expect(looked[0]!.payments).toHaveLength(30);
+    expect(looked[0]!.reasons.en).toContain('paying days that followed');
+    expect(looked[0]!.reasons.th).toContain('วันที่มีการจ่ายเงินถัดมา');
+    // Only two later days: not yet judged; look-back off: never.
+    expect(run(engine(), [...first, ...later.slice(0, 6)]).filter((a) => a.subject.key === `day-${START}`)).toEqual([]);
+    expect(run(engine({ lookBackAfterDays: 0 }), [...first, ...later]).filter((a) => a.subject.key === `day-${START}`)).toEqual([]);
+  });
+
+  it('when the first day of data is busy but ordinary for the days that follow, then the look-back is quiet', () => {
+    const first = Array.from({ length: 12 }, () => pay(START, 20_000));
+    const later = [1, 2, 3].flatMap((d) => Array.from({ length: 8 }, () => pay(addDays(START, d), 20_000)));
+    expect(run(engine(), [...first, ...later]).filter((a) => a.subject.key === `day-${START}`)).toEqual([]);
   });
 
   it('when fewer than 8 same weekdays had payments, then every paying day of the weeks before is the baseline', () => {

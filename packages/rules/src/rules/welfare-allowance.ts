@@ -56,17 +56,20 @@ export interface AllowanceLimits {
 /** Monthly allowance rates (elderly 600/700/800/1,000 baht, disability 800/1,000, AIDS 500), satang. */
 export const ALLOWANCE_SCALES_SATANG: readonly number[] = Object.freeze([50_000, 60_000, 70_000, 80_000, 100_000]);
 
-const memo = new WeakMap<object, { reference: LaoReferenceView; beneficiaries: unknown; limits: AllowanceLimits; value: Allowance | null }>();
+/** The last answer: rules and state ask about the record being evaluated in turn, then never again. */
+const last: { record: object | null; reference: LaoReferenceView | null; beneficiaries: unknown; limits: AllowanceLimits | null; value: Allowance | null } = {
+  record: null, reference: null, beneficiaries: undefined, limits: null, value: null,
+};
 
 /**
- * The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn
- * while it is evaluated), the answer kept only for the same reference list and limits it was given.
+ * The allowance a payment is, or null when it is none. Pure; memoised for the last record object asked about (rules
+ * and state ask in turn while it is evaluated; one slot, not a weak map per record, which cost more than it saved),
+ * the answer kept only for the same reference list and limits it was given.
  */
 export function allowanceOf(record: Disbursement, reference: LaoReferenceView, limits: AllowanceLimits): Allowance | null {
-  const hit = memo.get(record);
-  if (hit && hit.reference === reference && hit.beneficiaries === reference.beneficiaries && hit.limits === limits) return hit.value;
+  if (last.record === record && last.reference === reference && last.beneficiaries === reference.beneficiaries && last.limits === limits) return last.value;
   const value = classify(record, reference, limits);
-  memo.set(record, { reference, beneficiaries: reference.beneficiaries, limits, value });
+  last.record = record; last.reference = reference; last.beneficiaries = reference.beneficiaries; last.limits = limits; last.value = value;
   return value;
 }
 

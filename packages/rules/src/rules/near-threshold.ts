@@ -33,6 +33,9 @@ export const NearThresholdConfig = z.strictObject({
 /** Parsed near-threshold configuration. */
 export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
 
+/** How many of a sample's amounts lie in [from, to) (module-level: a closure per record cost more than the count). */
+const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number): number => s.countBelow(to) - s.countBelow(from);
+
 /**
  * The rule. Tallies per (fiscal year, source format, service type) hold, for each threshold, the
  * count in the band and in the comparison band. Amount densities fall as amounts grow, so the
@@ -57,7 +60,6 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     // year of ordinary purchases would dilute it), every purchase whatever its service type, this one included; the
     // record's own source format only (a bulk line and its report line are one payment).
     // Counted on the state's sorted one-off window amounts: a band is two binary searches, not a walk of the window.
-    const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number) => s.countBelow(to) - s.countBelow(from);
     const window = state.oneOffWindowAmounts(record.sourceFormat);
     const n = 1 + window.size, near = 1 + inBand(window, low, threshold), below = inBand(window, low - width, low);
     if (n < config.minPayments) return [];

@@ -79,9 +79,11 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
     const thresholds = thresholdsOf(config);
     const largest = thresholds[0]!.amountSatang;
     if (record.amountSatang >= largest) return [];
-    const current = toWindowPayment(record, state.nextSeq);
 
     const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    // The pool below is at most this payment and those: too few to be a split, so nothing to build.
+    if (peers.length + 1 < config.minPayments) return [];
+    const current = toWindowPayment(record, state.nextSeq);
     // A report repeating a bank reference lists a transfer already counted: it adds nothing.
     if (current.bankReference !== null && peers.some((p) => p.sourceFormat === current.sourceFormat && p.bankReference === current.bankReference)) return [];
     // A report line whose instruction (same account, amount and date) came in a bulk file is the same transfer seen

@@ -17,7 +17,17 @@ const ALLOWANCE_REMARK = /ยังชีพ|สูงอายุ|พิกา�
 const ELDERLY_REMARK = /สูงอายุ|(?:^|[^\u0E00-\u0E7F])ผส\s*\.?\s*\d|elderly|old[- ]?age/i;
 
 /** True when a free-text remark reads like a welfare allowance. */
-export const remarkSaysAllowance = (remark: string | null): boolean => remark !== null && ALLOWANCE_REMARK.test(remark);
+export function remarkSaysAllowance(remark: string | null): boolean {
+  if (remark === null) return false;
+  // An LAO writes the same few remarks on line after line: remember the verdicts, in a bounded cache.
+  let says = remarkVerdicts.get(remark);
+  if (says === undefined) {
+    if (remarkVerdicts.size >= 4_096) remarkVerdicts.clear();
+    remarkVerdicts.set(remark, (says = ALLOWANCE_REMARK.test(remark)));
+  }
+  return says;
+}
+const remarkVerdicts = new Map<string, boolean>();
 
 /**
  * A 13-digit citizen ID of a person the payment names, valid or not (`receiverId` keeps an ID that fails its check

@@ -621,8 +621,10 @@ export class LaoState implements LaoStateView {
   /** Names are kept per account in first-seen order; a payee paid again moves to the recent end. */
   #rememberName(record: Disbursement): void {
     const key = payeeKey(record.payeeBankCode, record.payeeAccount);
-    const names = this.#payees.get(key) ?? [];
-    this.#payees.delete(key);
+    // Moved to the recent end (a key not held yet needs no delete: set appends it there).
+    let names = this.#payees.get(key);
+    if (names === undefined) names = [];
+    else this.#payees.delete(key);
     this.#payees.set(key, names);
     const normalised = normaliseThaiName(record.payeeName);
     if (names.length < this.#limits.maxNamesPerAccount && !names.some((n) => n[0] === normalised)) names.push([normalised, record.payeeName, record.recordId]);
@@ -634,14 +636,16 @@ export class LaoState implements LaoStateView {
     if (record.bankReference !== null && this.#byPayee.get(payeeKey(record.payeeBankCode, record.payeeAccount))?.some((p) => p.recordId !== record.recordId && p.sourceFormat === record.sourceFormat && p.bankReference === record.bankReference)) return;
     const key = formatAccountKey(record.sourceFormat, record.payeeBankCode, record.payeeAccount);
     const month = record.effectiveDate.slice(0, 7);
-    const amounts = this.#amountMonths.get(key) ?? [];
-    this.#amountMonths.delete(key);
+    let amounts = this.#amountMonths.get(key);
+    if (amounts === undefined) amounts = [];
+    else this.#amountMonths.delete(key);
     this.#amountMonths.set(key, amounts);
     amounts.push(month, record.amountSatang);
     if (amounts.length > 2 * AMOUNTS_PER_ACCOUNT) amounts.splice(0, amounts.length - 2 * AMOUNTS_PER_ACCOUNT);
     evictOldest(this.#amountMonths, this.#limits.maxPayeeHistories);
-    const flat = this.#accountMonths.get(key) ?? [];
-    this.#accountMonths.delete(key);
+    let flat = this.#accountMonths.get(key);
+    if (flat === undefined) flat = [];
+    else this.#accountMonths.delete(key);
     this.#accountMonths.set(key, flat);
     // Rows come in file order, not date order: find the month's slot, keeping months in order.
     let i = flat.length - 2;
@@ -785,8 +789,9 @@ export class LaoState implements LaoStateView {
   }
 
   #pushPayeeAmount(key: string, amount: number): void {
-    const list = this.#payeeAmounts.get(key) ?? [];
-    this.#payeeAmounts.delete(key);
+    let list = this.#payeeAmounts.get(key);
+    if (list === undefined) list = [];
+    else this.#payeeAmounts.delete(key);
     this.#payeeAmounts.set(key, list);
     list.push(amount);
     if (list.length > this.#limits.payeeHistorySize) list.splice(0, list.length - this.#limits.payeeHistorySize);

@@ -319,6 +319,12 @@ const TALLIED_BATCHES = 64;
 const NO_TALLY: BatchVouchers = Object.freeze({ covered: 0, uncovered: NONE });
 const ZERO_DAY: DayTotal = Object.freeze({ count: 0, amountSatang: 0 });
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** YYYY-MM of a date; one string for a run of records of one date (each month string is kept in two histories). */
+function monthOf(date: string): string {
+  if (date !== lastMonth.date) { lastMonth.date = date; lastMonth.month = date.slice(0, 7); }
+  return lastMonth.month;
+}
+const lastMonth = { date: '', month: '' };
 
 /** First two significant digits of a positive integer (10..99), or null below 10. */
 export function firstTwoDigits(n: number): number | null {
@@ -635,7 +641,7 @@ export class LaoState implements LaoStateView {
   #countOneOffMonth(record: Disbursement): void {
     if (record.bankReference !== null && this.#byPayee.get(payeeKey(record.payeeBankCode, record.payeeAccount))?.some((p) => p.recordId !== record.recordId && p.sourceFormat === record.sourceFormat && p.bankReference === record.bankReference)) return;
     const key = formatAccountKey(record.sourceFormat, record.payeeBankCode, record.payeeAccount);
-    const month = record.effectiveDate.slice(0, 7);
+    const month = monthOf(record.effectiveDate);
     let amounts = this.#amountMonths.get(key);
     if (amounts === undefined) amounts = [];
     else this.#amountMonths.delete(key);

@@ -33,6 +33,14 @@ export const NearThresholdConfig = z.strictObject({
 /** Parsed near-threshold configuration. */
 export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
 
+const sortedThresholds = new WeakMap<readonly number[], readonly number[]>();
+/** The thresholds smallest first, sorted once per (parsed, never changed) configuration rather than per record. */
+function ascending(thresholds: readonly number[]): readonly number[] {
+  let sorted = sortedThresholds.get(thresholds);
+  if (!sorted) sortedThresholds.set(thresholds, (sorted = [...thresholds].sort((x, y) => x - y)));
+  return sorted;
+}
+
 /** How many of a sample's amounts lie in [from, to) (module-level: a closure per record cost more than the count). */
 const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number): number => s.countBelow(to) - s.countBelow(from);
 
@@ -52,7 +60,7 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     // Purchases, whatever service type they were paid under (04, 14, or 59 "other"): not wages, utilities or allowances.
     if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     const a = record.amountSatang;
-    const threshold = [...config.thresholdsSatang].sort((x, y) => x - y).find((t) => a >= t * config.bandFraction && a < t);
+    const threshold = ascending(config.thresholdsSatang).find((t) => a >= t * config.bandFraction && a < t);
     if (threshold === undefined) return [];
     const fy = fiscalYear(record.effectiveDate);
     const low = threshold * config.bandFraction, width = threshold - low;

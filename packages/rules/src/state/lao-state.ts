@@ -627,13 +627,16 @@ export class LaoState implements LaoStateView {
   /** Names are kept per account in first-seen order; a payee paid again moves to the recent end. */
   #rememberName(record: Disbursement): void {
     const key = payeeKey(record.payeeBankCode, record.payeeAccount);
-    // Moved to the recent end (a key not held yet needs no delete: set appends it there).
-    let names = this.#payees.get(key);
-    if (names === undefined) names = [];
-    else this.#payees.delete(key);
-    this.#payees.set(key, names);
     const normalised = normaliseThaiName(record.payeeName);
-    if (names.length < this.#limits.maxNamesPerAccount && !names.some((n) => n[0] === normalised)) names.push([normalised, record.payeeName, record.recordId]);
+    // Moved to the recent end (a key not held yet needs no delete: set appends it there). A new list is written with
+    // its first entry rather than pushed into: an empty array's first push reserves room for 17.
+    let names = this.#payees.get(key);
+    if (names === undefined) names = this.#limits.maxNamesPerAccount > 0 ? [[normalised, record.payeeName, record.recordId]] : [];
+    else {
+      this.#payees.delete(key);
+      if (names.length < this.#limits.maxNamesPerAccount && !hasName(names, normalised)) names.push([normalised, record.payeeName, record.recordId]);
+    }
+    this.#payees.set(key, names);
     evictOldest(this.#payees, this.#limits.maxPayeeHistories);
   }
 
@@ -643,21 +646,22 @@ export class LaoState implements LaoStateView {
     const key = formatAccountKey(record.sourceFormat, record.payeeBankCode, record.payeeAccount);
     const month = monthOf(record.effectiveDate);
     let amounts = this.#amountMonths.get(key);
-    if (amounts === undefined) amounts = [];
-    else this.#amountMonths.delete(key);
+    if (amounts === undefined) amounts = [month, record.amountSatang];
+    else { this.#amountMonths.delete(key); amounts.push(month, record.amountSatang); }
     this.#amountMonths.set(key, amounts);
-    amounts.push(month, record.amountSatang);
     if (amounts.length > 2 * AMOUNTS_PER_ACCOUNT) amounts.splice(0, amounts.length - 2 * AMOUNTS_PER_ACCOUNT);
     evictOldest(this.#amountMonths, this.#limits.maxPayeeHistories);
     let flat = this.#accountMonths.get(key);
-    if (flat === undefined) flat = [];
-    else this.#accountMonths.delete(key);
+    if (flat === undefined) flat = [month, 1];
+    else {
+      this.#accountMonths.delete(key);
+      // Rows come in file order, not date order: find the month's slot, keeping months in order.
+      let i = flat.length - 2;
+      while (i >= 0 && (flat[i] as string) > month) i -= 2;
+      if (i >= 0 && flat[i] === month) flat[i + 1] = (flat[i + 1] as number) + 1;
+      else flat.splice(i + 2, 0, month, 1);
+    }
     this.#accountMonths.set(key, flat);
-    // Rows come in file order, not date order: find the month's slot, keeping months in order.
-    let i = flat.length - 2;
-    while (i >= 0 && (flat[i] as string) > month) i -= 2;
-    if (i >= 0 && flat[i] === month) flat[i + 1] = (flat[i + 1] as number) + 1;
-    else flat.splice(i + 2, 0, month, 1);
     if (flat.length > 2 * this.#limits.accountMonthsKept) flat.splice(0, flat.length - 2 * this.#limits.accountMonthsKept);
     evictOldest(this.#accountMonths, this.#limits.maxPayeeHistories);
   }
@@ -796,15 +800,20 @@ export class LaoState implements LaoStateView {
 
   #pushPayeeAmount(key: string, amount: number): void {
     let list = this.#payeeAmounts.get(key);
-    if (list === undefined) list = [];
-    else this.#payeeAmounts.delete(key);
+    if (list === undefined) list = [amount];
+    else { this.#payeeAmounts.delete(key); list.push(amount); }
     this.#payeeAmounts.set(key, list);
-    list.push(amount);
     if (list.length > this.#limits.payeeHistorySize) list.splice(0, list.length - this.#limits.payeeHistorySize);
     evictOldest(this.#payeeAmounts, this.#limits.maxPayeeHistories);
   }
 }
 
+
+/** True when one of the names is this normalised one. */
+function hasName(names: readonly NameSeen[], normalised: string): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i]![0] === normalised) return true;
+  return false;
+}
 
 function evictOldest(map: Map<string, unknown>, max: number): void {
   while (map.size > max) map.delete(map.keys().next().value!);

@@ -36,6 +36,8 @@ export class SortedSample {
    */
   #pending: number[] = [];
   #pendingInserts = 0;
+  /** Set once the changes outnumber what replaying pays for: they are no longer noted, the next read sorts afresh. */
+  #resort = false;
 
   constructor(capacity: number, values: Iterable<number> = []) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
@@ -56,14 +58,13 @@ export class SortedSample {
       const oldest = this.#ring[this.#start]!;
       this.#ring[this.#start] = value;
       this.#start = (this.#start + 1) % this.capacity;
-      this.#pending.push(oldest, value);
+      this.#note(oldest, value);
       return;
     }
     if (this.#size === this.#ring.length) this.#grow();
     this.#ring[(this.#start + this.#size) % this.#ring.length] = value;
     this.#size++;
-    this.#pending.push(0, value);
-    this.#pendingInserts++;
+    if (this.#note(0, value)) this.#pendingInserts++;
   }
 
   /** The q-quantile, interpolated between the two nearest ranks (the definition simple-statistics' `quantileSorted` and R type 7 use); NaN when empty. */
@@ -95,11 +96,27 @@ export class SortedSample {
     return this.#caughtUp().subarray(0, this.#size);
   }
 
+  /**
+   * Notes a change for the next read; false when it is not noted because the next read sorts afresh anyway (so a
+   * sample that is only ever written holds a bounded list of changes, not one per push).
+   */
+  #note(removed: number, added: number): boolean {
+    if (this.#resort) return false;
+    if (this.#pending.length / 2 >= 8 + this.#size * RESORT_FRACTION) {
+      this.#resort = true;
+      this.#pending.length = 0;
+      this.#pendingInserts = 0;
+      return false;
+    }
+    this.#pending.push(removed, added);
+    return true;
+  }
+
   /** The sorted copy with every pending change applied. */
   #caughtUp(): Float64Array {
     const pending = this.#pending;
-    if (pending.length === 0) return this.#sorted;
-    if (pending.length / 2 > 8 + this.#size * RESORT_FRACTION) {
+    if (pending.length === 0 && !this.#resort) return this.#sorted;
+    if (this.#resort) {
       // Many changes: sort the ring's values afresh (the same sorted array, whatever the order they are taken in).
       const sorted = this.#sorted;
       // A ring that is not full has never wrapped: its first `size` slots are the values.
@@ -113,6 +130,7 @@ export class SortedSample {
     this.#sortedSize = this.#size;
     pending.length = 0;
     this.#pendingInserts = 0;
+    this.#resort = false;
     return this.#sorted;
   }
 

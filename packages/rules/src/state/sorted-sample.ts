@@ -17,6 +17,9 @@ function lowerBound(sorted: Float64Array, n: number, x: number): number {
   return lo;
 }
 
+/** Shared by samples that have noted no change yet (most are built and then read or written in bursts). */
+const NO_PENDING = new Float64Array(0);
+
 /** Changes beyond this share of the sample (plus a few) are cheaper to apply as one sort than one move each. */
 const RESORT_FRACTION = 1 / 16;
 
@@ -34,7 +37,9 @@ export class SortedSample {
    * Changes the sorted copy has not seen yet, flat [removed value, added value, …], oldest first; the first
    * `#pendingInserts` pairs removed nothing (a sample fills before it ever drops a value, so inserts come first).
    */
-  #pending: number[] = [];
+  #pending = NO_PENDING;
+  /** How many numbers of `#pending` are in use (twice the changes): the buffer is reused, not reallocated per read. */
+  #pendingLength = 0;
   #pendingInserts = 0;
   /** Set once the changes outnumber what replaying pays for: they are no longer noted, the next read sorts afresh. */
   #resort = false;
@@ -102,20 +107,28 @@ export class SortedSample {
    */
   #note(removed: number, added: number): boolean {
     if (this.#resort) return false;
-    if (this.#pending.length / 2 >= 8 + this.#size * RESORT_FRACTION) {
+    const at = this.#pendingLength;
+    if (at / 2 >= 8 + this.#size * RESORT_FRACTION) {
       this.#resort = true;
-      this.#pending.length = 0;
+      this.#pendingLength = 0;
       this.#pendingInserts = 0;
       return false;
     }
-    this.#pending.push(removed, added);
+    if (at + 2 > this.#pending.length) {
+      const grown = new Float64Array(Math.max(16, this.#pending.length * 2));
+      grown.set(this.#pending);
+      this.#pending = grown;
+    }
+    this.#pending[at] = removed;
+    this.#pending[at + 1] = added;
+    this.#pendingLength = at + 2;
     return true;
   }
 
   /** The sorted copy with every pending change applied. */
   #caughtUp(): Float64Array {
-    const pending = this.#pending;
-    if (pending.length === 0 && !this.#resort) return this.#sorted;
+    const pending = this.#pending, pendingLength = this.#pendingLength;
+    if (pendingLength === 0 && !this.#resort) return this.#sorted;
     if (this.#resort) {
       // Many changes: sort the ring's values afresh (the same sorted array, whatever the order they are taken in).
       const sorted = this.#sorted;
@@ -125,10 +138,10 @@ export class SortedSample {
     } else {
       const inserts = 2 * this.#pendingInserts;
       for (let i = 0; i < inserts; i += 2) this.#insertSorted(pending[i + 1]!);
-      for (let i = inserts; i < pending.length; i += 2) this.#replaceSorted(pending[i]!, pending[i + 1]!);
+      for (let i = inserts; i < pendingLength; i += 2) this.#replaceSorted(pending[i]!, pending[i + 1]!);
     }
     this.#sortedSize = this.#size;
-    pending.length = 0;
+    this.#pendingLength = 0;
     this.#pendingInserts = 0;
     this.#resort = false;
     return this.#sorted;

@@ -75,7 +75,7 @@ export function accountKey(bankCode: string, account: string): string {
   // The rules ask for the key of the record being evaluated several times in a row: remember the last one.
   if (bankCode === lastKeyed.bankCode && account === lastKeyed.account) return lastKeyed.key;
   const key = `${bankCode}:${normaliseAccount(bankCode, account)}`;
-  lastKeyed = { bankCode, account, key };
+  lastKeyed.bankCode = bankCode; lastKeyed.account = account; lastKeyed.key = key;
   return key;
 }
-let lastKeyed = { bankCode: '', account: '', key: '' };
+const lastKeyed = { bankCode: '', account: '', key: '' };

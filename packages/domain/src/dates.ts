@@ -60,22 +60,31 @@ export function daysBetween(a: string, b: string): number {
 
 /** Adds whole days to a calendar date. */
 export function addDays(date: string, days: number): string {
-  // The rules ask for the same few (date, offset) pairs for every record of a day: a bounded cache saves a Date per call.
-  const key = `${date}|${days}`;
-  const hit = shiftedDates.get(key);
+  // The rules ask for the same few (date, offset) pairs for every record of a day: a bounded cache saves a Date per call,
+  // keyed by date then offset (no key string to build per call).
+  let byOffset = shiftedDates.get(date);
+  const hit = byOffset?.get(days);
   if (hit !== undefined) return hit;
-  if (shiftedDates.size >= 4_096) shiftedDates.clear();
   const value = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  shiftedDates.set(key, value);
+  if (shiftedCount >= 4_096) { shiftedDates.clear(); shiftedCount = 0; byOffset = undefined; }
+  if (!byOffset) shiftedDates.set(date, (byOffset = new Map()));
+  byOffset.set(days, value);
+  shiftedCount++;
   return value;
 }
-const shiftedDates = new Map<string, string>();
+const shiftedDates = new Map<string, Map<number, string>>();
+let shiftedCount = 0;
 
 /** Thai fiscal year (1 Oct – 30 Sep) of a calendar date, in CE: 2024-10-01 → 2025. */
 export function fiscalYear(date: string): number {
+  // Asked for the same date record after record: remember the last answer.
+  if (date === lastFiscal.date) return lastFiscal.year;
   const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7));
-  return m >= 10 ? y + 1 : y;
+  const year = m >= 10 ? y + 1 : y;
+  lastFiscal.date = date; lastFiscal.year = year;
+  return year;
 }
+const lastFiscal: { date: string | null; year: number } = { date: null, year: 0 };
 
 /** Thai abbreviated month names, January first. */
 export const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'] as const;

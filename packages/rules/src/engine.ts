@@ -180,7 +180,10 @@ export function createEngine(configInput: RuleSetConfigInput = {}, options: Engi
       state.peers = peerGroups.of(record.peerGroup);
       state.province = peerGroups.provinceOf(record.peerGroup);
       const findings: Finding[] = [];
-      for (const rule of rules) findings.push(...rule.evaluate(record, state));
+      for (const rule of rules) {
+        const found = rule.evaluate(record, state);
+        for (let i = 0; i < found.length; i++) findings.push(found[i]!);
+      }
       state.fold(record);
       peerGroups.fold(record, { allowance: state.allowance(record) !== null, recurring: state.isRecurring(record) });
       if (findings.length === 0) return [];

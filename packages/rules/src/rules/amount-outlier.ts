@@ -105,16 +105,19 @@ function recurringFallback(amount: number, state: LaoStateView, record: Disburse
   return amount >= config.recurringFallbackRatio * p99 ? { baseline, observations: s.size, medianSatang: Math.round(m), ratio: amount / m, robustZ: null, limitSatang: Math.round(config.recurringFallbackRatio * p99), limitWhat: `${config.recurringFallbackRatio} × p99` } : undefined;
 }
 
+/** A sample with at least `min` amounts (module-level: a closure per record cost more than the test). */
+const enough = (s: AmountSample | undefined, min: number): s is AmountSample => s !== undefined && s.size >= min;
+
 /** The verdict of the LAO's spread, else its peer group's, for a payee with no history of its own. */
 function spreadVerdict(amount: number, state: LaoStateView, record: Disbursement, config: AmountOutlierConfig): Verdict | undefined {
   const lao = state.laoAmounts(record.serviceType);
   const peers = state.peers?.amounts(record.serviceType), province = state.province?.amounts(record.serviceType);
-  const enough = (s: AmountSample | undefined): s is AmountSample => s !== undefined && s.size >= config.fallbackMinObservations;
-  if (lao.size < config.fallbackMinObservations && lao.size >= config.shortLaoMin) {
-    const ceiling = shortLaoCeiling(amount, lao, enough(peers) ? peers : enough(province) ? province : undefined, config);
+  const min = config.fallbackMinObservations;
+  if (lao.size < min && lao.size >= config.shortLaoMin) {
+    const ceiling = shortLaoCeiling(amount, lao, enough(peers, min) ? peers : enough(province, min) ? province : undefined, config);
     if (ceiling) return ceiling;
   }
-  const [baseline, s] = enough(lao) ? ['lao', lao] as const : enough(peers) ? ['peer-group', peers] as const : enough(province) ? ['province', province] as const : [null, null];
+  const [baseline, s] = enough(lao, min) ? ['lao', lao] as const : enough(peers, min) ? ['peer-group', peers] as const : enough(province, min) ? ['province', province] as const : [null, null];
   if (!baseline) return undefined;
   const z = quartileZ(amount, s), p99 = s.quantile(0.99), m = s.quantile(0.5);
   // An LAO pays suppliers of every size, so its spread is wide: what stands out is an amount several times the largest

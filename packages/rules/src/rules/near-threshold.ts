@@ -33,6 +33,17 @@ export const NearThresholdConfig = z.strictObject({
 /** Parsed near-threshold configuration. */
 export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
 
+const sortedThresholds = new WeakMap<readonly number[], readonly number[]>();
+/** The thresholds smallest first, sorted once per (parsed, never changed) configuration rather than per record. */
+function ascending(thresholds: readonly number[]): readonly number[] {
+  let sorted = sortedThresholds.get(thresholds);
+  if (!sorted) sortedThresholds.set(thresholds, (sorted = [...thresholds].sort((x, y) => x - y)));
+  return sorted;
+}
+
+/** How many of a sample's amounts lie in [from, to) (module-level: a closure per record cost more than the count). */
+const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number): number => s.countBelow(to) - s.countBelow(from);
+
 /**
  * The rule. Tallies per (fiscal year, source format, service type) hold, for each threshold, the
  * count in the band and in the comparison band. Amount densities fall as amounts grow, so the
@@ -49,7 +60,7 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     // Purchases, whatever service type they were paid under (04, 14, or 59 "other"): not wages, utilities or allowances.
     if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     const a = record.amountSatang;
-    const threshold = [...config.thresholdsSatang].sort((x, y) => x - y).find((t) => a >= t * config.bandFraction && a < t);
+    const threshold = ascending(config.thresholdsSatang).find((t) => a >= t * config.bandFraction && a < t);
     if (threshold === undefined) return [];
     const fy = fiscalYear(record.effectiveDate);
     const low = threshold * config.bandFraction, width = threshold - low;
@@ -57,7 +68,6 @@ export const nearThresholdRule: Rule<NearThresholdConfig> = {
     // year of ordinary purchases would dilute it), every purchase whatever its service type, this one included; the
     // record's own source format only (a bulk line and its report line are one payment).
     // Counted on the state's sorted one-off window amounts: a band is two binary searches, not a walk of the window.
-    const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number) => s.countBelow(to) - s.countBelow(from);
     const window = state.oneOffWindowAmounts(record.sourceFormat);
     const n = 1 + window.size, near = 1 + inBand(window, low, threshold), below = inBand(window, low - width, low);
     if (n < config.minPayments) return [];

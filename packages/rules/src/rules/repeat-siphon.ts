@@ -103,6 +103,8 @@ export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
   evaluate(record: Disbursement, state: LaoStateView, config: RepeatSiphonConfig): Finding[] {
     if (!isOutflow(record.status) || state.isRecurring(record)) return [];
     const own = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    // At most these and this one are counted below: no more than minCount, nothing to look at.
+    if (own.length + 1 <= config.minCount) return [];
     if (config.skipVendors && isVendorAccount(record, own, state, config)) return [];
     const current = toWindowPayment(record, state.nextSeq, false);
     const to = record.effectiveDate, from = addDays(to, -(config.windowDays - 1));

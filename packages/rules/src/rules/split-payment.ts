@@ -76,12 +76,14 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: SplitPaymentConfig): Finding[] {
     if (!isOutflow(record.status) || !config.serviceTypes.includes(record.serviceType)) return [];
-    const current = toWindowPayment(record, state.nextSeq);
-    const thresholds = [...config.thresholds].sort((a, b) => b.amountSatang - a.amountSatang);
+    const thresholds = thresholdsOf(config);
     const largest = thresholds[0]!.amountSatang;
-    if (current.amountSatang >= largest) return [];
+    if (record.amountSatang >= largest) return [];
 
     const peers = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+    // The pool below is at most this payment and those: too few to be a split, so nothing to build.
+    if (peers.length + 1 < config.minPayments) return [];
+    const current = toWindowPayment(record, state.nextSeq);
     // A report repeating a bank reference lists a transfer already counted: it adds nothing.
     if (current.bankReference !== null && peers.some((p) => p.sourceFormat === current.sourceFormat && p.bankReference === current.bankReference)) return [];
     // A report line whose instruction (same account, amount and date) came in a bulk file is the same transfer seen
@@ -89,12 +91,11 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
     if (current.sourceFormat !== 'ktb-bulk' && peers.some((p) => p.sourceFormat === 'ktb-bulk' && p.amountSatang === current.amountSatang && p.effectiveDate === current.effectiveDate)) return [];
     const refs = new Set<string>();
     const pool = [current];
-    const itemOf = (p: WindowPayment) => (config.sameBudgetItem ? budgetItemOf(p, state.reference) : null);
-    const item = itemOf(current);
+    const item = config.sameBudgetItem ? budgetItemOf(current, state.reference) : null;
     for (const p of peers) {
       // Only rows of the same kind: a bulk line and a report line of one transfer must not add up.
       if (p.sourceFormat !== current.sourceFormat || !config.serviceTypes.includes(p.serviceType) || p.amountSatang >= largest) continue;
-      if (item !== null) { const other = itemOf(p); if (other !== null && other !== item) continue; }
+      if (item !== null) { const other = budgetItemOf(p, state.reference); if (other !== null && other !== item) continue; }
       if (p.bankReference !== null) { if (refs.has(p.bankReference)) continue; refs.add(p.bankReference); }
       pool.push(p);
     }
@@ -113,13 +114,23 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
   },
 };
 
+const sortedThresholds = new WeakMap<SplitPaymentConfig, SplitPaymentConfig['thresholds']>();
+
+/** The thresholds, largest first; sorted once per (parsed, never changed) configuration rather than per record. */
+function thresholdsOf(config: SplitPaymentConfig): SplitPaymentConfig['thresholds'] {
+  let sorted = sortedThresholds.get(config);
+  if (!sorted) sortedThresholds.set(config, (sorted = [...config.thresholds].sort((a, b) => b.amountSatang - a.amountSatang)));
+  return sorted;
+}
+
 /**
  * The budget item (หมวด/รายการงบประมาณ) of the approved voucher a payment was made on, normalised for comparison;
  * null when unknown. The voucher is found by number and amount, as no-voucher matches it.
  */
 function budgetItemOf(p: WindowPayment, reference: LaoReferenceView): string | null {
+  if (reference.vouchers === undefined) return null;
   const number = normaliseVoucher(p.voucherNo);
-  if (number === null || reference.vouchers === undefined) return null;
+  if (number === null) return null;
   const voucher = reference.vouchers.byAmount.get(p.amountSatang)?.find((v) => normaliseVoucher(v.voucherNo) === number);
   const item = voucher?.budgetItem?.replace(/\s+/g, ' ').trim();
   return item ? item : null;

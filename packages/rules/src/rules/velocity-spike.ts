@@ -42,6 +42,18 @@ export const VelocitySpikeConfig = z.strictObject({
 /** Parsed velocity-spike configuration. */
 export type VelocitySpikeConfig = z.infer<typeof VelocitySpikeConfig>;
 
+/** The paying days (count > 0) every `step` days back from `date` over `baselineWeeks`, not before `earliest` (a module function: a closure per record cost more than the walk). */
+function activeDays(state: LaoStateView, date: string, format: Disbursement['sourceFormat'], earliest: string, step: number, baselineWeeks: number): DayTotal[] {
+  const out: DayTotal[] = [];
+  for (let back = step; back <= 7 * baselineWeeks; back += step) {
+    const day = addDays(date, -back);
+    if (day < earliest) break;
+    const t = state.dayTotal(day, format);
+    if (t.count > 0) out.push(t);
+  }
+  return out;
+}
+
 const showZ = (z: number): string => (Number.isFinite(z) ? z.toFixed(1) : '∞');
 const zEvidence = (v: RobustZ) => ({ median: v.median, robustZ: Number.isFinite(v.z) ? Math.round(v.z * 100) / 100 : null, zeroDispersion: !Number.isFinite(v.z) });
 
@@ -90,19 +102,9 @@ function payingDaysBack(state: LaoStateView, format: Disbursement['sourceFormat'
 /** Today's verdict, against the same weekdays, else every paying day, else a short history. */
 function judgeToday(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig, earliest: string, count: number, amount: number): Finding[] {
     const date = record.effectiveDate, format = record.sourceFormat;
-    const activeDays = (step: number): DayTotal[] => {
-      const out: DayTotal[] = [];
-      for (let back = step; back <= 7 * config.baselineWeeks; back += step) {
-        const day = addDays(date, -back);
-        if (day < earliest) break;
-        const t = state.dayTotal(day, format);
-        if (t.count > 0) out.push(t);
-      }
-      return out;
-    };
-    let baseline = activeDays(7);
+    let baseline = activeDays(state, date, format, earliest, 7, config.baselineWeeks);
     let baselineKind: BaselineKind = 'same-weekday';
-    if (baseline.length < config.minBaselineDays) { baseline = activeDays(1); baselineKind = 'paying-days'; }
+    if (baseline.length < config.minBaselineDays) { baseline = activeDays(state, date, format, earliest, 1, config.baselineWeeks); baselineKind = 'paying-days'; }
     // A new deployment has weeks, not months: a few earlier paying days still say what an ordinary one looks like,
     // so a day several times their median (count and amount) is a surge; the robust z needs more days to mean much.
     if (baseline.length < config.minBaselineDays) {

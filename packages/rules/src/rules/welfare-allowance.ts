@@ -17,7 +17,17 @@ const ALLOWANCE_REMARK = /ยังชีพ|สูงอายุ|พิกา�
 const ELDERLY_REMARK = /สูงอายุ|(?:^|[^\u0E00-\u0E7F])ผส\s*\.?\s*\d|elderly|old[- ]?age/i;
 
 /** True when a free-text remark reads like a welfare allowance. */
-export const remarkSaysAllowance = (remark: string | null): boolean => remark !== null && ALLOWANCE_REMARK.test(remark);
+export function remarkSaysAllowance(remark: string | null): boolean {
+  if (remark === null) return false;
+  // An LAO writes the same few remarks on line after line: remember the verdicts, in a bounded cache.
+  let says = remarkVerdicts.get(remark);
+  if (says === undefined) {
+    if (remarkVerdicts.size >= 4_096) remarkVerdicts.clear();
+    remarkVerdicts.set(remark, (says = ALLOWANCE_REMARK.test(remark)));
+  }
+  return says;
+}
+const remarkVerdicts = new Map<string, boolean>();
 
 /**
  * A 13-digit citizen ID of a person the payment names, valid or not (`receiverId` keeps an ID that fails its check
@@ -56,17 +66,20 @@ export interface AllowanceLimits {
 /** Monthly allowance rates (elderly 600/700/800/1,000 baht, disability 800/1,000, AIDS 500), satang. */
 export const ALLOWANCE_SCALES_SATANG: readonly number[] = Object.freeze([50_000, 60_000, 70_000, 80_000, 100_000]);
 
-const memo = new WeakMap<object, { reference: LaoReferenceView; beneficiaries: unknown; limits: AllowanceLimits; value: Allowance | null }>();
+/** The last answer: rules and state ask about the record being evaluated in turn, then never again. */
+const last: { record: object | null; reference: LaoReferenceView | null; beneficiaries: unknown; limits: AllowanceLimits | null; value: Allowance | null } = {
+  record: null, reference: null, beneficiaries: undefined, limits: null, value: null,
+};
 
 /**
- * The allowance a payment is, or null when it is none. Pure; memoised per record object (rules and state ask in turn
- * while it is evaluated), the answer kept only for the same reference list and limits it was given.
+ * The allowance a payment is, or null when it is none. Pure; memoised for the last record object asked about (rules
+ * and state ask in turn while it is evaluated; one slot, not a weak map per record, which cost more than it saved),
+ * the answer kept only for the same reference list and limits it was given.
  */
 export function allowanceOf(record: Disbursement, reference: LaoReferenceView, limits: AllowanceLimits): Allowance | null {
-  const hit = memo.get(record);
-  if (hit && hit.reference === reference && hit.beneficiaries === reference.beneficiaries && hit.limits === limits) return hit.value;
+  if (last.record === record && last.reference === reference && last.beneficiaries === reference.beneficiaries && last.limits === limits) return last.value;
   const value = classify(record, reference, limits);
-  memo.set(record, { reference, beneficiaries: reference.beneficiaries, limits, value });
+  last.record = record; last.reference = reference; last.beneficiaries = reference.beneficiaries; last.limits = limits; last.value = value;
   return value;
 }
 

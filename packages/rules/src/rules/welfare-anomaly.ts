@@ -36,7 +36,9 @@ export type WelfareProblem = 'amount-not-a-tier' | 'invalid-citizen-id' | 'share
 
 /** The tiers × months that make up an amount (empty when none does). */
 function tierMonths(amountSatang: number, tiers: readonly number[], maxMonths: number): { tierSatang: number; months: number }[] {
-  return tiers.flatMap((t) => (amountSatang % t === 0 && amountSatang / t <= maxMonths ? [{ tierSatang: t, months: amountSatang / t }] : []));
+  const out: { tierSatang: number; months: number }[] = [];
+  for (const t of tiers) if (amountSatang % t === 0 && amountSatang / t <= maxMonths) out.push({ tierSatang: t, months: amountSatang / t });
+  return out;
 }
 
 /**
@@ -45,9 +47,12 @@ function tierMonths(amountSatang: number, tiers: readonly number[], maxMonths: n
  * ID — so a second person on one account shows even with no list.
  */
 function otherPeopleOnAccount(record: Disbursement, state: LaoStateView): number {
+  const paid = state.paymentsToPayee(record.payeeBankCode, record.payeeAccount);
+  // Most allowances go to an account with no other payment in the window: no one else to count.
+  if (paid.length === 0) return 0;
   const month = record.effectiveDate.slice(0, 7), me = normaliseThaiName(record.payeeName);
   const others = new Set<string>();
-  for (const p of state.paymentsToPayee(record.payeeBankCode, record.payeeAccount)) {
+  for (const p of paid) {
     if (p.effectiveDate.slice(0, 7) !== month || !p.recurring || p.sourceFormat !== record.sourceFormat || p.serviceType !== record.serviceType) continue;
     const who = normaliseThaiName(p.payeeName);
     if (who !== me) others.add(who);
@@ -81,7 +86,8 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
       th.push(`ยอด ${baht(record.amountSatang)} บาท ไม่ใช่อัตรา${elderly ? 'เบี้ยยังชีพผู้สูงอายุ' : 'เบี้ยยังชีพ'} (${scaleText} บาท) คูณจำนวนเดือน`);
       en.push(`${baht(record.amountSatang)} baht is not ${elderly ? 'an elderly-allowance tier' : 'an allowance rate'} (${scaleText} baht) times a number of months`);
     }
-    const ids = [...new Set([...matched.map((b) => b.citizenId), ...(personId !== null ? [personId] : [])])];
+    // Without list rows the only ID is the one written in the payment (the same list the Set below would give).
+    const ids = matched.length === 0 ? (personId !== null ? [personId] : []) : [...new Set([...matched.map((b) => b.citizenId), ...(personId !== null ? [personId] : [])])];
     const invalid = ids.filter((id) => !isValidThaiId(id));
     if (invalid.length > 0) {
       problems.push('invalid-citizen-id');
@@ -89,7 +95,7 @@ export const welfareAnomalyRule: Rule<WelfareAnomalyConfig> = {
       th.push(`เลขประจำตัวประชาชน ${invalid.map(maskCitizenId).join(', ')} ${where.th} ตรวจสอบหลักสุดท้ายไม่ผ่าน (อาจเป็นบุคคลที่ไม่มีตัวตน)`);
       en.push(`citizen ID ${invalid.map(maskCitizenId).join(', ')} ${where.en} fails its check digit (possibly an invented person)`);
     }
-    const listed = new Set(onAccount.map((b) => b.citizenId)).size;
+    const listed = onAccount.length === 0 ? 0 : new Set(onAccount.map((b) => b.citizenId)).size;
     const seenThisMonth = otherPeopleOnAccount(record, state) + 1;
     const people = Math.max(listed, seenThisMonth);
     if (people >= config.maxBeneficiariesPerAccount) {

@@ -72,6 +72,8 @@ export interface FiscalTally {
   count: number;
   /** 90 counters. */
   digits: number[];
+  /** The sum of `digits` (amounts of at least 10 baht), kept so a rule can tell whether the year is due before adding them up. */
+  digitTotal: number;
   /** Flat [thresholdSatang, below, near, …], in the order of `StateLimits.nearThresholdsSatang`. */
   bands: number[];
 }
@@ -286,7 +288,28 @@ function at(values: readonly string[], i: number, what: string): string {
 
 /** Payments, histories and names are kept per account by its comparison key (a report's whole account meets its bulk line's). */
 const payeeKey = accountKey;
-const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => `${serviceType}|${accountKey(bankCode, account)}`;
+/**
+ * `${prefix}|${account key}`, remembered for the last (prefix, bank, account) asked: the rules and the fold ask for the
+ * keys of the record being evaluated in turn, and a key built afresh is a new string to hash on every lookup.
+ */
+class PrefixedKeys {
+  #prefix = '';
+  #bankCode = '';
+  #account = '';
+  #key = '';
+  of(prefix: string, bankCode: string, account: string): string {
+    if (prefix !== this.#prefix || bankCode !== this.#bankCode || account !== this.#account) {
+      this.#key = `${prefix}|${accountKey(bankCode, account)}`;
+      this.#prefix = prefix; this.#bankCode = bankCode; this.#account = account;
+    }
+    return this.#key;
+  }
+}
+const historyKeys = new PrefixedKeys(), formatKeys = new PrefixedKeys();
+/** Per (service type, account): the payee's amount history. */
+const payeeHistoryKey = (serviceType: string, bankCode: string, account: string): string => historyKeys.of(serviceType, bankCode, account);
+/** Per (source format, account): one-off months and amounts. */
+const formatAccountKey = (format: SourceFormat, bankCode: string, account: string): string => formatKeys.of(format, bankCode, account);
 const NONE: readonly never[] = Object.freeze([]);
 const EMPTY_SAMPLE: AmountSample = new SortedSample(1);
 /** One-off amounts remembered per account with their month: a year of a monthly arrangement, twice over. */
@@ -295,9 +318,13 @@ const AMOUNTS_PER_ACCOUNT = 24;
 const TALLIED_BATCHES = 64;
 const NO_TALLY: BatchVouchers = Object.freeze({ covered: 0, uncovered: NONE });
 const ZERO_DAY: DayTotal = Object.freeze({ count: 0, amountSatang: 0 });
-const dayKey = (date: string, format: SourceFormat): string => `${date}|${format}`;
-const tallyKey = (fy: number, format: SourceFormat, serviceType: string): string => `${fy}|${format}|${serviceType}`;
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** YYYY-MM of a date; one string for a run of records of one date (each month string is kept in two histories). */
+function monthOf(date: string): string {
+  if (date !== lastMonth.date) { lastMonth.date = date; lastMonth.month = date.slice(0, 7); }
+  return lastMonth.month;
+}
+const lastMonth = { date: '', month: '' };
 
 /** First two significant digits of a positive integer (10..99), or null below 10. */
 export function firstTwoDigits(n: number): number | null {
@@ -350,8 +377,10 @@ export class LaoState implements LaoStateView {
   #oldestDay = '';
   /** Insertion order is recency order. */
   readonly #payees = new Map<string, NameSeen[]>();
-  readonly #daily = new Map<string, DayTotal>();
-  readonly #tallies = new Map<string, FiscalTally>();
+  /** Per source format, per date (nested maps: a day's key is not a new string per lookup). */
+  readonly #daily = new Map<SourceFormat, Map<string, DayTotal>>();
+  /** Per fiscal year, source format and service type. */
+  readonly #tallies = new Map<number, Map<SourceFormat, Map<string, FiscalTally>>>();
 
   constructor(laoCode: string, limits: StateLimits) {
     this.laoCode = laoCode;
@@ -380,7 +409,7 @@ export class LaoState implements LaoStateView {
   }
 
   monthsPaidAmount(format: SourceFormat, bankCode: string, account: string, amountSatang: number): readonly string[] {
-    const flat = this.#amountMonths.get(`${format}|${payeeKey(bankCode, account)}`);
+    const flat = this.#amountMonths.get(formatAccountKey(format, bankCode, account));
     if (!flat) return NONE;
     const out = new Set<string>();
     for (let i = 0; i < flat.length; i += 2) if (flat[i + 1] === amountSatang) out.add(flat[i] as string);
@@ -401,7 +430,7 @@ export class LaoState implements LaoStateView {
   }
 
   oneOffMonths(format: SourceFormat, bankCode: string, account: string): readonly (readonly [string, number])[] {
-    const flat = this.#accountMonths.get(`${format}|${accountKey(bankCode, account)}`);
+    const flat = this.#accountMonths.get(formatAccountKey(format, bankCode, account));
     if (!flat) return NONE;
     const out: [string, number][] = [];
     for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as number]);
@@ -430,11 +459,11 @@ export class LaoState implements LaoStateView {
   }
 
   dayTotal(date: string, format: SourceFormat): DayTotal {
-    return this.#daily.get(dayKey(date, format)) ?? ZERO_DAY;
+    return this.#daily.get(format)?.get(date) ?? ZERO_DAY;
   }
 
   fiscalTally(fy: number, format: SourceFormat, serviceType: string): FiscalTally | undefined {
-    return this.#tallies.get(tallyKey(fy, format, serviceType));
+    return this.#tallies.get(fy)?.get(format)?.get(serviceType);
   }
 
   windowByPayee(): Iterable<readonly WindowPayment[]> {
@@ -532,11 +561,9 @@ export class LaoState implements LaoStateView {
       failed: [...this.#failed].map(([k, v]) => [k, v.map(([a, d]) => [a, d] as [number, string])]),
       payeeAmounts,
       payees,
-      daily: [...this.#daily]
-        .map(([k, d]): [string, SourceFormat, number, number] => { const [date, format] = k.split('|') as [string, SourceFormat]; return [date, format, d.count, d.amountSatang]; })
+      daily: [...this.#daily].flatMap(([format, days]) => [...days].map(([date, d]): [string, SourceFormat, number, number] => [date, format, d.count, d.amountSatang]))
         .sort((a, b) => byText(a[0], b[0]) || byText(a[1], b[1])),
-      tallies: [...this.#tallies]
-        .map(([k, v]): [number, SourceFormat, string, number, number[], number[]] => { const [fy, format, st] = k.split('|') as [string, SourceFormat, string]; return [Number(fy), format, st, v.count, [...v.digits], [...v.bands]]; })
+      tallies: [...this.#tallies].flatMap(([fy, formats]) => [...formats].flatMap(([format, types]) => [...types].map(([st, v]): [number, SourceFormat, string, number, number[], number[]] => [fy, format, st, v.count, [...v.digits], [...v.bands]])))
         .sort((a, b) => a[0] - b[0] || byText(a[1], b[1]) || byText(a[2], b[2])),
     };
   }
@@ -587,8 +614,8 @@ export class LaoState implements LaoStateView {
       });
       state.#payees.set(at(snap.accounts, accountIx, 'account'), names);
     }
-    for (const [date, format, count, amountSatang] of snap.daily) state.#daily.set(dayKey(date, format), { count, amountSatang });
-    for (const [fy, format, st, count, digits, bands] of snap.tallies) state.#tallies.set(tallyKey(fy, format, st), { count, digits: [...digits], bands: [...bands] });
+    for (const [date, format, count, amountSatang] of snap.daily) state.#dayTotals(format).set(date, { count, amountSatang });
+    for (const [fy, format, st, count, digits, bands] of snap.tallies) state.#talliesOf(fy, format).set(st, { count, digits: [...digits], digitTotal: digits.reduce((a, b) => a + b, 0), bands: [...bands] });
     evictOldest(state.#seen, limits.seenBatches);
     evictOldest(state.#payeeAmounts, limits.maxPayeeHistories);
     evictOldest(state.#payees, limits.maxPayeeHistories);
@@ -600,33 +627,41 @@ export class LaoState implements LaoStateView {
   /** Names are kept per account in first-seen order; a payee paid again moves to the recent end. */
   #rememberName(record: Disbursement): void {
     const key = payeeKey(record.payeeBankCode, record.payeeAccount);
-    const names = this.#payees.get(key) ?? [];
-    this.#payees.delete(key);
-    this.#payees.set(key, names);
     const normalised = normaliseThaiName(record.payeeName);
-    if (names.length < this.#limits.maxNamesPerAccount && !names.some((n) => n[0] === normalised)) names.push([normalised, record.payeeName, record.recordId]);
+    // Moved to the recent end (a key not held yet needs no delete: set appends it there). A new list is written with
+    // its first entry rather than pushed into: an empty array's first push reserves room for 17.
+    let names = this.#payees.get(key);
+    if (names === undefined) names = this.#limits.maxNamesPerAccount > 0 ? [[normalised, record.payeeName, record.recordId]] : [];
+    else {
+      this.#payees.delete(key);
+      if (names.length < this.#limits.maxNamesPerAccount && !hasName(names, normalised)) names.push([normalised, record.payeeName, record.recordId]);
+    }
+    this.#payees.set(key, names);
     evictOldest(this.#payees, this.#limits.maxPayeeHistories);
   }
 
   /** Counts a one-off transfer in its account's month (each bank reference once: overlapping reports list one transfer twice). */
   #countOneOffMonth(record: Disbursement): void {
     if (record.bankReference !== null && this.#byPayee.get(payeeKey(record.payeeBankCode, record.payeeAccount))?.some((p) => p.recordId !== record.recordId && p.sourceFormat === record.sourceFormat && p.bankReference === record.bankReference)) return;
-    const key = `${record.sourceFormat}|${payeeKey(record.payeeBankCode, record.payeeAccount)}`;
-    const month = record.effectiveDate.slice(0, 7);
-    const amounts = this.#amountMonths.get(key) ?? [];
-    this.#amountMonths.delete(key);
+    const key = formatAccountKey(record.sourceFormat, record.payeeBankCode, record.payeeAccount);
+    const month = monthOf(record.effectiveDate);
+    let amounts = this.#amountMonths.get(key);
+    if (amounts === undefined) amounts = [month, record.amountSatang];
+    else { this.#amountMonths.delete(key); amounts.push(month, record.amountSatang); }
     this.#amountMonths.set(key, amounts);
-    amounts.push(month, record.amountSatang);
     if (amounts.length > 2 * AMOUNTS_PER_ACCOUNT) amounts.splice(0, amounts.length - 2 * AMOUNTS_PER_ACCOUNT);
     evictOldest(this.#amountMonths, this.#limits.maxPayeeHistories);
-    const flat = this.#accountMonths.get(key) ?? [];
-    this.#accountMonths.delete(key);
+    let flat = this.#accountMonths.get(key);
+    if (flat === undefined) flat = [month, 1];
+    else {
+      this.#accountMonths.delete(key);
+      // Rows come in file order, not date order: find the month's slot, keeping months in order.
+      let i = flat.length - 2;
+      while (i >= 0 && (flat[i] as string) > month) i -= 2;
+      if (i >= 0 && flat[i] === month) flat[i + 1] = (flat[i + 1] as number) + 1;
+      else flat.splice(i + 2, 0, month, 1);
+    }
     this.#accountMonths.set(key, flat);
-    // Rows come in file order, not date order: find the month's slot, keeping months in order.
-    let i = flat.length - 2;
-    while (i >= 0 && (flat[i] as string) > month) i -= 2;
-    if (i >= 0 && flat[i] === month) flat[i + 1] = (flat[i + 1] as number) + 1;
-    else flat.splice(i + 2, 0, month, 1);
     if (flat.length > 2 * this.#limits.accountMonthsKept) flat.splice(0, flat.length - 2 * this.#limits.accountMonthsKept);
     evictOldest(this.#accountMonths, this.#limits.maxPayeeHistories);
   }
@@ -635,26 +670,26 @@ export class LaoState implements LaoStateView {
     // Days before the kept range are unknown to the baseline anyway; keeping one would make it look like a full day.
     const oldest = this.oldestDayKept;
     if ((oldest !== null && record.effectiveDate < oldest) || recurring || this.#limits.dailyExcludedServiceTypes.includes(record.serviceType)) return;
-    const key = dayKey(record.effectiveDate, record.sourceFormat);
-    const day = this.#daily.get(key);
+    const days = this.#dayTotals(record.sourceFormat);
+    const day = days.get(record.effectiveDate);
     if (day) { day.count++; day.amountSatang += record.amountSatang; }
-    else this.#daily.set(key, { count: 1, amountSatang: record.amountSatang });
+    else days.set(record.effectiveDate, { count: 1, amountSatang: record.amountSatang });
   }
 
   #addToTally(record: Disbursement): void {
     const fy = fiscalYear(record.effectiveDate);
     // This fiscal year and the one before: rows of last September still arrive in October.
     if (this.newestDate !== null && fy < fiscalYear(this.newestDate) - 1) return;
-    const key = tallyKey(fy, record.sourceFormat, record.serviceType);
-    let tally = this.#tallies.get(key);
+    const types = this.#talliesOf(fy, record.sourceFormat);
+    let tally = types.get(record.serviceType);
     if (!tally) {
-      tally = { count: 0, digits: new Array<number>(90).fill(0), bands: this.#limits.nearThresholdsSatang.flatMap((t) => [t, 0, 0]) };
-      this.#tallies.set(key, tally);
+      tally = { count: 0, digits: new Array<number>(90).fill(0), digitTotal: 0, bands: this.#limits.nearThresholdsSatang.flatMap((t) => [t, 0, 0]) };
+      types.set(record.serviceType, tally);
     }
     tally.count++;
     // Amounts under 10 baht carry no first-two-digit information worth testing (Nigrini's usual floor).
     const d = record.amountSatang >= 1_000 ? firstTwoDigits(record.amountSatang) : null;
-    if (d !== null) tally.digits[d - 10]!++;
+    if (d !== null) { tally.digits[d - 10]!++; tally.digitTotal++; }
     for (let i = 0; i < tally.bands.length; i += 3) {
       const t = tally.bands[i]!, near = t * this.#limits.nearBandFraction, width = t - near;
       if (record.amountSatang >= near && record.amountSatang < t) tally.bands[i + 2]!++;
@@ -666,9 +701,25 @@ export class LaoState implements LaoStateView {
   #expireAggregates(): void {
     if (this.newestDate === null) return;
     const oldestDay = this.oldestDayKept!;
-    for (const key of this.#daily.keys()) if (key.slice(0, 10) < oldestDay) this.#daily.delete(key);
+    for (const days of this.#daily.values()) for (const date of days.keys()) if (date < oldestDay) days.delete(date);
     const oldestFy = fiscalYear(this.newestDate) - 1;
-    for (const key of this.#tallies.keys()) if (Number(key.slice(0, key.indexOf('|'))) < oldestFy) this.#tallies.delete(key);
+    for (const fy of this.#tallies.keys()) if (fy < oldestFy) this.#tallies.delete(fy);
+  }
+
+  /** The daily totals of one source format (created empty). */
+  #dayTotals(format: SourceFormat): Map<string, DayTotal> {
+    let days = this.#daily.get(format);
+    if (!days) this.#daily.set(format, (days = new Map()));
+    return days;
+  }
+
+  /** The tallies of one fiscal year and source format, per service type (created empty). */
+  #talliesOf(fy: number, format: SourceFormat): Map<string, FiscalTally> {
+    let formats = this.#tallies.get(fy);
+    if (!formats) this.#tallies.set(fy, (formats = new Map()));
+    let types = formats.get(format);
+    if (!types) formats.set(format, (types = new Map()));
+    return types;
   }
 
   /** The earliest effective date the window keeps; recomputed only when the newest date moves. */
@@ -748,15 +799,21 @@ export class LaoState implements LaoStateView {
   }
 
   #pushPayeeAmount(key: string, amount: number): void {
-    const list = this.#payeeAmounts.get(key) ?? [];
-    this.#payeeAmounts.delete(key);
+    let list = this.#payeeAmounts.get(key);
+    if (list === undefined) list = [amount];
+    else { this.#payeeAmounts.delete(key); list.push(amount); }
     this.#payeeAmounts.set(key, list);
-    list.push(amount);
     if (list.length > this.#limits.payeeHistorySize) list.splice(0, list.length - this.#limits.payeeHistorySize);
     evictOldest(this.#payeeAmounts, this.#limits.maxPayeeHistories);
   }
 }
 
+
+/** True when one of the names is this normalised one. */
+function hasName(names: readonly NameSeen[], normalised: string): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i]![0] === normalised) return true;
+  return false;
+}
 
 function evictOldest(map: Map<string, unknown>, max: number): void {
   while (map.size > max) map.delete(map.keys().next().value!);

@@ -24,8 +24,16 @@ export interface PeerLimits { historySize: number; oneOffHistorySize: number }
 export type PeerGroupSnapshot = [string, [string, number[]][], number[], string[]];
 
 const EMPTY: AmountSample = new SortedSample(1);
-/** The key a province's samples are kept under, beside its peer groups' (`66:*`). */
-const provinceKey = (group: string): string => `${provinceOfPeerGroup(group)}:*`;
+/** The key a province's samples are kept under, beside its peer groups' (`66:*`); remembered per group (a few hundred). */
+function provinceKey(group: string): string {
+  let key = provinceKeys.get(group);
+  if (key === undefined) {
+    if (provinceKeys.size >= 4_096) provinceKeys.clear();
+    provinceKeys.set(group, (key = `${provinceOfPeerGroup(group)}:*`));
+  }
+  return key;
+}
+const provinceKeys = new Map<string, string>();
 
 class PeerGroup implements PeerGroupView {
   readonly byType = new Map<string, SortedSample>();
@@ -55,15 +63,18 @@ export class PeerGroups {
   /** Folds a record in (outflow only: failed transfers moved no money; allowances are no one's baseline but welfare's). */
   fold(record: Disbursement, kind: { allowance: boolean; recurring: boolean }): void {
     if (!record.peerGroup || !isOutflow(record.status) || kind.allowance) return;
-    for (const key of [record.peerGroup, provinceKey(record.peerGroup)]) {
-      let g = this.#groups.get(key);
-      if (!g) this.#groups.set(key, (g = new PeerGroup(this.limits)));
-      g.members.add(record.laoCode);
-      let sample = g.byType.get(record.serviceType);
-      if (!sample) g.byType.set(record.serviceType, (sample = new SortedSample(this.limits.historySize)));
-      sample.push(record.amountSatang);
-      if (!kind.recurring) g.oneOff.push(record.amountSatang);
-    }
+    this.#foldInto(record.peerGroup, record, kind.recurring);
+    this.#foldInto(provinceKey(record.peerGroup), record, kind.recurring);
+  }
+
+  #foldInto(key: string, record: Disbursement, recurring: boolean): void {
+    let g = this.#groups.get(key);
+    if (!g) this.#groups.set(key, (g = new PeerGroup(this.limits)));
+    g.members.add(record.laoCode);
+    let sample = g.byType.get(record.serviceType);
+    if (!sample) g.byType.set(record.serviceType, (sample = new SortedSample(this.limits.historySize)));
+    sample.push(record.amountSatang);
+    if (!recurring) g.oneOff.push(record.amountSatang);
   }
 
   /** Groups in key order, service types in code order: the same state gives the same bytes. */

@@ -76,8 +76,15 @@ const BUSINESS = /(บริษัท|บจก|บมจ|หจก|หสน|�
 
 /** True when the name carries a legal form or shop word (บริษัท, หจก., ร้าน, จำกัด, Co., Ltd., …): a vendor, not a person. */
 export function looksLikeBusiness(name: string): boolean {
-  return BUSINESS.test(name.replace(INVISIBLE, ''));
+  // Asked of every payment without a remark, about the same few thousand names: a bounded cache.
+  let business = businessNames.get(name);
+  if (business === undefined) {
+    if (businessNames.size >= NAME_CACHE_SIZE) businessNames.clear();
+    businessNames.set(name, (business = BUSINESS.test(name.replace(INVISIBLE, ''))));
+  }
+  return business;
 }
+const businessNames = new Map<string, boolean>();
 
 /**
  * The comparable form of a payee name: no invisible characters, spacing or punctuation; Thai

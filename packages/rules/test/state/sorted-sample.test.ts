@@ -24,3 +24,23 @@ describe('SortedSample', () => {
     expect(new SortedSample(3).quantile(0.5)).toBeNaN();
   });
 });
+
+describe('SortedSample read between pushes', () => {
+  it('when quantiles and ranks are read while values stream in, then each read equals a full sort of the values held then', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 400 }), (capacity, steps) => {
+      const s = new SortedSample(capacity);
+      const held: number[] = [];
+      for (const [x, read] of steps) {
+        s.push(x);
+        held.push(x);
+        if (held.length > capacity) held.shift();
+        if (!read) continue;
+        const sorted = [...held].sort((a, b) => a - b);
+        expect([...s.sorted()]).toEqual(sorted);
+        expect(s.countBelow(x)).toBe(sorted.filter((v) => v < x).length);
+        expect(s.quantile(0.5)).toBeCloseTo(quantile(sorted, 0.5), 9);
+      }
+      expect(s.values()).toEqual(held);
+    }), { numRuns: 300 });
+  });
+});

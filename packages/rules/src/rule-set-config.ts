@@ -33,7 +33,8 @@ import { GroupingConfig } from './batch-groups.ts';
  * register within 90 days before its first payment), the register's history carried with its versions.
  * 2026.12.3 (issue 10, ADR 0008 addendum): first-month baselines — velocity-spike@2.1 (one earlier paying day is a short
  * baseline; a first day of data judged against the days after it), amount-outlier@2.1 (a few LAO amounts bound what it
- * pays: 3 × their largest and above the pooled p99), new-payee-large@2.1 (peer group or province from 30 amounts).
+ * pays: 3 × their largest and above the pooled p99), new-payee-large@2.1 (peer group or province from 30 amounts),
+ * duplicate-payment@2.1 (two lines each covered by an approved voucher of its own are two payments).
  */
 export const DEFAULT_RULE_SET_VERSION = '2026.12.3';
 

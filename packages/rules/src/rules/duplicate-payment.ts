@@ -1,6 +1,9 @@
 /**
- * duplicate-payment@1.0.0 — "paid twice": the same voucher paid twice to one payee, or the
+ * duplicate-payment@2.1.0 — "paid twice": the same voucher paid twice to one payee, or the
  * same account paid the same amount twice within the window for one-off payments.
+ *
+ * 2.1.0: "without distinct vouchers" (typologies.md) reads the LAO's approved voucher list too: two lines quoting no
+ * voucher number, each covered by an approved voucher of its own, are two payments.
  */
 import { accountKey, daysBetween, isOutflow, thaiDigitsToAscii, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
@@ -44,7 +47,7 @@ export function normaliseVoucher(voucherNo: string | null): string | null {
  * A voucher (ฎีกา) can cover a whole payroll or welfare batch, so a repeated voucher number
  * counts only when it pays the same account again.
  */
-export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig, state?: Pick<LaoStateView, 'failedTransfers' | 'monthsPaidAmount'>): DuplicateMatch | null {
+export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: DuplicatePaymentConfig, state?: Pick<LaoStateView, 'failedTransfers' | 'monthsPaidAmount' | 'coveringVouchers'>): DuplicateMatch | null {
   if (a.recordId === b.recordId || a.sourceFormat !== b.sourceFormat) return null;
   if (a.payeeBankCode !== b.payeeBankCode || accountKey(a.payeeBankCode, a.payeeAccount) !== accountKey(b.payeeBankCode, b.payeeAccount)) return null;
   if (a.bankReference !== null && a.bankReference === b.bankReference) return null;
@@ -61,7 +64,17 @@ export function matchDuplicate(a: WindowPayment, b: WindowPayment, config: Dupli
   if (a.amountSatang !== b.amountSatang) return null;
   // The same amount in a third month too is a standing arrangement (a monthly contract, a hired worker), not a double.
   if (state && standingAmount(a, b, state, config)) return null;
+  // The lines quote no voucher, but the LAO's approved list holds one for each: two approved payments, not one twice.
+  if (state && distinctVouchers(a, b, state)) return null;
   return 'account-amount';
+}
+
+/** True when the LAO's voucher list covers each payment with a voucher of its own (two vouchers, one each). */
+function distinctVouchers(a: WindowPayment, b: WindowPayment, state: Pick<LaoStateView, 'coveringVouchers'>): boolean {
+  const forA = state.coveringVouchers(a), forB = state.coveringVouchers(b);
+  if (!forA || !forB || forA.length === 0 || forB.length === 0) return false;
+  // Only one voucher covers both (the same one): it was paid twice.
+  return !(forA.length === 1 && forB.length === 1 && forA[0] === forB[0]);
 }
 
 /** True when the account was paid the pair's amount, in the pair's source format, in enough other calendar months. */
@@ -87,7 +100,7 @@ interface Earlier { payment: WindowPayment; matchedBy: DuplicateMatch }
  */
 export const duplicatePaymentRule: Rule<DuplicatePaymentConfig> = {
   id: 'duplicate-payment',
-  version: '2.0.0',
+  version: '2.1.0',
   configSchema: DuplicatePaymentConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: DuplicatePaymentConfig): Finding[] {

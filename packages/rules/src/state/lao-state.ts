@@ -3,7 +3,7 @@
  * histories, and the rows already folded in. Time comes from the records' effective dates,
  * never from a clock, so the same records in the same order always give the same state.
  */
-import { accountKey, addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type Disbursement } from '@paywatch/domain';
+import { accountKey, addDays, daysBetween, fiscalYear, isOutflow, recordIdOf, SourceFormat, type ApprovedVoucher, type Disbursement } from '@paywatch/domain';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { NO_REFERENCE, type LaoReferenceView } from './lao-reference.ts';
 import { RowSet } from './row-set.ts';
@@ -11,7 +11,7 @@ import { SortedSample } from './sorted-sample.ts';
 import { SortedMultiset } from './sorted-multiset.ts';
 import type { PeerGroupView } from './peer-groups.ts';
 import { allowanceOf, type Allowance, type AllowanceLimits } from '../rules/welfare-allowance.ts';
-import { coveringVouchers } from '../rules/voucher-cover.ts';
+import { coveringVouchers, type VoucherMatchable } from '../rules/voucher-cover.ts';
 
 /** What the window keeps of one outflow payment: enough to compare, explain and point back to the row. */
 export interface WindowPayment {
@@ -103,6 +103,8 @@ export interface LaoStateView {
   readonly perLineRecurringVouchers: boolean;
   /** True when an approved voucher covers this payment (the LAO's list, `voucherToleranceDays`). Undefined without a list. */
   voucherCovered(record: Disbursement): boolean | undefined;
+  /** The approved vouchers of the LAO's list that cover a payment (`voucherToleranceDays`); undefined without a list. */
+  coveringVouchers(payment: VoucherMatchable): readonly ApprovedVoucher[] | undefined;
   /** Calendar months (YYYY-MM) in which the account got exactly this one-off amount in this source format (its last ones, bounded). */
   monthsPaidAmount(format: SourceFormat, bankCode: string, account: string, amountSatang: number): readonly string[];
   /** Transfers to an account the bank reported failed or rejected, still in the window: [amountSatang, effectiveDate]. */
@@ -418,6 +420,11 @@ export class LaoState implements LaoStateView {
 
   batchVouchers(batchId: string): BatchVouchers {
     return this.#batchVouchers.get(batchId) ?? NO_TALLY;
+  }
+
+  coveringVouchers(payment: VoucherMatchable): readonly ApprovedVoucher[] | undefined {
+    const vouchers = this.reference.vouchers;
+    return vouchers ? coveringVouchers(payment, vouchers, this.#limits.voucherToleranceDays) : undefined;
   }
 
   voucherCovered(record: Disbursement): boolean | undefined {

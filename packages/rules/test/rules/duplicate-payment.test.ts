@@ -2,10 +2,24 @@ import { alertIdFor } from '@paywatch/domain';
 import { describe, expect, it } from 'vitest';
 import { createEngine, DuplicatePaymentConfig, matchDuplicate, normaliseVoucher, toWindowPayment } from '../../src/index.ts';
 import { baht, LAO, only, payment, run } from '../helpers/factory.ts';
+import { vouchers } from '../helpers/reference.ts';
 
 const first = payment({ batchId: 'b_mar', row: 4, effectiveDate: '2025-03-03', voucherNo: 'ฎ.12/2568' });
 
 describe('duplicate-payment', () => {
+  it('when two lines of the same amount quote no voucher but the LAO\'s approved list holds one for each, then they are two payments; one voucher for both is a double', () => {
+    // Both lines are 40,000 baht to account 9876543210 of bank 006, ten days apart, with no voucher number on the line.
+    const a = payment({ batchId: 'b_v1', row: 1, effectiveDate: '2025-03-03', voucherNo: null });
+    const b = payment({ batchId: 'b_v2', row: 1, effectiveDate: '2025-03-13', voucherNo: null });
+    const withList = (items: Parameters<typeof vouchers>[0]) => { const e = createEngine(); e.applyReference(vouchers(items)); return e; };
+    expect(run(withList([{ voucherNo: '11/2568', voucherDate: '2025-03-02' }, { voucherNo: '12/2568', voucherDate: '2025-03-12' }]), [a, b]).filter((x) => x.ruleIds.includes('duplicate-payment'))).toEqual([]);
+    // Only the first is covered: nothing approved the second.
+    expect(run(withList([{ voucherNo: '11/2568', voucherDate: '2025-03-02' }]), [a, b]).filter((x) => x.ruleIds.includes('duplicate-payment'))).toHaveLength(1);
+    // Two days apart and one voucher covering both: the voucher was paid twice.
+    const c = payment({ batchId: 'b_v3', row: 1, effectiveDate: '2025-03-05', voucherNo: null });
+    expect(run(withList([{ voucherNo: '11/2568', voucherDate: '2025-03-04' }]), [a, c]).filter((x) => x.ruleIds.includes('duplicate-payment'))).toHaveLength(1);
+  });
+
   it('when the same voucher pays the same account twice, then one high alert names the later payment', () => {
     const again = payment({ batchId: 'b_mar2', row: 7, effectiveDate: '2025-03-12', voucherNo: 'ฎ. 12/2568', amountSatang: baht(35_000) });
     const alerts = run(createEngine(), [first, again]);

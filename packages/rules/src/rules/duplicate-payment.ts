@@ -3,7 +3,8 @@
  * same account paid the same amount twice within the window for one-off payments.
  *
  * 2.1.0: "without distinct vouchers" (typologies.md) reads the LAO's approved voucher list too: two lines quoting no
- * voucher number, each covered by an approved voucher of its own, are two payments.
+ * voucher number, each covered by an approved voucher of its own, are two payments; a standing monthly amount explains
+ * one payment a month, not two in the same month.
  */
 import { accountKey, daysBetween, isOutflow, thaiDigitsToAscii, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
@@ -80,6 +81,8 @@ function distinctVouchers(a: WindowPayment, b: WindowPayment, state: Pick<LaoSta
 /** True when the account was paid the pair's amount, in the pair's source format, in enough other calendar months. */
 function standingAmount(a: WindowPayment, b: WindowPayment, state: Pick<LaoStateView, 'monthsPaidAmount'>, config: DuplicatePaymentConfig): boolean {
   const pair = new Set([a.effectiveDate.slice(0, 7), b.effectiveDate.slice(0, 7)]);
+  // A standing arrangement is paid once a month: the same amount twice in one month is the second payment it does not explain.
+  if (pair.size === 1) return false;
   return state.monthsPaidAmount(a.sourceFormat, a.payeeBankCode, a.payeeAccount, a.amountSatang).filter((m) => !pair.has(m)).length >= config.standingMonths;
 }
 

@@ -188,9 +188,12 @@ describe('duplicate-payment: retries, standing amounts, recurring pay', () => {
   });
 
   it('when the account got the same amount in another calendar month too, then the pair is a standing arrangement and quiet', () => {
-    const pair = [payment({ batchId: 'b_a', effectiveDate: '2025-03-03' }), payment({ batchId: 'b_b', effectiveDate: '2025-03-20' })];
+    const pair = [payment({ batchId: 'b_a', effectiveDate: '2025-03-20' }), payment({ batchId: 'b_b', effectiveDate: '2025-04-10' })];
     const january = payment({ batchId: 'b_jan', effectiveDate: '2025-01-15' });
     expect(run(engine(), [january, ...pair])).toEqual([]);
+    // A standing arrangement is paid once a month: twice in one month is a double, whatever January says.
+    const sameMonth = [payment({ batchId: 'b_c', effectiveDate: '2025-03-03' }), payment({ batchId: 'b_d', effectiveDate: '2025-03-20' })];
+    expect(run(engine(), [january, ...sameMonth])).toHaveLength(1);
     // With no other month (a short history), the pair is a duplicate.
     expect(run(engine(), pair)).toHaveLength(1);
     // standingMonths other months are needed: one is not two, two are.

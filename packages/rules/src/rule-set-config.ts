@@ -34,7 +34,8 @@ import { GroupingConfig } from './batch-groups.ts';
  * 2026.12.3 (issue 10, ADR 0008 addendum): first-month baselines — velocity-spike@2.1 (one earlier paying day is a short
  * baseline; a first day of data judged against the days after it), amount-outlier@2.1 (a few LAO amounts bound what it
  * pays: 3 × their largest and above the pooled p99), new-payee-large@2.1 (peer group or province from 30 amounts),
- * duplicate-payment@2.1 (two lines each covered by an approved voucher of its own are two payments).
+ * duplicate-payment@2.1 (two lines each covered by an approved voucher of its own are two payments; a standing amount
+ * explains one payment a month), account-many-names@2.1 (registered names are variants only when alike).
  */
 export const DEFAULT_RULE_SET_VERSION = '2026.12.3';
 

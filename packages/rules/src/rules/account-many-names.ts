@@ -2,12 +2,18 @@
  * account-many-names@1.0.0 — one account, several payees: the same (bank, account) paid under
  * names that differ after normalisation, within one LAO. A swapped account keeps the contractor's
  * name on the voucher while the money goes to someone else's account.
+ *
+ * 2.1.0: two registered names of one account are one payee's spellings only when they are alike (`nameSimilarity`).
  */
 import { accountKey, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import type { Rule } from '../rule.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
+import { nameSimilarity } from '../text/name-similarity.ts';
 import { normaliseThaiName } from '../text/normalise-thai-name.ts';
+
+/** Registered spellings at least this alike (bigram Dice) are one payee's variants. */
+const VARIANT_SIMILARITY = 0.5;
 import { baht, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of account-many-names. How many names are remembered per account is engine state (`state.maxNamesPerAccount`). */
@@ -27,7 +33,7 @@ export type AccountManyNamesConfig = z.infer<typeof AccountManyNamesConfig>;
  */
 export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
   id: 'account-many-names',
-  version: '2.0.0',
+  version: '2.1.0',
   configSchema: AccountManyNamesConfig,
   windowDays: () => 0,
   evaluate(record: Disbursement, state: LaoStateView): Finding[] {
@@ -40,9 +46,11 @@ export const accountManyNamesRule: Rule<AccountManyNamesConfig> = {
     // payee. Entries with different citizen/tax IDs are two payees sharing an account, which is this very typology.
     const entries = state.reference.payees?.byAccount.get(referenceAccountKey(record.payeeBankCode, record.payeeAccount)) ?? [];
     const onePayee = new Set(entries.map((e) => e.payeeId).filter((id) => id !== null)).size <= 1;
+    // … and only when the spellings are alike: a register row that puts a second supplier's name on the account (a
+    // clerk's "update") is the swap itself, not a variant.
     const registered = new Set(onePayee ? entries.map((e) => normaliseThaiName(e.name)) : []);
-    const canonical = (n: string): string => (registered.has(n) ? '\u0000registered' : n);
-    if (known.some(([n]) => canonical(n) === canonical(normalised))) return [];
+    const variant = (n: string): boolean => registered.has(n) && registered.has(normalised) && nameSimilarity(n, normalised) >= VARIANT_SIMILARITY;
+    if (known.some(([n]) => variant(n))) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     const account = payeeLabel({ ...p, payeeName: '' });

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.ts';
 import { OTHER_LAO, only, payment, run } from '../helpers/factory.ts';
+import { payees } from '../helpers/reference.ts';
 
 const paid = (n: number, payeeName: string, over: Parameters<typeof payment>[0] = {}) =>
   payment({ batchId: `b_${n}`, row: 1, payeeName, effectiveDate: `2025-03-${String(n).padStart(2, '0')}`, ...over });
 
 describe('account-many-names', () => {
+  it('when the register lists two spellings of one payee on the account, then they are one name; two unlike suppliers\' names on it are still two', () => {
+    const withRegister = (names: string[]) => { const e = only('account-many-names'); e.applyReference(payees(names.map((name) => ({ name, payeeId: '0105561000011' })))); return e; };
+    expect(run(withRegister(['ร้านศรีสุขการช่าง', 'ร้านศรีสุขการชาง']), [paid(1, 'ร้านศรีสุขการช่าง'), paid(2, 'ร้านศรีสุขการชาง')])).toEqual([]);
+    // A register row putting a second supplier on the account is the swap itself, not a variant of the first.
+    const alerts = run(withRegister(['ร้านนำชัยค้าไม้', 'ร้านปากพนังวัสดุภัณฑ์']), [paid(1, 'ร้านนำชัยค้าไม้'), paid(2, 'ร้านปากพนังวัสดุภัณฑ์')]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.evidence['account-many-names']).toMatchObject({ nameCount: 2 });
+  });
+
   it('when one account is paid under a second, different name, then a medium payee alert lists both names', () => {
     const engine = only('account-many-names');
     expect(run(engine, [paid(1, 'หจก. รุ่งเรืองการช่าง')])).toEqual([]);

@@ -301,7 +301,7 @@ describe('engine', () => {
     });
 
     it('when an amount was paid in an earlier month before the snapshot, then after restore a pair of it is still a standing arrangement (amount months are kept)', () => {
-      const r = interrupted(() => only('duplicate-payment'), [payment({ batchId: 'b_jan', effectiveDate: '2025-01-15' })], [payment({ batchId: 'b_a', effectiveDate: '2025-03-03' }), payment({ batchId: 'b_b', effectiveDate: '2025-03-20' })]);
+      const r = interrupted(() => only('duplicate-payment'), [payment({ batchId: 'b_jan', effectiveDate: '2025-01-15' })], [payment({ batchId: 'b_a', effectiveDate: '2025-03-20' }), payment({ batchId: 'b_b', effectiveDate: '2025-04-10' })]);
       const lao = r.snapshot.laos[0]!;
       // [formatIx of ktb-report, the account's index in the snapshot's dictionary, [2025·12 + 0, amount]]
       expect(lao.amountMonths).toEqual([[1, lao.accounts.indexOf('006:9876543210'), [2025 * 12, baht(40_000)]]]);

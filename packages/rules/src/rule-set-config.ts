@@ -31,8 +31,10 @@ import { GroupingConfig } from './batch-groups.ts';
  * velocity-spike@2 (short history), no-voucher@2 and account-many-names@2; allowances classified once.
  * 2026.12.2 (issue 14, ADR 0018): register-changed-before-payment@1.0.0 (a payee added or its account changed in the
  * register within 90 days before its first payment), the register's history carried with its versions.
+ * 2026.12.3 (issue 10, ADR 0008 addendum 2026-12-03 evening): benford@2.1.0 (a calendar month's test beside the
+ * year's), repeat-siphon and near-threshold tuned for short and no history.
  */
-export const DEFAULT_RULE_SET_VERSION = '2026.12.2';
+export const DEFAULT_RULE_SET_VERSION = '2026.12.3';
 
 /** How much per-LAO state the engine keeps (bounded whatever the traffic). */
 export const StateConfig = z.strictObject({

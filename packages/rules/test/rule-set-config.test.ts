@@ -4,7 +4,7 @@ import { issuesOf, parseRuleSetConfig, RULES, RULES_ERROR_CODES, RuleSetConfig, 
 describe('RuleSetConfig', () => {
   it('when nothing is configured, then every default typologies.md documents applies', () => {
     const { version, rules, state } = RuleSetConfig.parse({});
-    expect(version).toBe('2026.12.2');
+    expect(version).toBe('2026.12.3');
     expect(rules['duplicate-payment']).toMatchObject({ enabled: true, windowDays: 30 });
     // split-payment@2.0.0 narrowed the 30 days of typologies.md to a week (see its TSDoc).
     expect(rules['split-payment']).toMatchObject({ windowDays: 21, serviceTypes: ['04', '14'], minPayments: 2, thresholds: [{ amountSatang: 10_000_000, severity: 'medium' }, { amountSatang: 50_000_000, severity: 'high' }] });

@@ -150,9 +150,9 @@ describe('register-changed-before-payment', () => {
     expect(findingOf(restored.process(paid()))).toBeUndefined();
   });
 
-  it('when the default rule set is parsed, then the rule is on with its documented thresholds and the rule set is 2026.12.2', () => {
+  it('when the default rule set is parsed, then the rule is on with its documented thresholds and the rule set is 2026.12.3', () => {
     const c = RuleSetConfig.parse({});
-    expect(c.version).toBe('2026.12.2');
+    expect(c.version).toBe('2026.12.3');
     expect(c.rules['register-changed-before-payment']).toEqual({ enabled: true, ...CFG });
     const all = createEngine({} as RuleSetConfigInput);
     expect(all.coverage()['register-changed-before-payment']).toEqual({ needs: 'payees', lacking: [] });

@@ -45,8 +45,11 @@ export const BenfordConfig = z.strictObject({
     minPayments: z.number().int().min(20).default(40),
     /** First-digit χ² p-value (8 degrees of freedom) below which the month departs from the law: about χ² > 24.3. */
     pValue: z.number().gt(0).lt(1).default(0.002),
-    /** Evaluated on every this-many-th procurement payment of the fiscal year (the month is read from the window each time). */
-    evaluateEvery: z.number().int().min(1).default(5),
+    /**
+     * Besides once a paying day, lines dated before the LAO's latest day (a month's bank report arriving after it) are
+     * judged on every this-many-th procurement line of the fiscal year; each test walks the window once.
+     */
+    evaluateEvery: z.number().int().min(1).default(50),
   }).prefault({}),
 });
 /** Parsed benford configuration. */
@@ -69,7 +72,14 @@ export const benfordRule: Rule<BenfordConfig> = {
   // The month test reads the calendar month from the window: 31 days hold all of it.
   windowDays: (config) => (config.enabled && config.month.enabled ? 31 : 0),
   evaluate(record: Disbursement, state: LaoStateView, config: BenfordConfig): Finding[] {
-    if (!isOutflow(record.status) || !config.serviceTypes.includes(record.serviceType)) return [];
+    if (!isOutflow(record.status)) return [];
+    // The month test runs when a record moves the LAO's clock to a later day: the days before are then paid, and a
+    // walk of the window once a paying day (not once a payment) keeps the engine's cost flat.
+    if (config.month.enabled && state.newestDate !== null && record.effectiveDate > state.newestDate) {
+      const month = monthFindings(record, state, config, state.newestDate.slice(0, 7));
+      if (month.length > 0) return month;
+    }
+    if (!config.serviceTypes.includes(record.serviceType)) return [];
     const own = record.amountSatang >= 1_000 ? firstTwoDigits(record.amountSatang) : null;
     if (own === null) return [];
     const fy = fiscalYear(record.effectiveDate);
@@ -81,12 +91,14 @@ export const benfordRule: Rule<BenfordConfig> = {
     counts[own - 10]!++;
     const n = counts.reduce((a, b) => a + b, 0);
     if (n < config.minPayments || (n - config.minPayments) % config.evaluateEvery !== 0) {
-      return config.month.enabled && n % config.month.evaluateEvery === 0 ? monthFindings(record, state, config, fy) : [];
+      // A bank report of the whole month arrives after the month's days (older dates): judged every so many of its lines.
+      return config.month.enabled && state.newestDate !== null && record.effectiveDate < state.newestDate && n % config.month.evaluateEvery === 0
+        ? monthFindings(record, state, config, record.effectiveDate.slice(0, 7), record) : [];
     }
     const fit = benfordFit(counts);
     const excessFirst = fit.madFirst - fit.expectedMadFirst, excessTwo = fit.madFirstTwo - fit.expectedMadFirstTwo;
     const firstOff = excessFirst > config.madFirstDigit, twoOff = excessTwo > config.madFirstTwoDigits;
-    if (!firstOff && !twoOff) return config.month.enabled && n % config.month.evaluateEvery === 0 ? monthFindings(record, state, config, fy) : [];
+    if (!firstOff && !twoOff) return [];
 
     const p = toWindowPayment(record, state.nextSeq);
     const fyTh = fy + 543;
@@ -137,30 +149,38 @@ export const benfordRule: Rule<BenfordConfig> = {
 const invoicedByFirm = (name: string): boolean => looksLikeBusiness(name);
 
 /**
- * The calendar month's test. Its sample is the month's procurement amounts (the record's own source format, the
- * record included) paid to firms, each distinct amount once: a person paid under a procurement type is most often a
+ * The calendar month's test. Its sample is the month's procurement amounts paid to firms, per source format, each
+ * distinct amount once: a person paid under a procurement type is most often a
  * contract worker on a fixed monthly rate (จ้างเหมาบริการ), and an amount paid again and again is a fixed price —
  * neither is an invoice whose digits Benford's law describes (Nigrini treats such duplicates apart). Read from the
  * LAO's window (which holds a month and more), so no state of its own. Same subject as the year's test: the LAO's
  * alert for the fiscal year, with the month that stood out in its evidence.
  */
-function monthFindings(record: Disbursement, state: LaoStateView, config: BenfordConfig, fy: number): Finding[] {
-  if (!invoicedByFirm(record.payeeName)) return [];
-  const month = record.effectiveDate.slice(0, 7);
-  const amounts = new Set<number>([record.amountSatang]);
+function monthFindings(record: Disbursement, state: LaoStateView, config: BenfordConfig, month: string, counted?: Disbursement): Finding[] {
+  // Per source format (a bulk line and its report line are one payment): the format whose month departs most decides.
+  const byFormat = new Map<string, Set<number>>();
+  const add = (format: string, amount: number) => { let set = byFormat.get(format); if (!set) byFormat.set(format, (set = new Set())); set.add(amount); };
+  const firms = new Map<string, boolean>();
+  const isFirm = (name: string) => { let f = firms.get(name); if (f === undefined) firms.set(name, (f = invoicedByFirm(name))); return f; };
+  if (counted && counted.amountSatang >= 1_000 && isFirm(counted.payeeName)) add(counted.sourceFormat, counted.amountSatang);
   for (const list of state.windowByPayee()) {
     for (const p of list) {
-      if (p.sourceFormat !== record.sourceFormat || p.amountSatang < 1_000 || !p.effectiveDate.startsWith(month) || !config.serviceTypes.includes(p.serviceType) || !invoicedByFirm(p.payeeName)) continue;
-      amounts.add(p.amountSatang);
+      if (p.amountSatang < 1_000 || !p.effectiveDate.startsWith(month) || !config.serviceTypes.includes(p.serviceType) || !isFirm(p.payeeName)) continue;
+      add(p.sourceFormat, p.amountSatang);
     }
   }
-  const m = amounts.size;
-  if (m < config.month.minPayments) return [];
-  const digits = new Array<number>(9).fill(0);
-  for (const a of amounts) digits[Number(String(a)[0]) - 1]!++;
-  const chi = firstDigitChiSquared(digits);
-  const pValue = chiSquaredUpperTailEven(chi, 8);
-  if (!(pValue < config.month.pValue)) return [];
+  let best: { format: string; m: number; digits: number[]; chi: number; pValue: number } | null = null;
+  for (const [format, amounts] of byFormat) {
+    if (amounts.size < config.month.minPayments) continue;
+    const digits = new Array<number>(9).fill(0);
+    for (const a of amounts) digits[Number(String(a)[0]) - 1]!++;
+    const chi = firstDigitChiSquared(digits);
+    const pValue = chiSquaredUpperTailEven(chi, 8);
+    if (best === null || pValue < best.pValue) best = { format, m: amounts.size, digits, chi, pValue };
+  }
+  if (best === null || !(best.pValue < config.month.pValue)) return [];
+  const { m, digits, chi, pValue } = best;
+  const fy = fiscalYear(`${month}-01`);
 
   const shares = digits.map((c) => c / m);
   const madFirst = shares.reduce((s, share, i) => s + Math.abs(share - BENFORD_FIRST[i]!), 0) / 9;
@@ -183,7 +203,7 @@ function monthFindings(record: Disbursement, state: LaoStateView, config: Benfor
       test: 'month',
       month,
       fiscalYear: fy,
-      sourceFormat: record.sourceFormat,
+      sourceFormat: best.format,
       serviceTypes: config.serviceTypes,
       /** Distinct amounts paid to firms in the month: the sample tested. */
       payments: m,

@@ -74,15 +74,20 @@ const evenAmounts = (n: number, salt = 0): number[] => Array.from({ length: n },
 /** `n` distinct amounts that follow Benford (log10 spread by the golden ratio), in baht 10,000–99,999. */
 const lawfulAmounts = (n: number, salt = 0): number[] => Array.from({ length: n }, (_, i) => Math.round(10 ** (6 + (((i + salt) * 0.6180339887498949) % 1))) * 100 + i);
 const inMonth = (amounts: readonly number[], month: string, from = 0, over: Parameters<typeof payment>[0] = {}) =>
-  amounts.map((a, i) => pay(a, from + i, { batchId: `b_${month}_${Math.floor(i / 20)}`, row: (i % 20) + 1, effectiveDate: `${month}-${String(1 + (i % 27)).padStart(2, '0')}`, ...over }));
+  amounts.map((a, i) => pay(a, from + i, { batchId: `b_${month}_${Math.floor(i / 20)}`, row: (i % 20) + 1, effectiveDate: `${month}-${String(1 + Math.floor((i * 27) / amounts.length)).padStart(2, '0')}`, ...over }));
+/** A salary paid on the 28th: it moves the LAO's clock past the month's purchases, which runs the month's test on them. */
+const closing = (month: string) => pay(1_800_000, 9_999, { batchId: `b_${month}_salary`, row: 1, serviceType: '01', payeeName: 'นายสมศักดิ์ ใจดี', effectiveDate: `${month}-28` });
 
 describe('benford: the calendar month\'s test', () => {
   it('when the LAO has no history and a first month holds 72 invented amounts with evenly spread first digits, then the month alone fires a lao-period alert naming the month', () => {
-    const alerts = run(only('benford'), inMonth(evenAmounts(72), '2025-03'));
+    const alerts = run(only('benford'), [...inMonth(evenAmounts(72), '2025-03'), closing('2025-03')]);
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts[0]).toMatchObject({ ruleIds: ['benford'], subject: { kind: 'lao-period', key: 'fy-2025' } });
     const e = alerts[0]!.evidence['benford'] as Record<string, unknown>;
     expect(e).toMatchObject({ test: 'month', month: '2025-03', degreesOfFreedom: 8, pValueThreshold: 0.002, minPayments: 40 });
+    // Judged once a paying day, not once a payment: a handful of updates for the month, the last with all 72.
+    expect(alerts.length).toBeLessThan(10);
+    expect(alerts.at(-1)!.evidence['benford']).toMatchObject({ payments: 72 });
     expect(e['payments']).toBeGreaterThanOrEqual(40);
     expect(e['pValue']).toBeLessThan(0.002);
     expect(alerts[0]!.reasons.en).toContain('2025-03');
@@ -91,8 +96,8 @@ describe('benford: the calendar month\'s test', () => {
 
   it('when the history is short (two honest months) and the third month is invented, then the honest months are quiet and the invented one fires', () => {
     const e = only('benford');
-    expect(run(e, [...inMonth(lawfulAmounts(60), '2025-01'), ...inMonth(lawfulAmounts(60, 7), '2025-02', 100)])).toEqual([]);
-    const alerts = run(e, inMonth(evenAmounts(72, 3), '2025-03', 200));
+    expect(run(e, [...inMonth(lawfulAmounts(60), '2025-01'), closing('2025-01'), ...inMonth(lawfulAmounts(60, 7), '2025-02', 100), closing('2025-02')])).toEqual([]);
+    const alerts = run(e, [...inMonth(evenAmounts(72, 3), '2025-03', 200), closing('2025-03')]);
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.every((a) => (a.evidence['benford'] as { month: string }).month === '2025-03')).toBe(true);
   });
@@ -101,17 +106,24 @@ describe('benford: the calendar month\'s test', () => {
     let x = 987_654;
     const uniform = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
     const amounts = [...new Set(Array.from({ length: 80 }, () => Math.round(10 ** (6 + uniform())) * 100))];
-    expect(run(only('benford'), inMonth(amounts, '2025-03'))).toEqual([]);
+    expect(run(only('benford'), [...inMonth(amounts, '2025-03'), closing('2025-03')])).toEqual([]);
   });
 
   it('when the evenly spread amounts are paid to persons (contract workers) or repeat one price, or number fewer than 40, then it is quiet', () => {
-    expect(run(only('benford'), inMonth(evenAmounts(60), '2025-03', 0, { payeeName: 'นายสมชาย ใจดี' }))).toEqual([]);
+    expect(run(only('benford'), [...inMonth(evenAmounts(60), '2025-03', 0, { payeeName: 'นายสมชาย ใจดี' }), closing('2025-03')])).toEqual([]);
     const fixed = evenAmounts(9).flatMap((a) => Array.from({ length: 6 }, () => a));
-    expect(run(only('benford'), inMonth(fixed, '2025-03'))).toEqual([]);
-    expect(run(only('benford'), inMonth(evenAmounts(39), '2025-03'))).toEqual([]);
+    expect(run(only('benford'), [...inMonth(fixed, '2025-03'), closing('2025-03')])).toEqual([]);
+    expect(run(only('benford'), [...inMonth(evenAmounts(39), '2025-03'), closing('2025-03')])).toEqual([]);
   });
 
   it('when the month test is disabled, then a first month of invented amounts is quiet (the year never reaches 300)', () => {
-    expect(run(only('benford', YEAR), inMonth(evenAmounts(60), '2025-03'))).toEqual([]);
+    expect(run(only('benford', YEAR), [...inMonth(evenAmounts(72), '2025-03'), closing('2025-03')])).toEqual([]);
+  });
+
+  it('when the month\'s bank report arrives after the LAO\'s clock has moved on (lines dated before its latest day), then its lines are judged every 50th procurement line', () => {
+    const report = inMonth(evenAmounts(100), '2025-03', 0, { sourceFormat: 'ktb-report' });
+    const alerts = run(only('benford'), [closing('2025-03'), ...report]);
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.at(-1)!.evidence['benford']).toMatchObject({ test: 'month', month: '2025-03', sourceFormat: 'ktb-report', payments: 100 });
   });
 });

@@ -18,7 +18,7 @@ import { batchPaddedRule } from './rules/batch-padded.ts';
 import { registerChangedBeforePaymentRule } from './rules/register-changed-before-payment.ts';
 
 export { RULES_ERROR_CODES, RulesError, issuesOf, describeIssues, type RulesErrorCode, type Issue } from './errors.ts';
-export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, expectedMad, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
+export { robustZ, robustZDetail, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, binomialUpperTail, benfordFit, expectedMad, chiSquaredUpperTailEven, firstDigitChiSquared, BENFORD_FIRST, BENFORD_FIRST_TWO, type RobustZ, type BenfordFit } from './stats/index.ts';
 export { RULE_IDS, type RuleId, type Rule, type ManifestRule, type BaseRuleConfig } from './rule.ts';
 export { toWindowPayment, firstTwoDigits, snapshotWindow, type CompactPayment, type WindowPayment, type LaoStateView, type LaoSnapshot, type NameSeen, type DayTotal, type FiscalTally } from './state/lao-state.ts';
 export { ENGINE_SNAPSHOT_FORMAT, EngineSnapshot } from './state/engine-snapshot.ts';

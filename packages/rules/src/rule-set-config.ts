@@ -35,7 +35,9 @@ import { GroupingConfig } from './batch-groups.ts';
  * baseline; a first day of data judged against the days after it), amount-outlier@2.1 (a few LAO amounts bound what it
  * pays: 3 × their largest and above the pooled p99), new-payee-large@2.1 (peer group or province from 30 amounts),
  * duplicate-payment@2.1 (two lines each covered by an approved voucher of its own are two payments; a standing amount
- * explains one payment a month), account-many-names@2.1 (registered names are variants only when alike).
+ * explains one payment a month), account-many-names@2.1 (registered names are variants only when alike);
+ * benford@2.1 (a calendar month's test beside the year's), repeat-siphon@2.1 (a wage account is no vendor),
+ * near-threshold@2.1 (both limits tested together; a first test at 15 payments).
  */
 export const DEFAULT_RULE_SET_VERSION = '2026.12.3';
 

@@ -77,6 +77,9 @@ export const EVIDENCE_KEY_LABELS: Readonly<Record<string, Pair>> = {
   changeSource: ['ที่มาของวันที่เปลี่ยนแปลง', 'Where the change date comes from'], changedOn: ['วันที่เปลี่ยนแปลง', 'Changed on'],
   daysBeforePayment: ['จำนวนวันก่อนการจ่าย', 'Days before the payment'], usualSatang: ['ยอดจ่ายปกติ (มัธยฐาน)', 'Usual amount (median)'], largeSatang: ['เกณฑ์ยอดเงินสูง', 'Large amount threshold'],
   registerVersionInForce: ['ฉบับของทะเบียนที่ใช้อยู่', 'Register version in force'], urgentDays: ['เกณฑ์จำนวนวันที่เร่งด่วน', 'Urgent within (days)'],
+  // benford's month test and near-threshold's pooled bands (ADR 0008, addendum 2026-12-03 evening).
+  test: ['การทดสอบที่ใช้ตัดสิน', 'Test that decided'], chiSquared: ['ค่าไคสแควร์ (χ²)', 'Chi-squared (χ²)'], degreesOfFreedom: ['องศาอิสระ', 'Degrees of freedom'],
+  bands: ['ช่วงใต้วงเงินที่ทดสอบ', 'Bands tested'],
   // A storm's group alert (ADR 0019): one rule's alerts of one batch beyond the threshold, listed together.
   group: ['กลุ่มการแจ้งเตือน', 'Alert group'], individualAlertIds: ['การแจ้งเตือนรายรายการที่แยกไว้', 'Alerts kept individual'],
   listed: ['รายการที่แสดง', 'Listed'], listedPayments: ['จำนวนรายการที่แสดงสูงสุด', 'Most payments listed'],
@@ -96,6 +99,7 @@ export const EVIDENCE_VALUE_LABELS: Readonly<Record<string, Pair>> = {
   'province': ['ทั้งจังหวัด', 'the province'], 'every-lao-paying-this-citizen-id': ['ทุก อปท. ที่จ่ายให้เลขประจำตัวนี้', 'every LAO paying this citizen ID'],
   'ktb-bulk': ['KTB bulk', 'KTB bulk'], 'ktb-report': ['รายงาน KTB', 'KTB report'], 'account': ['เลขบัญชี', 'account'], 'citizen-id': ['เลขประจำตัวประชาชน', 'citizen ID'],
   'account-amount': ['บัญชีและจำนวนเงินเดียวกัน', 'same account and amount'], 'voucher': ['เลขที่ฎีกาเดียวกัน', 'same voucher'],
+  'year': ['ทั้งปีงบประมาณ', 'the fiscal year'], 'month': ['เดือนเดียว', 'one calendar month'], 'all-thresholds': ['ทุกวงเงินรวมกัน', 'every limit together'],
   'elderly': ['ผู้สูงอายุ', 'elderly'], 'disability': ['ผู้พิการ', 'disability'], 'aids': ['ผู้ป่วยเอดส์', 'AIDS patients'],
 };
 

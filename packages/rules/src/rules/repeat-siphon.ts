@@ -1,8 +1,13 @@
 /**
- * repeat-siphon@2.0.0 — many transfers to one non-vendor account: the Lad Yao pattern (215
+ * repeat-siphon@2.1.0 — many transfers to one non-vendor account: the Lad Yao pattern (215
  * unauthorised transfers), where one account receives transfer after transfer, far more often
  * than it ever did. 2.0.0 compares the count with the account's own earlier months (typologies.md), where 1.0.0
  * compared it with the LAO's other accounts and stayed silent for an account with no history.
+ *
+ * 2.1.0: a registration vouches for an account only under the name it was registered with, and never for an account
+ * the LAO pays wages into. A staff member's salary account is on the payee register (that is how payroll reaches
+ * it), so under 2.0.0 every transfer to it — written under a shop's name or the person's own — counted as a vendor's,
+ * and the insider's month of transfers (found only by payee-not-registered and no-voucher) went unseen.
  */
 import { accountKey, addDays, daysBetween, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
@@ -10,7 +15,7 @@ import type { Rule } from '../rule.ts';
 import { robustZDetail } from '../stats/robust-z.ts';
 import { referenceAccountKey } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
-import { looksLikeBusiness } from '../text/normalise-thai-name.ts';
+import { looksLikeBusiness, normaliseThaiName } from '../text/normalise-thai-name.ts';
 import { baht, compareByDateThenArrival, formatDateTh, paymentDetail, paymentRef, payeeLabel, unmaskedAccounts } from './explain.ts';
 
 /** Thresholds of repeat-siphon. */
@@ -31,6 +36,8 @@ export const RepeatSiphonConfig = z.strictObject({
   skipVendors: z.boolean().default(true),
   /** A payee registered this many days or fewer before the transfer is not yet an established vendor. */
   recentRegistrationDays: z.number().int().min(0).default(90),
+  /** Wages (salary, regular pay): an account the LAO pays these into is a person on its payroll, never a vendor (2.1.0). */
+  wageServiceTypes: uniqueList(ServiceTypeCode).default(() => ['01', '02']),
 });
 /** Parsed repeat-siphon configuration. */
 export type RepeatSiphonConfig = z.infer<typeof RepeatSiphonConfig>;
@@ -58,8 +65,12 @@ function counted(list: readonly WindowPayment[], format: WindowPayment['sourceFo
 function isVendorAccount(record: Disbursement, own: readonly WindowPayment[], state: LaoStateView, config: RepeatSiphonConfig): boolean {
   const key = referenceAccountKey(record.payeeBankCode, record.payeeAccount);
   if ((state.reference.staff?.byAccount.get(key)?.length ?? 0) > 0) return false;
-  // Registering the account first is the set-up of the scheme: only a registration older than `recentDays` makes a vendor.
-  if (state.reference.payees?.byAccount.get(key)?.some((e) => e.status === 'active' && (e.registeredOn === null || daysBetween(e.registeredOn, record.effectiveDate) > config.recentRegistrationDays))) return true;
+  // Wages paid into the account make it a person's on the payroll (its registration is the payroll's, not a vendor's).
+  if (own.some((p) => config.wageServiceTypes.includes(p.serviceType))) return false;
+  // Registering the account first is the set-up of the scheme: only a registration older than `recentDays` makes a
+  // vendor, and only under the registered name — a shop's name on an account registered to someone else is a disguise.
+  const name = normaliseThaiName(record.payeeName);
+  if (state.reference.payees?.byAccount.get(key)?.some((e) => e.status === 'active' && (e.registeredOn === null || daysBetween(e.registeredOn, record.effectiveDate) > config.recentRegistrationDays) && normaliseThaiName(e.name) === name)) return true;
   return looksLikeBusiness(record.payeeName) && own.every((p) => looksLikeBusiness(p.payeeName));
 }
 
@@ -97,7 +108,7 @@ function ownMonthlyCounts(state: LaoStateView, record: Disbursement, beforeMonth
  */
 export const repeatSiphonRule: Rule<RepeatSiphonConfig> = {
   id: 'repeat-siphon',
-  version: '2.0.0',
+  version: '2.1.0',
   configSchema: RepeatSiphonConfig,
   windowDays: (config) => config.windowDays,
   evaluate(record: Disbursement, state: LaoStateView, config: RepeatSiphonConfig): Finding[] {

@@ -44,3 +44,27 @@ export function benfordFit(counts: readonly number[]): BenfordFit {
   const madFirstTwo = counts.reduce((s, c, i) => s + Math.abs(c / n - BENFORD_FIRST_TWO[i]!), 0) / 90;
   return { n, madFirst, madFirstTwo, expectedMadFirst: expectedMad(BENFORD_FIRST, n), expectedMadFirstTwo: expectedMad(BENFORD_FIRST_TWO, n), firstShares };
 }
+
+/**
+ * P(X ≥ x) for X ~ χ² with an even number of degrees of freedom `df`: e^(−x/2) · Σ_{k<df/2} (x/2)^k / k!, exact (the
+ * first-digit test has 8). Terms are built in log space so a large x underflows to 0 rather than to NaN.
+ */
+export function chiSquaredUpperTailEven(x: number, df: number): number {
+  if (!Number.isInteger(df) || df <= 0 || df % 2 !== 0) throw new RangeError('chiSquaredUpperTailEven needs an even df ≥ 2');
+  if (!(x > 0)) return 1;
+  const h = x / 2;
+  let term = 0, sum = 0; // log of (x/2)^k / k!
+  for (let k = 0; k < df / 2; k++) {
+    if (k > 0) term += Math.log(h) - Math.log(k);
+    sum += Math.exp(term - h);
+  }
+  return Math.min(1, sum);
+}
+
+/** Pearson's χ² of first-digit counts (digits 1..9) against Benford's law; 8 degrees of freedom. */
+export function firstDigitChiSquared(counts: readonly number[]): number {
+  if (counts.length !== 9) throw new RangeError('firstDigitChiSquared needs 9 counts (digits 1..9)');
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (n === 0) return 0;
+  return counts.reduce((s, c, i) => s + (c - n * BENFORD_FIRST[i]!) ** 2 / (n * BENFORD_FIRST[i]!), 0);
+}

@@ -67,4 +67,31 @@ describe('near-threshold', () => {
     expect(run(engine({ minPayments: 30 }), hugging)).toEqual([]);
     expect(run(engine({ minPayments: 20 }), hugging).length).toBeGreaterThan(0);
   });
+
+  it('when a first month (no history) pays four suppliers just under the limits before the LAO has minPayments payments, then the payment that brings it to minPayments runs the test, and the finding lists the four', () => {
+    const early = [pay(96_000, 0, { effectiveDate: '2025-03-03' }), pay(97_500, 1, { effectiveDate: '2025-03-03' }), pay(480_000, 2, { effectiveDate: '2025-03-04' }), pay(470_000, 3, { effectiveDate: '2025-03-04' })];
+    const later = ordinary(26, 10).map((r) => ({ ...r, effectiveDate: '2025-03-20' }));
+    const e = engine({ baselineShare: 0.005 });
+    const alerts = run(e, [...early, ...later]);
+    expect(alerts).toHaveLength(1);
+    const ev = alerts[0]!.evidence['near-threshold'] as Record<string, unknown>;
+    expect(ev).toMatchObject({ test: 'all-thresholds', payments: 30, inBand: 4, expectedShare: 0.01 });
+    expect(ev['pValue'] as number).toBeLessThan(0.001);
+    expect(alerts[0]!.payments.map((x) => x.row)).toEqual([1, 2, 3, 4]);
+    // One more ordinary payment does not re-fire it.
+    expect(e.process(pay(20_000, 99, { effectiveDate: '2025-03-21' }))).toEqual([]);
+  });
+
+  it('when a short history holds three payments under each limit, too few for either band alone, then the two bands tested together fire', () => {
+    const history = ordinary(34).map((r) => ({ ...r, effectiveDate: '2025-02-10' }));
+    const hugging = [95_000, 96_500, 98_000, 455_000, 470_000, 490_000].map((b, k) => pay(b, 100 + k, { effectiveDate: '2025-03-03' }));
+    const alerts = run(engine({ baselineShare: 0.01 }), [...history, ...hugging]);
+    expect(alerts.length).toBeGreaterThan(0);
+    const ev = alerts.at(-1)!.evidence['near-threshold'] as Record<string, unknown>;
+    expect(ev).toMatchObject({ test: 'all-thresholds', payments: 40, inBand: 6, expectedShare: 0.02 });
+    expect((ev['bands'] as unknown[]).length).toBe(2);
+    expect(alerts.at(-1)!.payments).toHaveLength(6);
+    // Either band alone is not enough: with one threshold configured the same payments are quiet.
+    expect(run(engine({ baselineShare: 0.01, thresholdsSatang: [10_000_000] }), [...history, ...hugging])).toEqual([]);
+  });
 });

@@ -154,4 +154,21 @@ describe('repeat-siphon: vendors', () => {
     insider.applyReference(payees([{ account: '7777777777', name: 'ร้าน เอ การค้า' }]));
     expect(run(insider, burst({ payeeName: 'ร้าน เอ การค้า' })).length).toBeGreaterThan(0);
   });
+
+  it('when the account is a registered salary account (not on the staff list) and the month\'s transfers come under shop names and the person\'s own, then the wages unmask it and it fires, with a short history and with none', () => {
+    const registered = () => { const e = engine(); e.applyReference(payees([{ account: '7777777777', name: 'นายเอ' }])); return e; };
+    const shops = ['ร้าน เอ การค้า', 'บริษัท บี วัสดุ จำกัด', 'หจก. ซี ค้าไม้'];
+    const month = (m: string) => Array.from({ length: 8 }, (_, i) => toSiphon(`${m}-${String(2 + i * 3).padStart(2, '0')}`, i % 4 === 3 ? {} : { payeeName: shops[i % 3]!, serviceType: i % 2 === 0 ? '04' : '59' }));
+    // Short history: last month's salary into the account, then the month of transfers.
+    const short = registered();
+    run(short, [...vendors('2025-02'), toSiphon('2025-02-26', { serviceType: '01', amountSatang: baht(18_000) })]);
+    const alerts = run(short, month('2025-03'));
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(evidenceOf(alerts.at(-1), 'repeat-siphon')).toMatchObject({ count: 8, earlierMedianCount: 0 });
+    // No history: the first month's salary comes early in the month, the transfers after it.
+    const none = registered();
+    expect(run(none, [...vendors(), toSiphon('2025-03-01', { serviceType: '01', amountSatang: baht(18_000) }), ...month('2025-03')]).length).toBeGreaterThan(0);
+    // Without wages, a payee registered under the person's own name paid under that name stays a vendor.
+    expect(run(registered(), [...vendors(), ...siphonDays('2025-03', 2, 8)])).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@
  */
 import { fiscalYear, isOutflow, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { uniqueList } from '../config-fields.ts';
+import { oncePerConfig } from '../once-per-config.ts';
 import type { Rule } from '../rule.ts';
 import { binomialUpperTail } from '../stats/binomial-tail.ts';
 import { toWindowPayment, type AmountSample, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
@@ -41,13 +42,8 @@ export const NearThresholdConfig = z.strictObject({
 /** Parsed near-threshold configuration. */
 export type NearThresholdConfig = z.infer<typeof NearThresholdConfig>;
 
-const sortedThresholds = new WeakMap<readonly number[], readonly number[]>();
-/** The thresholds smallest first, sorted once per (parsed, never changed) configuration rather than per record. */
-function ascending(thresholds: readonly number[]): readonly number[] {
-  let sorted = sortedThresholds.get(thresholds);
-  if (!sorted) sortedThresholds.set(thresholds, (sorted = [...thresholds].sort((x, y) => x - y)));
-  return sorted;
-}
+/** The thresholds smallest first, sorted once per configuration rather than per record. */
+const ascending = oncePerConfig((thresholds: readonly number[]): readonly number[] => [...thresholds].sort((x, y) => x - y));
 
 /** How many of a sample's amounts lie in [from, to) (module-level: a closure per record cost more than the count). */
 const inBand = (s: Pick<AmountSample, 'countBelow'>, from: number, to: number): number => s.countBelow(to) - s.countBelow(from);

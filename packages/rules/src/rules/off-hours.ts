@@ -5,6 +5,7 @@
 import { isOutflow, toBangkok, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { THAI_HOLIDAYS, type Holiday } from '../calendar/thai-holidays.ts';
 import { CalendarDate } from '../config-fields.ts';
+import { oncePerConfig } from '../once-per-config.ts';
 import type { Rule } from '../rule.ts';
 import { toWindowPayment, type LaoStateView } from '../state/lao-state.ts';
 import { baht, formatDateTh, paymentDetail, paymentRef, payeeLabel, rowLabel, unmaskedAccounts } from './explain.ts';
@@ -34,15 +35,13 @@ const WEEKDAY_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Fri
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Looking up a date in the configured lists: rebuilt only when the configuration object changes. */
-const holidayIndex = new WeakMap<OffHoursConfig, Map<string, Holiday>>();
+const holidayIndex = oncePerConfig((config: OffHoursConfig): Map<string, Holiday> => {
+  const index = new Map<string, Holiday>();
+  for (const x of [...config.holidays, ...config.additionalHolidays]) if (!index.has(x.date)) index.set(x.date, x);
+  return index;
+});
 function holidayOn(config: OffHoursConfig, date: string): Holiday | undefined {
-  let index = holidayIndex.get(config);
-  if (!index) {
-    index = new Map();
-    for (const x of [...config.holidays, ...config.additionalHolidays]) if (!index.has(x.date)) index.set(x.date, x);
-    holidayIndex.set(config, index);
-  }
-  return index.get(date);
+  return holidayIndex(config).get(date);
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { accountKey, addDays, daysBetween, isOutflow, Severity, z, type Disbursement, type Finding } from '@paywatch/domain';
 import { ServiceTypeCode, uniqueList } from '../config-fields.ts';
+import { oncePerConfig } from '../once-per-config.ts';
 import type { Rule } from '../rule.ts';
 import type { LaoReferenceView } from '../state/lao-reference.ts';
 import { toWindowPayment, type LaoStateView, type WindowPayment } from '../state/lao-state.ts';
@@ -114,14 +115,8 @@ export const splitPaymentRule: Rule<SplitPaymentConfig> = {
   },
 };
 
-const sortedThresholds = new WeakMap<SplitPaymentConfig, SplitPaymentConfig['thresholds']>();
-
-/** The thresholds, largest first; sorted once per (parsed, never changed) configuration rather than per record. */
-function thresholdsOf(config: SplitPaymentConfig): SplitPaymentConfig['thresholds'] {
-  let sorted = sortedThresholds.get(config);
-  if (!sorted) sortedThresholds.set(config, (sorted = [...config.thresholds].sort((a, b) => b.amountSatang - a.amountSatang)));
-  return sorted;
-}
+/** The thresholds, largest first; sorted once per configuration rather than per record. */
+const thresholdsOf = oncePerConfig((config: SplitPaymentConfig): SplitPaymentConfig['thresholds'] => [...config.thresholds].sort((a, b) => b.amountSatang - a.amountSatang));
 
 /**
  * The budget item (หมวด/รายการงบประมาณ) of the approved voucher a payment was made on, normalised for comparison;

@@ -42,14 +42,17 @@ export const VelocitySpikeConfig = z.strictObject({
 /** Parsed velocity-spike configuration. */
 export type VelocitySpikeConfig = z.infer<typeof VelocitySpikeConfig>;
 
-/** The paying days (count > 0) every `step` days back from `date` over `baselineWeeks`, not before `earliest` (a module function: a closure per record cost more than the walk). */
-function activeDays(state: LaoStateView, date: string, format: Disbursement['sourceFormat'], earliest: string, step: number, baselineWeeks: number): DayTotal[] {
+/**
+ * The paying days (count > 0) every `step` days back from `date` over `baselineWeeks`, not before `earliest`, most
+ * recent first; their dates go into `dates` when given (a module function: a closure per record cost more than the walk).
+ */
+function activeDays(state: LaoStateView, date: string, format: Disbursement['sourceFormat'], earliest: string, step: number, baselineWeeks: number, dates?: string[]): DayTotal[] {
   const out: DayTotal[] = [];
   for (let back = step; back <= 7 * baselineWeeks; back += step) {
     const day = addDays(date, -back);
     if (day < earliest) break;
     const t = state.dayTotal(day, format);
-    if (t.count > 0) out.push(t);
+    if (t.count > 0) { out.push(t); dates?.push(day); }
   }
   return out;
 }
@@ -87,18 +90,6 @@ export const velocitySpikeRule: Rule<VelocitySpikeConfig> = {
   },
 };
 
-/** Paying days (in one format) from `from` back to `earliest`, at most `maxDays` back, most recent first. */
-function payingDaysBack(state: LaoStateView, format: Disbursement['sourceFormat'], from: string, earliest: string, maxDays: number): { date: string; total: DayTotal }[] {
-  const out: { date: string; total: DayTotal }[] = [];
-  for (let back = 0; back < maxDays; back++) {
-    const day = addDays(from, -back);
-    if (day < earliest) break;
-    const t = state.dayTotal(day, format);
-    if (t.count > 0) out.push({ date: day, total: t });
-  }
-  return out;
-}
-
 /** Today's verdict, against the same weekdays, else every paying day, else a short history. */
 function judgeToday(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig, earliest: string, count: number, amount: number): Finding[] {
     const date = record.effectiveDate, format = record.sourceFormat;
@@ -126,23 +117,21 @@ function judgeToday(record: Disbursement, state: LaoStateView, config: VelocityS
  * day is judged exactly once: when the paying days before today that came after it number `lookBackAfterDays`.
  */
 function lookBack(record: Disbursement, state: LaoStateView, config: VelocitySpikeConfig, earliest: string): Finding[] {
-  const format = record.sourceFormat, span = 7 * config.baselineWeeks;
-  const days = payingDaysBack(state, format, addDays(record.effectiveDate, -1), earliest, span);
-  const out: Finding[] = [];
-  // days[k] has k paying days after it (before today): the early day due now is the one with exactly lookBackAfterDays.
-  const early = days[config.lookBackAfterDays];
-  if (!early || early.total.count < 2 * config.minDayCount) return out;
+  const format = record.sourceFormat, dates: string[] = [];
+  const totals = activeDays(state, record.effectiveDate, format, earliest, 1, config.baselineWeeks, dates);
+  // totals[k] has k paying days after it (before today): the early day due now is the one with exactly lookBackAfterDays.
+  const k = config.lookBackAfterDays, early = totals[k], earlyDate = dates[k];
+  if (!early || !earlyDate || early.count < 2 * config.minDayCount) return [];
   // Early only if it had too few paying days before it (days expire; a long-running LAO has no early days).
-  if (payingDaysBack(state, format, addDays(early.date, -1), earliest, span).length >= config.shortBaselineMinDays) return out;
-  const others = days.filter((d) => d !== early).map((d) => d.total);
+  if (activeDays(state, earlyDate, format, earliest, 1, config.baselineWeeks).length >= config.shortBaselineMinDays) return [];
+  const others = totals.filter((_, i) => i !== k);
   const counts = others.map((t) => t.count), amounts = others.map((t) => t.amountSatang);
-  const zCount = robustZDetail(early.total.count, counts), zAmount = robustZDetail(early.total.amountSatang, amounts);
-  if (!(early.total.count >= config.shortBaselineRatio * zCount.median && early.total.amountSatang >= config.shortBaselineRatio * zAmount.median)) return out;
-  const payments = dayPayments(state, early.date, format, config);
+  const zCount = robustZDetail(early.count, counts), zAmount = robustZDetail(early.amountSatang, amounts);
+  if (!(early.count >= config.shortBaselineRatio * zCount.median && early.amountSatang >= config.shortBaselineRatio * zAmount.median)) return [];
+  const payments = dayPayments(state, earlyDate, format, config);
   // An alert points at payments; a day already out of the window (its later days came more than a month after it) has none left.
-  if (payments.length === 0) return out;
-  out.push(surgeFinding(state, config, { date: early.date, format, count: early.total.count, amount: early.total.amountSatang, baselineKind: 'later-days', counts, zCount, zAmount }, payments));
-  return out;
+  if (payments.length === 0) return [];
+  return [surgeFinding(state, config, { date: earlyDate, format, count: early.count, amount: early.amountSatang, baselineKind: 'later-days', counts, zCount, zAmount }, payments)];
 }
 
 /** The day's counted payments the window still holds, in arrival order (an alert points at what it can). */

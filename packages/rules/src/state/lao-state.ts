@@ -428,8 +428,8 @@ export class LaoState implements LaoStateView {
   }
 
   voucherCovered(record: Disbursement): boolean | undefined {
-    const vouchers = this.reference.vouchers;
-    return vouchers ? coveringVouchers(record, vouchers, this.#limits.voucherToleranceDays).length > 0 : undefined;
+    const covering = this.coveringVouchers(record);
+    return covering === undefined ? undefined : covering.length > 0;
   }
 
   failedTransfers(bankCode: string, account: string): readonly (readonly [number, string])[] {
